@@ -1,0 +1,105 @@
+/**
+ * Normalises an ABI data file into what both generated views print: for each
+ * class, its vtable size and methods with vocabulary types.
+ */
+import type { AbiData, MethodEntry } from "./schema.js";
+import { classify, parameterType, splitParams, type AbiType } from "./types.js";
+
+export interface ModelMethod {
+  id: string;
+  name: string;
+  slot: number;
+  returns: AbiType;
+  params: AbiType[];
+  /** The C++ parameter list as the facts spell it, kept for comments. */
+  signature: string;
+  since: string | null;
+}
+
+export interface ModelClass {
+  name: string;
+  vtableSize: number;
+  methods: ModelMethod[];
+}
+
+export interface ModelInterface extends ModelClass {
+  /** [kind, major, minor] for interfaces derived from IVersionedInterface. */
+  interfaceInfo: [string, number, number] | null;
+}
+
+export interface AbiModel {
+  major: number;
+  libraryFile: string;
+  cudaRuntime: string[];
+  implPointerOffset: number;
+  deletingDestructorSlot: number;
+  implClasses: ModelClass[];
+  callerInterfaces: ModelInterface[];
+  enums: Record<string, Record<string, number>>;
+  dataTypeBits: Record<string, number>;
+  dims64: { size: number; maxDims: number };
+}
+
+function methodId(entry: MethodEntry): string {
+  if (entry.id) return entry.id;
+  // "destructor (complete)" / "destructor (deleting)" become valid identifiers.
+  const destructor = /^destructor \((\w+)\)$/.exec(entry.name);
+  return destructor ? `destructor_${destructor[1]}` : entry.name;
+}
+
+function toMethod(entry: MethodEntry, enums: ReadonlySet<string>): ModelMethod {
+  const isDestructor = entry.name.startsWith("destructor");
+  return {
+    id: methodId(entry),
+    name: entry.name,
+    slot: entry.slot,
+    returns: isDestructor ? "void" : classify(entry.returns, enums),
+    params: isDestructor ? [] : splitParams(entry.params).map((p) => classify(parameterType(p), enums)),
+    signature: isDestructor ? "" : entry.params,
+    since: entry.since ?? null,
+  };
+}
+
+function checkUnique(owner: string, methods: ModelMethod[]): void {
+  const ids = new Set<string>();
+  const slots = new Set<number>();
+  for (const m of methods) {
+    if (ids.has(m.id)) throw new Error(`tools/abi: ${owner}.${m.id} is listed twice; give overloads an "id"`);
+    if (slots.has(m.slot)) throw new Error(`tools/abi: ${owner} slot ${m.slot} is listed twice`);
+    ids.add(m.id);
+    slots.add(m.slot);
+  }
+}
+
+export function buildModel(data: AbiData): AbiModel {
+  const enums = new Set(Object.keys(data.enums));
+  const implClasses = Object.entries(data.implClasses).map(([name, entries]) => {
+    const vtableSize = data.vtableSize[name];
+    if (vtableSize === undefined) throw new Error(`tools/abi: vtableSize has no entry for ${name}`);
+    const methods = entries.map((e) => toMethod(e, enums));
+    checkUnique(name, methods);
+    for (const m of methods) {
+      if (m.slot >= vtableSize) throw new Error(`tools/abi: ${name}.${m.id} slot ${m.slot} is past the vtable size ${vtableSize}`);
+    }
+    return { name, vtableSize, methods };
+  });
+  const callerInterfaces = Object.entries(data.callerInterfaces).map(([name, iface]) => {
+    const methods = iface.slots.map((e) => toMethod(e, enums));
+    checkUnique(name, methods);
+    return { name, vtableSize: methods.length, methods, interfaceInfo: iface.interfaceInfo };
+  });
+  const dims = data.structs["Dims64"] as { size: number; maxDims: number } | undefined;
+  if (!dims) throw new Error("tools/abi: structs.Dims64 is missing");
+  return {
+    major: data.major,
+    libraryFile: data.library.file,
+    cudaRuntime: data.library.cudaRuntime,
+    implPointerOffset: data.wrapperObjects.implPointerOffset,
+    deletingDestructorSlot: data.wrapperObjects.deletingDestructorSlot,
+    implClasses,
+    callerInterfaces,
+    enums: data.enums,
+    dataTypeBits: data.dataTypeBits,
+    dims64: { size: dims.size, maxDims: dims.maxDims },
+  };
+}
