@@ -1,0 +1,90 @@
+/**
+ * A cross-process lock on a file path, for serialising cache writers across
+ * processes. Built on proper-lockfile: the lock is a `<path>.lock` directory
+ * (mkdir is atomic on every file system, NFS included), refreshed while held
+ * and considered stale after {@link LOCK_STALE_MS} so a crashed holder cannot
+ * block writers forever.
+ * @module
+ */
+import lockfile from "proper-lockfile";
+import { sharedState } from "./shared-state.js";
+
+/** A lock older than this (not refreshed by a live holder) is taken over. */
+export const LOCK_STALE_MS = 10_000;
+
+// Waiting longer than a stale period lets a writer outlast a crashed holder.
+const WAIT_LIMIT_MS = LOCK_STALE_MS + 5_000;
+const FIRST_DELAY_MS = 2;
+const MAX_DELAY_MS = 20;
+
+const baseOptions = {
+  // The cache file may not exist yet; lock the path as given (made absolute by the caller).
+  realpath: false,
+  stale: LOCK_STALE_MS,
+  // Our critical section is a single small write; a lock reported as
+  // compromised only means the event loop stalled past the refresh interval.
+  // The default handler would throw from a timer and crash the process.
+  onCompromised: () => undefined,
+} as const;
+
+/** Runs `fn` while holding the lock on `path`, waiting for other holders. */
+export async function withFileLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  // Counted from before the lock is requested: proper-lockfile creates the lock
+  // directory a few ticks before it reports success.
+  const saves = sharedState().asyncSaves;
+  saves.set(path, (saves.get(path) ?? 0) + 1);
+  try {
+    const release = await lockfile.lock(path, {
+      ...baseOptions,
+      retries: { retries: 1000, factor: 1.3, minTimeout: FIRST_DELAY_MS, maxTimeout: MAX_DELAY_MS, randomize: true, maxRetryTime: WAIT_LIMIT_MS },
+    });
+    try {
+      return await fn();
+    } finally {
+      await release();
+    }
+  } finally {
+    const left = (saves.get(path) ?? 1) - 1;
+    if (left === 0) saves.delete(path);
+    else saves.set(path, left);
+  }
+}
+
+// A synchronous sleep: Atomics.wait blocks the thread without spinning.
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+function sleepSync(ms: number): void {
+  Atomics.wait(sleepCell, 0, 0, ms);
+}
+
+/**
+ * Synchronous {@link withFileLock}, for 'exit' handlers and other places that
+ * cannot wait for a promise. proper-lockfile refuses retries in sync mode, so
+ * the retry loop (with jittered backoff) is here.
+ */
+export function withFileLockSync<T>(path: string, fn: () => T): T {
+  // If this process itself is in an asynchronous save of this path, waiting
+  // here would block the very event loop that save needs to finish and
+  // release the lock (say, an 'exit' handler running while an `await using`
+  // scope was saving). Write without the lock instead: every write is a rename
+  // of a complete temporary file, so readers still never see a torn file; only
+  // the order of the writes is left open.
+  if (sharedState().asyncSaves.has(path)) return fn();
+  const deadline = Date.now() + WAIT_LIMIT_MS;
+  let delay = FIRST_DELAY_MS;
+  let release: () => void;
+  for (;;) {
+    try {
+      release = lockfile.lockSync(path, baseOptions);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ELOCKED" || Date.now() >= deadline) throw error;
+      sleepSync(delay * (0.5 + Math.random()));
+      delay = Math.min(delay * 1.5, MAX_DELAY_MS);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,66 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { decodeRuntimeCacheFile } from "../src/index.js";
+import { useFixture } from "./support/child.js";
+import { makePayload, payloadOrigin } from "./support/payload.js";
+import { useTempDir } from "./support/temp-dir.js";
+
+const WRITERS = 4;
+const ROUNDS = 25;
+
+const expected = new Map<string, Buffer>();
+function payloadFor(writer: number, round: number): Buffer {
+  const key = `${writer}:${round}`;
+  let bytes = expected.get(key);
+  if (bytes === undefined) expected.set(key, (bytes = Buffer.from(makePayload(writer, round))));
+  return bytes;
+}
+
+/** Reads the file and checks it is exactly one of the payloads the writers produce. */
+function readIntact(path: string): { writer: number; round: number } {
+  const payload = decodeRuntimeCacheFile(readFileSync(path));
+  const origin = payloadOrigin(payload);
+  expect(origin.writer).toBeLessThan(WRITERS);
+  expect(origin.round).toBeLessThan(ROUNDS);
+  // Byte comparison through Buffer.equals: a deep toEqual on 200 KB per read would
+  // starve the writers of CPU.
+  expect(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).equals(payloadFor(origin.writer, origin.round))).toBe(true);
+  return origin;
+}
+
+describe("concurrent saves from several processes", () => {
+  const dir = useTempDir();
+  const saveMany = useFixture("save-many.ts");
+
+  it("never leave a torn file: every read decodes to one whole payload", async () => {
+    const path = join(dir.path, "shared.cache");
+    const children = Promise.all(Array.from({ length: WRITERS }, (_, w) => saveMany([path, String(w), String(ROUNDS)])));
+    let finished = false;
+    void children.finally(() => (finished = true));
+
+    // Read while the writers write: each read sees either no file yet or a complete one.
+    const seen = new Set<string>();
+    while (!finished) {
+      try {
+        const { writer, round } = readIntact(path);
+        seen.add(`${writer}:${round}`);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+
+    const results = await children;
+    for (const result of results) {
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+    }
+    const last = readIntact(path);
+    // Each writer's final save is its last round; whoever wrote last, the file holds a final round.
+    expect(last.round).toBe(ROUNDS - 1);
+    expect(seen.size).toBeGreaterThan(0);
+    // No lock directory or temporary file is left behind.
+    expect(readdirSync(dir.path)).toEqual(["shared.cache"]);
+  }, 30_000);
+});

@@ -1,0 +1,59 @@
+// Runs fixture scripts in separate Node processes.
+//
+// Each fixture is bundled from the current sources with esbuild first (a few
+// milliseconds), so children start as plain Node in about 50 ms, and never
+// run a stale dist/. Third-party packages stay external and resolve from this
+// package's node_modules, which is why the bundles are written beneath it.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { afterAll, beforeAll } from "vitest";
+
+export interface ChildResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export type RunFixture = (args: readonly string[]) => Promise<ChildResult>;
+
+const cacheRoot = fileURLToPath(new URL("../../node_modules/.cache/", import.meta.url));
+
+function run(script: string, args: readonly string[]): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Bundles `test/fixtures/<name>` before the calling file's tests and returns a runner for it. */
+export function useFixture(name: string): RunFixture {
+  let outDir = "";
+  let script = "";
+  beforeAll(async () => {
+    mkdirSync(cacheRoot, { recursive: true });
+    outDir = mkdtempSync(join(cacheRoot, "trt-settings-fixture-"));
+    script = join(outDir, name.replace(/\.ts$/, ".mjs"));
+    await build({
+      entryPoints: [fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))],
+      outfile: script,
+      bundle: true,
+      packages: "external",
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      logLevel: "warning",
+    });
+  });
+  afterAll(() => {
+    if (outDir !== "") rmSync(outDir, { recursive: true, force: true });
+  });
+  return (args) => run(script, args);
+}
