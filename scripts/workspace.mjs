@@ -15,8 +15,8 @@ const pinnedVersion = pinned.split("@")[1];
 const tasks = {
   // Builds only what the demo needs, then inspects the engine file the repo ships.
   demo: [
-    "pnpm turbo run build --filter=@trt/sdk... --output-logs=errors-only",
-    "pnpm --filter @trt/sdk exec trt inspect ../../examples/engines/sample.trtengine",
+    "pnpm turbo run build --filter=@trt/sdk --output-logs=errors-only",
+    "pnpm exec trt inspect examples/engines/sample.trtengine",
   ],
   // The whole suite: build, lint, typecheck and every package's tests.
   test: ["pnpm turbo run build lint typecheck test --output-logs=new-only"],

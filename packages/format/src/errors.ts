@@ -1,0 +1,137 @@
+/**
+ * Every way an input can be rejected, as a stable string a caller can switch on.
+ * The messages may be reworded between releases; these codes may not.
+ *
+ * - `TRUNCATED`: the input ends inside a fixed-size field (header, length, trailer, pickle opcode).
+ * - `BAD_MAGIC`: the first bytes are neither a container nor a pickle.
+ * - `UNSUPPORTED_CONTAINER_VERSION`: a container version this reader does not know.
+ * - `BAD_HEADER`: the container header has reserved bits set or an impossible slot count.
+ * - `BAD_TRAILER`: the container's end marker is missing.
+ * - `LENGTH_OUT_OF_RANGE`: a declared length runs past the end of the input.
+ * - `TOO_LARGE`: a length that fits the input but not this platform's largest buffer or string.
+ * - `CHECKSUM_MISMATCH`: the container's CRC-32 does not match its contents.
+ * - `TRAILING_BYTES`: data after the end of the container or pickle.
+ * - `UNSUPPORTED_ABI_VERSION`: a tuple ABI version this reader has no layout for.
+ * - `WRONG_SLOT_COUNT`: the tuple has a different number of slots than its ABI version defines.
+ * - `BAD_SLOT_TYPE`: a slot holds something other than text or bytes.
+ * - `BAD_UTF8`: a text slot is not valid UTF-8.
+ * - `BAD_BASE64`: an engine or metadata slot that should be base64 is not.
+ * - `BAD_DEVICE_INFO`: the device slot is not `gpu_id%sm_major%sm_minor%device_type%device_name`.
+ * - `BAD_FLAG`: a flag slot is not "0" or "1".
+ * - `BAD_ALLOCATION_STRATEGY`: the resource-allocation slot is not "0" (static) or "1" (dynamic).
+ * - `BAD_BINDING_NAMES`: a binding name list cannot be written (a name is empty or contains `%`).
+ * - `BAD_ALIASED_IO`: an aliased-I/O record is not `output@input@kind`.
+ * - `BAD_PICKLE`: the pickle stream is malformed (unknown opcode, stack underflow, bad memo index, ...).
+ * - `UNSUPPORTED_PICKLE_GLOBAL`: the pickle names a class or function the tuple reader refuses to touch.
+ * - `BAD_PICKLE_SHAPE`: the pickle is valid but holds neither an engine list nor a module extra state.
+ * - `NO_ENGINE`: a module extra state without an engine (Torch-TensorRT writes `None` there).
+ * - `INVALID_VALUE`: a value handed to an encoder cannot be represented in the format.
+ */
+export type FormatErrorCode =
+  | "TRUNCATED"
+  | "BAD_MAGIC"
+  | "UNSUPPORTED_CONTAINER_VERSION"
+  | "BAD_HEADER"
+  | "BAD_TRAILER"
+  | "LENGTH_OUT_OF_RANGE"
+  | "TOO_LARGE"
+  | "CHECKSUM_MISMATCH"
+  | "TRAILING_BYTES"
+  | "UNSUPPORTED_ABI_VERSION"
+  | "WRONG_SLOT_COUNT"
+  | "BAD_SLOT_TYPE"
+  | "BAD_UTF8"
+  | "BAD_BASE64"
+  | "BAD_DEVICE_INFO"
+  | "BAD_FLAG"
+  | "BAD_ALLOCATION_STRATEGY"
+  | "BAD_BINDING_NAMES"
+  | "BAD_ALIASED_IO"
+  | "BAD_PICKLE"
+  | "UNSUPPORTED_PICKLE_GLOBAL"
+  | "BAD_PICKLE_SHAPE"
+  | "NO_ENGINE"
+  | "INVALID_VALUE";
+
+/** All {@link FormatErrorCode} values, in documentation order. */
+export const FORMAT_ERROR_CODES: readonly FormatErrorCode[] = Object.freeze([
+  "TRUNCATED",
+  "BAD_MAGIC",
+  "UNSUPPORTED_CONTAINER_VERSION",
+  "BAD_HEADER",
+  "BAD_TRAILER",
+  "LENGTH_OUT_OF_RANGE",
+  "TOO_LARGE",
+  "CHECKSUM_MISMATCH",
+  "TRAILING_BYTES",
+  "UNSUPPORTED_ABI_VERSION",
+  "WRONG_SLOT_COUNT",
+  "BAD_SLOT_TYPE",
+  "BAD_UTF8",
+  "BAD_BASE64",
+  "BAD_DEVICE_INFO",
+  "BAD_FLAG",
+  "BAD_ALLOCATION_STRATEGY",
+  "BAD_BINDING_NAMES",
+  "BAD_ALIASED_IO",
+  "BAD_PICKLE",
+  "UNSUPPORTED_PICKLE_GLOBAL",
+  "BAD_PICKLE_SHAPE",
+  "NO_ENGINE",
+  "INVALID_VALUE",
+]);
+
+/** The three parts every {@link FormatError} message is built from. */
+export interface FormatErrorDetails {
+  /** What the reader or writer needed at this point. */
+  expected: string;
+  /** What it got instead. */
+  found: string;
+  /** What the caller can do about it. */
+  hint: string;
+}
+
+/**
+ * The one error type the format package throws for bad input. Its message reads
+ * "expected X, found Y. Z" so it is useful on its own in a CLI, and the parts stay
+ * available as properties for programs.
+ */
+export class FormatError extends Error {
+  /** Stable machine-readable reason; see {@link FormatErrorCode}. */
+  readonly code: FormatErrorCode;
+  /** What was needed. */
+  readonly expected: string;
+  /** What was there. */
+  readonly found: string;
+  /** What to do about it. */
+  readonly hint: string;
+
+  /** Builds the error; the message is derived from the details. */
+  constructor(code: FormatErrorCode, details: FormatErrorDetails) {
+    super(`expected ${details.expected}, found ${details.found}. ${details.hint}`);
+    this.name = "FormatError";
+    this.code = code;
+    this.expected = details.expected;
+    this.found = details.found;
+    this.hint = details.hint;
+  }
+}
+
+/** True when `e` is a {@link FormatError} (also across bundle copies, by name and code). */
+export function isFormatError(e: unknown): e is FormatError {
+  if (e instanceof FormatError) return true;
+  if (!(e instanceof Error) || e.name !== "FormatError") return false;
+  const code: unknown = (e as Error & { code?: unknown }).code;
+  return typeof code === "string" && (FORMAT_ERROR_CODES as readonly string[]).includes(code);
+}
+
+/** Shorthand used by the readers: build and throw in one expression. */
+export function fail(code: FormatErrorCode, expected: string, found: string, hint: string): never {
+  throw new FormatError(code, { expected, found, hint });
+}
+
+/** Quotes a value for a message, cutting it short so a 1 GiB slot never lands in an error string. */
+export function show(value: string, max = 60): string {
+  const cut = value.length > max ? `${value.slice(0, max)}…(${value.length} chars)` : value;
+  return JSON.stringify(cut);
+}

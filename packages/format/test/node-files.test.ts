@@ -1,0 +1,77 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { encodeContainer, FormatError } from "../src/index.js";
+import {
+  readEngineFile,
+  readEngineFileSync,
+  readEngineFileWithSource,
+  readEngineFileWithSourceSync,
+  writeEngineFile,
+  writeEngineFileSync,
+} from "../src/node.js";
+import { expectFormatErrorAsync, expectSameBytes, flip, pattern, sampleEngine } from "./helpers.js";
+
+const dir = mkdtempSync(join(tmpdir(), "trt-format-files-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const withoutEngine = <T extends { engine: Uint8Array }>(v: T): Omit<T, "engine"> & { engine: null } => ({ ...v, engine: null });
+
+describe("@trt/format/node", () => {
+  it("writes a container (streaming, via temp + rename) and reads it back, async and sync", async () => {
+    const value = sampleEngine(pattern(2_500_000));
+    const path = join(dir, "a.trtengine");
+    await writeEngineFile(path, value);
+    expectSameBytes(new Uint8Array(readFileSync(path)), encodeContainer(value));
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    const read = await readEngineFileWithSource(path);
+    expect(read.source).toEqual({ kind: "container", version: 1, checksum: "verified" });
+    expect(read.fileBytes).toBe(readFileSync(path).length);
+    expect(withoutEngine(read.value)).toEqual(withoutEngine(value));
+    expectSameBytes(read.value.engine, value.engine);
+    // The engine has a buffer of its own, exactly its size: read once, not sliced from a file copy.
+    expect(read.value.engine.byteLength).toBe(read.value.engine.buffer.byteLength);
+    const sync = readEngineFileSync(path);
+    expectSameBytes(sync.engine, value.engine);
+  });
+
+  it("overwrites atomically and validates before touching the disk", async () => {
+    const path = join(dir, "b.trtengine");
+    writeEngineFileSync(path, sampleEngine(pattern(10)));
+    const before = readFileSync(path);
+    await expect(writeEngineFile(path, { ...sampleEngine(), inputBindingNames: ["%"] })).rejects.toBeInstanceOf(FormatError);
+    expect(() => writeEngineFileSync(path, { ...sampleEngine(), outputBindingNames: [""] })).toThrow(FormatError);
+    expect(readFileSync(path)).toEqual(before);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("reads and writes pickle files, telling them apart from containers by their first bytes", async () => {
+    const value = sampleEngine(pattern(5000));
+    const path = join(dir, "c.pkl");
+    await writeEngineFile(path, value, { format: "pickle", pickle: { protocol: 3 } });
+    const read = await readEngineFileWithSource(path);
+    expect(read.source).toEqual({ kind: "pickle", protocol: 3, shape: "list", engineEncoding: "bytes" });
+    expectSameBytes(read.value.engine, value.engine);
+    expect(readEngineFileWithSourceSync(path).source.kind).toBe("pickle");
+  });
+
+  it("reports bad files as FormatErrors and I/O problems as Node errors", async () => {
+    const empty = join(dir, "empty");
+    writeFileSync(empty, "");
+    await expectFormatErrorAsync(readEngineFile(empty), "BAD_MAGIC");
+    const text = join(dir, "text");
+    writeFileSync(text, "this is not an engine file at all");
+    await expectFormatErrorAsync(readEngineFile(text), "BAD_MAGIC");
+    const bytes = encodeContainer(sampleEngine(pattern(200_000)));
+    const cut = join(dir, "cut.trtengine");
+    writeFileSync(cut, bytes.subarray(0, 150_000));
+    await expectFormatErrorAsync(readEngineFile(cut), "LENGTH_OUT_OF_RANGE");
+    const corrupt = join(dir, "corrupt.trtengine");
+    const damaged = bytes.slice();
+    flip(damaged, 100_000);
+    writeFileSync(corrupt, damaged);
+    await expectFormatErrorAsync(readEngineFile(corrupt), "CHECKSUM_MISMATCH");
+    expect((await readEngineFile(corrupt, { verifyChecksum: false })).engine.length).toBe(200_000);
+    await expect(readEngineFile(join(dir, "missing"))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+});
