@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/build/**", "**/node_modules/**", "**/generated/**", "**/*.d.ts", "**/tsup.config.bundled_*"] },
+  { ignores: ["**/dist/**", "**/build/**", "**/node_modules/**", "**/*.generated.ts", "**/*.d.ts", "**/tsup.config.bundled_*"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,2 +1,5 @@
-// Public API of this package; filled in by its own issue.
-export {};
+// Public API of @trt/runtime.
+export type * from "./engine/contract.js";
+export * from "./errors/index.js";
+export * from "./device/index.js";
+export * from "./ffi/index.js";

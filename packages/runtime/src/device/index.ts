@@ -1,0 +1,10 @@
+export type { Device, DeviceKind, DeviceProperties, DeviceCapabilities, EventOptions } from "./device.js";
+export { CudaDevice } from "./cuda-device.js";
+export type { CudaDeviceOptions, CaptureMode } from "./cuda-device.js";
+export { loadCudaRuntime, cudartCandidates, CUDART_PATH_ENV } from "./cuda-runtime.js";
+export type { CudaLoadOptions, CudaRuntimeApi } from "./cuda-runtime.js";
+export { HostDevice } from "./host-device.js";
+export { selectDevice, cudaUnavailableReason } from "./select-device.js";
+export type { SelectDeviceOptions } from "./select-device.js";
+export type { StreamWaitStrategy } from "./stream-wait.js";
+export { TENSOR_ALIGNMENT } from "./native-memory.js";

@@ -1,0 +1,79 @@
+/**
+ * Host memory that native code can see, handled through koffi: allocation
+ * with a chosen alignment, ArrayBuffer views, pointer reads and C strings.
+ * Addresses are plain numbers (see engine/contract.ts for why); koffi 3
+ * accepts them wherever it takes a pointer.
+ */
+import koffi from "koffi";
+
+/** Allocations made here, by the aligned address handed out, so free() finds the block koffi owns. */
+const blocks = new Map<number, unknown>();
+
+/** Alignment TensorRT asks of I/O tensors and scratch memory. */
+export const TENSOR_ALIGNMENT = 256;
+
+/**
+ * Allocates `bytes` of zeroed host memory aligned to `alignment` (a power of
+ * two). koffi.alloc only promises malloc's alignment, so this over-allocates
+ * and rounds up; the original block is kept to free it later.
+ */
+export function allocNative(bytes: number, alignment = 16): number {
+  if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`allocNative: bytes must be a non-negative integer, got ${bytes}`);
+  if (alignment <= 0 || (alignment & (alignment - 1)) !== 0) throw new RangeError(`allocNative: alignment must be a power of two, got ${alignment}`);
+  const size = Math.max(bytes, 1) + alignment;
+  const block: unknown = koffi.alloc("uint8_t", size);
+  const base = Number(koffi.address(block));
+  const aligned = Math.ceil(base / alignment) * alignment;
+  new Uint8Array(koffi.view(aligned, Math.max(bytes, 1))).fill(0);
+  blocks.set(aligned, block);
+  return aligned;
+}
+
+/** Frees memory from {@link allocNative}; 0 and unknown addresses are ignored (returns false for unknown). */
+export function freeNative(address: number): boolean {
+  if (address === 0) return true;
+  const block = blocks.get(address);
+  if (block === undefined) return false;
+  blocks.delete(address);
+  koffi.free(block);
+  return true;
+}
+
+/** True when `address` came from {@link allocNative} and was not freed. */
+export function isNativeAllocation(address: number): boolean {
+  return blocks.has(address);
+}
+
+/** An ArrayBuffer over native memory, without copying. The caller keeps the memory alive while it uses the view. */
+export function nativeView(address: number, bytes: number): ArrayBuffer {
+  if (bytes === 0) return new ArrayBuffer(0);
+  return koffi.view(address, bytes);
+}
+
+/** Copies `bytes` from native memory into a new Uint8Array owned by JS. */
+export function copyFromNative(address: number, bytes: number): Uint8Array {
+  if (bytes === 0) return new Uint8Array(0);
+  return new Uint8Array(koffi.view(address, bytes)).slice();
+}
+
+/** Reads one pointer-sized word (x86-64/aarch64: 8 bytes). */
+export function readPointer(address: number): number {
+  return Number(koffi.decode.uint64(address));
+}
+
+/** Reads a NUL-terminated UTF-8 string; null for a null pointer. */
+export function readCString(address: number): string | null {
+  return address === 0 ? null : koffi.decode.string(address);
+}
+
+/**
+ * Writes `text` as a NUL-terminated UTF-8 string into fresh native memory.
+ * Used to pass tensor names as pointers: converting a JS string on every
+ * call costs more than the call itself.
+ */
+export function allocCString(text: string): number {
+  const bytes = new TextEncoder().encode(text);
+  const address = allocNative(bytes.length + 1);
+  new Uint8Array(nativeView(address, bytes.length + 1)).set(bytes);
+  return address;
+}

@@ -1,0 +1,28 @@
+import { composeMessage, TrtError } from "./trt-error.js";
+
+/**
+ * TensorRT refused a call: the method returned false or null. TensorRT says
+ * why only through its logger, so the message carries the last error the
+ * logger received during that call (or null when it logged none).
+ */
+export class TensorRTError extends TrtError {
+  /** The TensorRT method that failed, e.g. "IExecutionContext::setInputShape". */
+  readonly method: string;
+  /** The logger's last error-severity message during the failing call. */
+  readonly loggerMessage: string | null;
+
+  constructor(method: string, loggerMessage: string | null, context?: string) {
+    super(
+      "TENSORRT_CALL_FAILED",
+      composeMessage(`TensorRT ${method} failed${context ? ` (${context})` : ""}`, {
+        expected: "the call to succeed",
+        found: loggerMessage ? `TensorRT reported: ${loggerMessage}` : "a failure with no message from TensorRT's logger",
+        fix: loggerMessage
+          ? "Fix what TensorRT reported; set a log sink with minSeverity 'verbose' to see what led to it."
+          : "Set a log sink with minSeverity 'verbose' to see what TensorRT did before failing.",
+      }),
+    );
+    this.method = method;
+    this.loggerMessage = loggerMessage;
+  }
+}

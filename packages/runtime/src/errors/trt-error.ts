@@ -1,0 +1,44 @@
+/**
+ * Stable codes for every error this package throws. Messages may be reworded
+ * between releases; codes may not, so callers switch on `error.code`.
+ *
+ * - `RUNTIME_UNAVAILABLE`: an engine implementation, TensorRT or CUDA cannot be loaded or used.
+ * - `TENSORRT_CALL_FAILED`: TensorRT refused a call (false/null return); carries the logger's message.
+ * - `CUDA_ERROR`: a CUDA runtime call returned an error code.
+ * - `INVALID_INPUT`: a tensor handed to the runtime does not match what the engine expects.
+ * - `RELEASED`: an object was used after `release()`.
+ */
+export type TrtErrorCode =
+  | "RUNTIME_UNAVAILABLE"
+  | "TENSORRT_CALL_FAILED"
+  | "CUDA_ERROR"
+  | "INVALID_INPUT"
+  | "RELEASED";
+
+/** The three parts every message in this package has, in this order. */
+export interface ErrorParts {
+  /** What the runtime needed. */
+  readonly expected: string;
+  /** What it got instead. */
+  readonly found: string;
+  /** What the user can do about it. */
+  readonly fix: string;
+}
+
+/** Joins {@link ErrorParts} into one message with a fixed shape, so logs read the same everywhere. */
+export function composeMessage(summary: string, parts: ErrorParts): string {
+  return `${summary}: expected ${parts.expected}; found ${parts.found}. ${parts.fix}`;
+}
+
+/** Base class of every error thrown by @trt/runtime. */
+export class TrtError extends Error {
+  /** Stable identifier of the failure, see {@link TrtErrorCode}. */
+  readonly code: TrtErrorCode;
+
+  constructor(code: TrtErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    // Subclasses set their own name so stack traces and `String(err)` say which error this is.
+    this.name = new.target.name;
+  }
+}
