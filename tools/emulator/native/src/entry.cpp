@@ -1,0 +1,89 @@
+// The C entry points libnvinfer exports, plus trtEmulatorInfo, the symbol that
+// says "this is the emulator". Only this file depends on TRT_EMU_MAJOR: it
+// picks the ABI table the library presents (Abi) for the vtables it hands out.
+// The vtable templates get instantiated for that major only; building both
+// libraries (the default) type-checks every thunk against both tables.
+#include <string>
+
+#include "abi.h"
+#include "caller_abi.h"
+#include "json.h"
+#include "mode.h"
+#include "objects.h"
+#include "runtime.h"
+#include "version.h"
+#include "vt_runtime.h"
+
+namespace emu {
+
+namespace {
+
+std::string libVersionString() {
+  return std::to_string(kLibVersion.major) + "." + std::to_string(kLibVersion.minor) + "." +
+         std::to_string(kLibVersion.patch);
+}
+
+std::string infoJson() {
+  const ModeInfo& m = executionMode();
+  std::string s = std::string("{\"emulator\":true,\"version\":\"") + kEmulatorVersion +
+                  "\",\"major\":" + std::to_string(kLibVersion.major) +
+                  ",\"minor\":" + std::to_string(kLibVersion.minor) +
+                  ",\"patch\":" + std::to_string(kLibVersion.patch) + ",\"mode\":\"" +
+                  (m.ok ? modeName(m.mode) : "error") + "\",\"cuda\":" + (m.cudaBuilt ? "true" : "false");
+  if (!m.ok) s += ",\"error\":" + jsonString(m.error);
+  return s + "}";
+}
+
+}  // namespace
+}  // namespace emu
+
+using namespace emu;
+
+EMU_EXPORT void* createInferRuntime_INTERNAL(void* logger, int32_t version) {
+  try {
+    const int32_t callerMajor = trt_abi::majorOfVersion(version);
+    if (callerMajor != Abi::kMajor) {
+      // Speak the caller's logger layout when we know it, so the message arrives.
+      CallerAbi theirs;
+      const Logger l = callerAbiForMajor(callerMajor, theirs) ? Logger(logger, theirs) : Logger();
+      l.error("createInferRuntime: the caller was built for TensorRT API version " + std::to_string(version) +
+              " (major " + std::to_string(callerMajor) + ") but this library is TensorRT " + libVersionString() +
+              " (emulator); load " + "libnvinfer.so." + std::to_string(callerMajor) + " instead");
+      return nullptr;
+    }
+    const Logger l(logger, callerAbiOf<Abi>());
+    const ModeInfo& mode = executionMode();
+    if (!mode.ok) {
+      l.error("createInferRuntime: " + mode.error);
+      return nullptr;
+    }
+    l.verbose(std::string("TensorRT emulator ") + kEmulatorVersion + " presenting TensorRT " + libVersionString() +
+              ", " + modeName(mode.mode) + " mode (" + mode.reason + ")");
+    return makeObject<Runtime>(std::make_shared<Runtime>(l, kLibVersion.major, libVersionString()), ObjectKind::kRuntime, RuntimeVtable<Abi>::table(), l);
+  } catch (...) {
+    logToStderr(Severity::kINTERNAL_ERROR, "createInferRuntime: out of memory");
+    return nullptr;
+  }
+}
+
+EMU_EXPORT void* createInferRefitter_INTERNAL(void* /*engine*/, void* logger, int32_t version) {
+  CallerAbi abi;
+  const Logger l = callerAbiForMajor(trt_abi::majorOfVersion(version), abi) ? Logger(logger, abi) : Logger();
+  l.error("not emulated: createInferRefitter (the TensorRT emulator has no refitter)");
+  return nullptr;
+}
+
+EMU_EXPORT void* getLogger() { return nullptr; }
+EMU_EXPORT void* getPluginRegistry() { return nullptr; }
+
+EMU_EXPORT int32_t getInferLibVersion() { return kLibVersion.encoded(); }
+EMU_EXPORT int32_t getInferLibMajorVersion() { return kLibVersion.major; }
+EMU_EXPORT int32_t getInferLibMinorVersion() { return kLibVersion.minor; }
+EMU_EXPORT int32_t getInferLibPatchVersion() { return kLibVersion.patch; }
+EMU_EXPORT int32_t getInferLibBuildVersion() { return kLibVersion.build; }
+
+// {"emulator":true,"version":"0.1.0","major":10,"minor":16,"patch":0,"mode":"host","cuda":false}
+EMU_EXPORT const char* trtEmulatorInfo() {
+  static const std::string info = infoJson();
+  return info.c_str();
+}

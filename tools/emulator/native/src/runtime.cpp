@@ -1,0 +1,32 @@
+#include "runtime.h"
+
+#include "mode.h"
+
+namespace emu {
+
+std::shared_ptr<Engine> Runtime::deserialize(const void* blob, uint64_t size) {
+  const char* m = "IRuntime::deserializeCudaEngine";
+  std::string error;
+  std::shared_ptr<const Plan> plan = readPlan(blob, size, error);
+  if (!plan) {
+    logger_.error(std::string(m) + ": " + error);
+    return nullptr;
+  }
+  if (plan->requiredMajor != 0 && plan->requiredMajor != static_cast<uint32_t>(libMajor_)) {
+    logger_.error(std::string(m) + ": the plan was built for TensorRT " + std::to_string(plan->requiredMajor) +
+                  " and cannot run on this library, which presents TensorRT " + libVersion_);
+    return nullptr;
+  }
+  if (plan->requiresHostCode() && !hostCodeAllowed_) {
+    logger_.error(std::string(m) + ": engine '" + plan->name +
+                  "' contains host code (plugins or a lean runtime), which is not allowed; call "
+                  "IRuntime::setEngineHostCodeAllowed(true) to load it");
+    return nullptr;
+  }
+  logger_.info("Loaded engine '" + plan->name + "' (" + std::to_string(size) + " bytes, " +
+               std::to_string(plan->layers.size()) + " layers, " + std::to_string(plan->io.size()) +
+               " I/O tensors) in the TensorRT emulator, " + modeName(executionMode().mode) + " mode");
+  return std::make_shared<Engine>(std::move(plan), logger_);
+}
+
+}  // namespace emu
