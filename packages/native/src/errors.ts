@@ -1,0 +1,73 @@
+/**
+ * Error codes and the one error class this package throws from TS. Errors
+ * thrown by the addon itself are plain `Error`s carrying the same kind of
+ * fields (`name`, `code`, details): check `code`, not `instanceof`.
+ */
+
+export const ErrorCodes = {
+  /** A TensorRT call failed; `tensorrtMessage` is the logger's last error for it, `method` the call. */
+  TensorRT: "TRT_TENSORRT_ERROR",
+  /** A released Engine or ExecutionContext was used. */
+  Released: "TRT_RELEASED",
+  /** Arguments do not fit the engine (counts, ranks, dims, addresses). */
+  Input: "TRT_INPUT_ERROR",
+  /** A CUDA runtime call failed; `function`, `cudaError`, `cudaErrorName`. */
+  Cuda: "TRT_CUDA_ERROR",
+  /** The method is newer than the loaded TensorRT. */
+  Unsupported: "TRT_UNSUPPORTED",
+  /** The addon, libnvinfer or libcudart cannot be loaded; `reason`, `tried`, `fix`. */
+  RuntimeUnavailable: "TRT_RUNTIME_UNAVAILABLE",
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** Why the native implementation is not available. */
+export type UnavailableReason =
+  | "binary-missing"
+  | "abi-mismatch"
+  | "load-failed"
+  | "library-not-found"
+  | "not-tensorrt"
+  | "unsupported-version"
+  | "cudart-not-found";
+
+/** The shape of a TensorRTError thrown by the addon. */
+export interface TensorRTErrorFields {
+  readonly name: "TensorRTError";
+  readonly code: "TRT_TENSORRT_ERROR";
+  /** e.g. "IExecutionContext::setInputShape". */
+  readonly method: string;
+  /** The logger's last error for the failing call, or null when TensorRT logged none. */
+  readonly tensorrtMessage: string | null;
+  /** The tensor the call was about, when it was about one. */
+  readonly tensor?: string;
+}
+
+export function isTensorRTError(e: unknown): e is Error & TensorRTErrorFields {
+  return e instanceof Error && (e as { code?: unknown }).code === ErrorCodes.TensorRT;
+}
+
+export function hasErrorCode(e: unknown, code: ErrorCode): e is Error & { code: ErrorCode } {
+  return e instanceof Error && (e as { code?: unknown }).code === code;
+}
+
+export class RuntimeUnavailableError extends Error {
+  readonly code = ErrorCodes.RuntimeUnavailable;
+  readonly implementation = "native" as const;
+  readonly reason: UnavailableReason;
+  /** Every place looked at, with what went wrong there. */
+  readonly tried: readonly string[];
+  /** What to do about it. */
+  readonly fix: string;
+
+  constructor(reason: UnavailableReason, message: string, tried: readonly string[], fix: string, options?: ErrorOptions) {
+    const lines = [`The native TensorRT engine is unavailable (${reason}): ${message}`];
+    if (tried.length > 0) lines.push("Tried:", ...tried.map((t) => `  - ${t}`));
+    if (fix) lines.push(`Fix: ${fix}`);
+    super(lines.join("\n"), options);
+    this.name = "RuntimeUnavailableError";
+    this.reason = reason;
+    this.tried = tried;
+    this.fix = fix;
+  }
+}
