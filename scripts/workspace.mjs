@@ -3,7 +3,7 @@
 // They must work on a machine that has only Node and npm, so this script makes
 // sure the pinned pnpm is available, installs the workspace, then hands over to
 // turbo. It works the same when started through pnpm.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,9 +40,38 @@ const command = havePinned
   : ["npm", ["exec", "--yes", `--package=${pinned}`, "--", "sh", "-c", script]];
 if (!havePinned) console.error(`[workspace] using ${pinned} through npm exec`);
 
-const result = spawnSync(command[0], command[1], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
+if (task !== "test") {
+  process.exit(spawnSync(command[0], command[1], { cwd: root, stdio: "inherit", env }).status ?? 1);
+}
+
+// The test run's output is passed through unchanged while the closing lines of
+// every runner (vitest, ctest) are added up into one total at the end.
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const tally = (line) => {
+  const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+  const vitest = /\bTests\s+(.*)\(\d+\)\s*$/.exec(plain);
+  if (vitest) {
+    for (const [, n, kind] of vitest[1].matchAll(/(\d+) (passed|failed|skipped|todo)/g)) {
+      totals[kind === "todo" ? "skipped" : kind] += Number(n);
+    }
+  }
+  const ctest = /(\d+)% tests passed, (\d+) tests failed out of (\d+)/.exec(plain);
+  if (ctest) {
+    totals.failed += Number(ctest[2]);
+    totals.passed += Number(ctest[3]) - Number(ctest[2]);
+  }
+};
+const child = spawn(command[0], command[1], { cwd: root, stdio: ["inherit", "pipe", "inherit"], env });
+let pending = "";
+child.stdout.on("data", (chunk) => {
+  process.stdout.write(chunk);
+  const lines = (pending + chunk.toString("utf8")).split("\n");
+  pending = lines.pop() ?? "";
+  lines.forEach(tally);
 });
-process.exit(result.status ?? 1);
+child.on("close", (code) => {
+  tally(pending);
+  console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  process.exit(code ?? 1);
+});
