@@ -86,9 +86,10 @@ Library* OpenNvInfer(const std::string& explicitPath) {
     if (lib->handle == found.handle) return lib;
   }
 
-  auto versionFn = reinterpret_cast<int32_t (*)()>(DlSymbol(found.handle, "getInferLibVersion"));
-  auto createFn =
-      reinterpret_cast<Library::CreateInferRuntimeFn>(DlSymbol(found.handle, "createInferRuntime_INTERNAL"));
+  auto versionFn = reinterpret_cast<Library::GetInferLibVersionFn>(
+      DlSymbol(found.handle, Library::Entry::getInferLibVersion::symbol));
+  auto createFn = reinterpret_cast<Library::CreateInferRuntimeFn>(
+      DlSymbol(found.handle, Library::Entry::createInferRuntime_INTERNAL::symbol));
   if (versionFn == nullptr || createFn == nullptr) {
     throw UnavailableFailure(
         "not-tensorrt",

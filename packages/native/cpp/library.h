@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,11 @@
 namespace trtn {
 
 struct Library {
-  using CreateInferRuntimeFn = void* (*)(void* logger, int32_t version);
+  // The entry points are looked up before the major is known; they are the
+  // same in every supported major (checked below), so V10's spelling serves.
+  using Entry = trt_abi::V10::EntryPoints;
+  using CreateInferRuntimeFn = Entry::createInferRuntime_INTERNAL::Fn;
+  using GetInferLibVersionFn = Entry::getInferLibVersion::Fn;
 
   std::string path;
   void* handle = nullptr;
@@ -47,3 +52,10 @@ Failure UnavailableFailure(const std::string& reason, const std::string& message
                            const std::string& fix);
 
 }  // namespace trtn
+
+static_assert(std::is_same_v<trt_abi::V10::EntryPoints::createInferRuntime_INTERNAL::Fn,
+                             trt_abi::V11::EntryPoints::createInferRuntime_INTERNAL::Fn>,
+              "createInferRuntime_INTERNAL changed between majors");
+static_assert(std::is_same_v<trt_abi::V10::EntryPoints::getInferLibVersion::Fn,
+                             trt_abi::V11::EntryPoints::getInferLibVersion::Fn>,
+              "getInferLibVersion changed between majors");

@@ -27,6 +27,14 @@ struct V10 {
   static constexpr const char* kCudaRuntimeFiles[] = {"libcudart.so.13", "libcudart.so.12"};
   static constexpr int kImplPointerOffset = 8;
   static constexpr int kDeletingDestructorSlot = 1;
+  // Exported C functions, looked up with dlsym.
+  struct EntryPoints {
+    struct createInferRuntime_INTERNAL { static constexpr const char* symbol = "createInferRuntime_INTERNAL"; using Fn = void* (*)(void* a0, int32_t a1); };
+    struct getInferLibVersion { static constexpr const char* symbol = "getInferLibVersion"; using Fn = int32_t (*)(); };
+    struct getInferLibMajorVersion { static constexpr const char* symbol = "getInferLibMajorVersion"; using Fn = int32_t (*)(); };
+    struct getInferLibMinorVersion { static constexpr const char* symbol = "getInferLibMinorVersion"; using Fn = int32_t (*)(); };
+    struct getInferLibPatchVersion { static constexpr const char* symbol = "getInferLibPatchVersion"; using Fn = int32_t (*)(); };
+  };
   enum class DataType : int32_t { kFLOAT = 0, kHALF = 1, kINT8 = 2, kINT32 = 3, kBOOL = 4, kUINT8 = 5, kFP8 = 6, kBF16 = 7, kINT64 = 8, kINT4 = 9, kFP4 = 10, kE8M0 = 11 };
   enum class TensorIOMode : int32_t { kNONE = 0, kINPUT = 1, kOUTPUT = 2 };
   enum class TensorLocation : int32_t { kDEVICE = 0, kHOST = 1 };
@@ -175,6 +183,14 @@ struct V11 {
   static constexpr const char* kCudaRuntimeFiles[] = {"libcudart.so.13", "libcudart.so.12"};
   static constexpr int kImplPointerOffset = 8;
   static constexpr int kDeletingDestructorSlot = 1;
+  // Exported C functions, looked up with dlsym.
+  struct EntryPoints {
+    struct createInferRuntime_INTERNAL { static constexpr const char* symbol = "createInferRuntime_INTERNAL"; using Fn = void* (*)(void* a0, int32_t a1); };
+    struct getInferLibVersion { static constexpr const char* symbol = "getInferLibVersion"; using Fn = int32_t (*)(); };
+    struct getInferLibMajorVersion { static constexpr const char* symbol = "getInferLibMajorVersion"; using Fn = int32_t (*)(); };
+    struct getInferLibMinorVersion { static constexpr const char* symbol = "getInferLibMinorVersion"; using Fn = int32_t (*)(); };
+    struct getInferLibPatchVersion { static constexpr const char* symbol = "getInferLibPatchVersion"; using Fn = int32_t (*)(); };
+  };
   enum class DataType : int32_t { kFLOAT = 0, kHALF = 1, kINT8 = 2, kINT32 = 3, kBOOL = 4, kUINT8 = 5, kFP8 = 6, kBF16 = 7, kINT64 = 8, kINT4 = 9, kFP4 = 10, kE8M0 = 11 };
   enum class TensorIOMode : int32_t { kNONE = 0, kINPUT = 1, kOUTPUT = 2 };
   enum class TensorLocation : int32_t { kDEVICE = 0, kHOST = 1 };

@@ -5,7 +5,7 @@
  * function-pointer type of the slot, so a caller and an implementer cannot
  * disagree on a signature without a compile error.
  */
-import type { AbiModel, ModelClass, ModelMethod } from "./model.js";
+import type { AbiModel, ModelClass, ModelEntryPoint, ModelMethod } from "./model.js";
 import { cppSpelling } from "./types.js";
 
 function fnType(m: ModelMethod): string {
@@ -31,6 +31,11 @@ function klass(c: ModelClass, indent: string, extra: string[] = []): string[] {
   ];
 }
 
+function entryPoint(e: ModelEntryPoint): string {
+  const params = e.params.map((p, i) => `${cppSpelling[p]} a${i}`).join(", ");
+  return `    struct ${e.name} { static constexpr const char* symbol = "${e.name}"; using Fn = ${cppSpelling[e.returns]} (*)(${params}); };`;
+}
+
 function major(model: AbiModel): string[] {
   const enums = Object.entries(model.enums).map(
     ([name, values]) => `  enum class ${name} : int32_t { ${Object.entries(values).map(([k, v]) => `${k} = ${v}`).join(", ")} };`,
@@ -51,6 +56,10 @@ function major(model: AbiModel): string[] {
     `  static constexpr const char* kCudaRuntimeFiles[] = {${model.cudaRuntime.map((f) => `"${f}"`).join(", ")}};`,
     `  static constexpr int kImplPointerOffset = ${model.implPointerOffset};`,
     `  static constexpr int kDeletingDestructorSlot = ${model.deletingDestructorSlot};`,
+    "  // Exported C functions, looked up with dlsym.",
+    "  struct EntryPoints {",
+    ...model.entryPoints.map(entryPoint),
+    "  };",
     ...enums,
     `  static constexpr int dataTypeBits(DataType t) { switch (t) { ${bits} } return 0; }`,
     ...model.implClasses.flatMap((c) => klass(c, "  ")),

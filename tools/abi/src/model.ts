@@ -2,7 +2,7 @@
  * Normalises an ABI data file into what both generated views print: for each
  * class, its vtable size and methods with vocabulary types.
  */
-import type { AbiData, MethodEntry } from "./schema.js";
+import type { AbiData, EntryPoint, MethodEntry } from "./schema.js";
 import { classify, parameterType, splitParams, type AbiType } from "./types.js";
 
 export interface ModelMethod {
@@ -27,8 +27,17 @@ export interface ModelInterface extends ModelClass {
   interfaceInfo: [string, number, number] | null;
 }
 
+/** An exported C function of libnvinfer, looked up with dlsym. */
+export interface ModelEntryPoint {
+  name: string;
+  returns: AbiType;
+  params: AbiType[];
+  signature: string;
+}
+
 export interface AbiModel {
   major: number;
+  entryPoints: ModelEntryPoint[];
   libraryFile: string;
   cudaRuntime: string[];
   implPointerOffset: number;
@@ -71,6 +80,19 @@ function checkUnique(owner: string, methods: ModelMethod[]): void {
   }
 }
 
+// The facts annotate C signatures inline ("void* (an IRuntime*)", "void* logger /* ILogger* */").
+const withoutNotes = (text: string) => text.replace(/\/\*.*?\*\//g, "").replace(/\(.*?\)/g, "").trim();
+
+function toEntryPoint(entry: EntryPoint, enums: ReadonlySet<string>): ModelEntryPoint {
+  const params = splitParams(withoutNotes(entry.params));
+  return {
+    name: entry.name,
+    returns: classify(withoutNotes(entry.returns), enums),
+    params: params.map((p) => classify(parameterType(p), enums)),
+    signature: entry.params,
+  };
+}
+
 export function buildModel(data: AbiData): AbiModel {
   const enums = new Set(Object.keys(data.enums));
   const implClasses = Object.entries(data.implClasses).map(([name, entries]) => {
@@ -92,6 +114,7 @@ export function buildModel(data: AbiData): AbiModel {
   if (!dims) throw new Error("tools/abi: structs.Dims64 is missing");
   return {
     major: data.major,
+    entryPoints: data.entryPoints.map((e) => toEntryPoint(e, enums)),
     libraryFile: data.library.file,
     cudaRuntime: data.library.cudaRuntime,
     implPointerOffset: data.wrapperObjects.implPointerOffset,

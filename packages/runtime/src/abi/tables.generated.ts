@@ -15,6 +15,13 @@ export interface AbiMethod {
 export const trt10 = {
   major: 10,
   libraryFile: "libnvinfer.so.10",
+  entryPoints: {
+    createInferRuntime_INTERNAL: { returns: "ptr", params: ["ptr", "i32"] },
+    getInferLibVersion: { returns: "i32", params: [] },
+    getInferLibMajorVersion: { returns: "i32", params: [] },
+    getInferLibMinorVersion: { returns: "i32", params: [] },
+    getInferLibPatchVersion: { returns: "i32", params: [] },
+  },
   cudaRuntime: ["libcudart.so.13", "libcudart.so.12"],
   implPointerOffset: 8,
   deletingDestructorSlot: 1,
@@ -170,6 +177,13 @@ export const trt10 = {
 export const trt11 = {
   major: 11,
   libraryFile: "libnvinfer.so.11",
+  entryPoints: {
+    createInferRuntime_INTERNAL: { returns: "ptr", params: ["ptr", "i32"] },
+    getInferLibVersion: { returns: "i32", params: [] },
+    getInferLibMajorVersion: { returns: "i32", params: [] },
+    getInferLibMinorVersion: { returns: "i32", params: [] },
+    getInferLibPatchVersion: { returns: "i32", params: [] },
+  },
   cudaRuntime: ["libcudart.so.13", "libcudart.so.12"],
   implPointerOffset: 8,
   deletingDestructorSlot: 1,

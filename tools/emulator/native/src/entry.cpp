@@ -4,6 +4,7 @@
 // The vtable templates get instantiated for that major only; building both
 // libraries (the default) type-checks every thunk against both tables.
 #include <string>
+#include <type_traits>
 
 #include "abi.h"
 #include "caller_abi.h"
@@ -87,3 +88,11 @@ EMU_EXPORT const char* trtEmulatorInfo() {
   static const std::string info = infoJson();
   return info.c_str();
 }
+
+// The exported functions must have exactly the types the ABI table gives the
+// entry points the runtime looks up.
+static_assert(std::is_same_v<decltype(&createInferRuntime_INTERNAL), Abi::EntryPoints::createInferRuntime_INTERNAL::Fn>);
+static_assert(std::is_same_v<decltype(&getInferLibVersion), Abi::EntryPoints::getInferLibVersion::Fn>);
+static_assert(std::is_same_v<decltype(&getInferLibMajorVersion), Abi::EntryPoints::getInferLibMajorVersion::Fn>);
+static_assert(std::is_same_v<decltype(&getInferLibMinorVersion), Abi::EntryPoints::getInferLibMinorVersion::Fn>);
+static_assert(std::is_same_v<decltype(&getInferLibPatchVersion), Abi::EntryPoints::getInferLibPatchVersion::Fn>);
