@@ -7,4 +7,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: "node20",
+  // native/loader.ts requires @trt/native lazily through createRequire(import.meta.url);
+  // shims make import.meta.url work in the CommonJS build too.
+  shims: true,
 });

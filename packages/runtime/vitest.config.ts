@@ -7,5 +7,7 @@ export default defineConfig({
     // files hold no state that another could trip on (each releases what it
     // creates and resets the log sink it sets).
     isolate: false,
+    // global.gc lets the finalizer and leak tests collect on demand.
+    poolOptions: { forks: { execArgv: ["--expose-gc"] } },
   },
 });

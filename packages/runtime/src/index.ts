@@ -3,3 +3,41 @@ export type * from "./engine/contract.js";
 export * from "./errors/index.js";
 export * from "./device/index.js";
 export * from "./ffi/index.js";
+
+// The module users hold, and what run() takes and returns.
+export { TensorRTModule } from "./module/module.js";
+export type { ModuleOptions, EngineModuleOptions, ModuleStats } from "./module/module.js";
+export type { EngineRecordOptions } from "./module/sources.js";
+export type { BindingSpec } from "./module/bindings.js";
+export type { RunOptions } from "./module/executor.js";
+export { RunResult } from "./module/result.js";
+export type { InputValue, HostInput, RunInputs } from "./validation/inputs.js";
+
+// Tensors and data types.
+export { Tensor } from "./tensor/tensor.js";
+export type { TensorOptions, AddressOptions, ReadOptions } from "./tensor/tensor.js";
+export { DATA_TYPES, parseDataType, byteLengthOf, elementCount } from "./tensor/dtype.js";
+export type { DataType, DataTypeName, DataTypeInfo, HostArrayName } from "./tensor/dtype.js";
+export type { HostArray, HostArrayMap, RawArrayMap, HostArrayOf, RawArrayOf } from "./tensor/host-array.js";
+export { float32ToHalfBits, halfBitsToFloat32, float32ToBf16Bits, bf16BitsToFloat32 } from "./tensor/half.js";
+
+// Devices, memory and placement.
+export { ComputeDevice } from "./placement/compute-device.js";
+export type { DeviceSpec } from "./placement/device-spec.js";
+export { currentTargetPlatform } from "./placement/platform.js";
+export { MemoryPool } from "./memory/pool.js";
+export type { PoolStats } from "./memory/pool.js";
+
+// Where TensorRT comes from, and which engine implementation runs.
+export { TensorRTEnvironment } from "./environment/environment.js";
+export type { EnvironmentOptions, NativeAvailability, RuntimeResolution } from "./environment/environment.js";
+export { getRuntime, setRuntime, withRuntime, useRuntime } from "./selection/scope.js";
+export type { RuntimeScope } from "./selection/scope.js";
+export { RUNTIME_KINDS, RUNTIME_ENV, parseRuntimeKind } from "./selection/kind.js";
+export type { RuntimeKind } from "./selection/kind.js";
+export { resolveRuntime } from "./selection/resolve.js";
+
+// The native engine behind the contract.
+export { NativeBackendAdapter, NativeEngineAdapter, NativeContextAdapter } from "./native/adapter.js";
+export { createNativeLoader, NATIVE_PACKAGE } from "./native/loader.js";
+export type { NativeLoader, NativeLoadOptions, NativeBindingLike, NativeBackendLike, NativeEngineLike, NativeContextLike } from "./native/binding.js";

@@ -7,7 +7,7 @@
 import { totalmem } from "node:os";
 import { InputError, RuntimeUnavailableError } from "../errors/index.js";
 import type { Device, DeviceCapabilities, DeviceProperties, EventOptions } from "./device.js";
-import { allocNative, freeNative, isNativeAllocation, nativeView, TENSOR_ALIGNMENT } from "./native-memory.js";
+import { allocNative, freeNative, isNativeAllocation, nativeMemoryStats, nativeView, TENSOR_ALIGNMENT } from "./native-memory.js";
 
 function bytesOf(view: ArrayBufferView): Uint8Array {
   return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
@@ -169,6 +169,15 @@ export class HostDevice implements Device {
 
   destroyGraphExec(_graphExec: number): void {
     this.noGraphs();
+  }
+
+  /**
+   * Live host allocations of the whole process made through this layer's
+   * allocator (every HostDevice, plus the ffi engine's own small buffers):
+   * a count that does not come back down after work is done is a leak.
+   */
+  stats(): { liveAllocations: number; liveBytes: number } {
+    return nativeMemoryStats();
   }
 
   /** True when `address` is memory this device allocated and has not freed. */

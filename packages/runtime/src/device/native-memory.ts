@@ -6,8 +6,9 @@
  */
 import koffi from "koffi";
 
-/** Allocations made here, by the aligned address handed out, so free() finds the block koffi owns. */
-const blocks = new Map<number, unknown>();
+/** Allocations made here, by the aligned address handed out, so free() finds the block koffi owns (and its size, for leak checks). */
+const blocks = new Map<number, { block: unknown; bytes: number }>();
+let liveBytes = 0;
 
 /** Alignment TensorRT asks of I/O tensors and scratch memory. */
 export const TENSOR_ALIGNMENT = 256;
@@ -25,18 +26,25 @@ export function allocNative(bytes: number, alignment = 16): number {
   const base = Number(koffi.address(block));
   const aligned = Math.ceil(base / alignment) * alignment;
   new Uint8Array(koffi.view(aligned, Math.max(bytes, 1))).fill(0);
-  blocks.set(aligned, block);
+  blocks.set(aligned, { block, bytes });
+  liveBytes += bytes;
   return aligned;
 }
 
 /** Frees memory from {@link allocNative}; 0 and unknown addresses are ignored (returns false for unknown). */
 export function freeNative(address: number): boolean {
   if (address === 0) return true;
-  const block = blocks.get(address);
-  if (block === undefined) return false;
+  const entry = blocks.get(address);
+  if (entry === undefined) return false;
   blocks.delete(address);
-  koffi.free(block);
+  liveBytes -= entry.bytes;
+  koffi.free(entry.block);
   return true;
+}
+
+/** Live allocations made by {@link allocNative} (host-device memory and the ffi engine's own buffers), for leak checks. */
+export function nativeMemoryStats(): { liveAllocations: number; liveBytes: number } {
+  return { liveAllocations: blocks.size, liveBytes };
 }
 
 /** True when `address` came from {@link allocNative} and was not freed. */

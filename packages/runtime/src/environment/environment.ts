@@ -1,0 +1,214 @@
+/**
+ * Where TensorRT and CUDA come from for a set of modules: the libnvinfer and
+ * libcudart paths, the native addon (or the loader standing in for it), and,
+ * created lazily from those, one backend per engine implementation and the
+ * devices. Modules made without an environment share the process default,
+ * which reads TRT_NVINFER_PATH / TRT_CUDART_PATH / TRT_NATIVE_ADDON_PATH.
+ */
+import type { RuntimeCapabilities } from "@trt/settings";
+import { STANDARD_TENSORRT_CAPABILITIES } from "@trt/settings";
+import { selectDevice } from "../device/index.js";
+import type { Device } from "../device/index.js";
+import type { EngineImplementation, LogSeverity, LogSink, TensorRTBackend, TensorRTLibraryInfo } from "../engine/contract.js";
+import { InputError, RuntimeUnavailableError } from "../errors/index.js";
+import { FfiBackend } from "../ffi/index.js";
+import { NativeBackendAdapter } from "../native/adapter.js";
+import type { NativeLoader } from "../native/binding.js";
+import { unavailableFromNative } from "../native/errors.js";
+import { defaultNativeLoader, NATIVE_PACKAGE } from "../native/loader.js";
+import { ComputeDevice } from "../placement/compute-device.js";
+import { debug } from "../selection/debug.js";
+import type { RuntimeKind } from "../selection/kind.js";
+import { getRuntime } from "../selection/scope.js";
+
+/** How an environment finds its libraries. Unset paths fall back to the environment variables, then the system loader. */
+export interface EnvironmentOptions {
+  /** libnvinfer to load (else TRT_NVINFER_PATH, else libnvinfer.so.11 / .so.10). */
+  readonly nvinferPath?: string;
+  /** libcudart to load (else TRT_CUDART_PATH, else libcudart.so.13 / .so.12). */
+  readonly cudartPath?: string;
+  /** The compiled native addon (else TRT_NATIVE_ADDON_PATH, else the one @trt/native built). */
+  readonly addonPath?: string;
+  /** Loads the native engine; `null` means it is not installed. Default: require @trt/native. */
+  readonly nativeLoader?: NativeLoader | null;
+  /** Allow engines that carry host code (IRuntime::setEngineHostCodeAllowed) in every backend. Default false. */
+  readonly allowEngineHostCode?: boolean;
+  /** Where TensorRT's log messages go, for every backend this environment creates. */
+  readonly logSink?: LogSink;
+  /** Least severe message the sink receives. */
+  readonly logSeverity?: LogSeverity;
+  /** What the loaded TensorRT honours of the RTX-only settings. Default: standard TensorRT (neither). */
+  readonly capabilities?: RuntimeCapabilities;
+}
+
+/** Whether the native engine loads here, and if not, why. */
+export type NativeAvailability =
+  | { readonly available: true; readonly addonPath: string; readonly library: TensorRTLibraryInfo }
+  | { readonly available: false; readonly error: RuntimeUnavailableError };
+
+/** The implementation a selection resolved to, and why. */
+export interface RuntimeResolution {
+  readonly requested: RuntimeKind;
+  readonly implementation: EngineImplementation;
+  readonly reason: string;
+}
+
+let defaultEnvironment: TensorRTEnvironment | undefined;
+
+/** TensorRT, CUDA and the engine implementations for a set of modules. */
+export class TensorRTEnvironment {
+  /** What the loaded TensorRT can honour (see @trt/settings). */
+  readonly capabilities: RuntimeCapabilities;
+  private readonly backends = new Map<EngineImplementation, TensorRTBackend>();
+  private readonly failures = new Map<EngineImplementation, RuntimeUnavailableError>();
+  private nativeState: NativeAvailability | undefined;
+  private autoLogged = false;
+  private layer: Device | undefined;
+  private readonly devices = new Map<number, ComputeDevice>();
+
+  constructor(readonly options: EnvironmentOptions = {}) {
+    this.capabilities = options.capabilities ?? STANDARD_TENSORRT_CAPABILITIES;
+  }
+
+  /** The environment modules use when given none: paths from the environment variables. */
+  static default(): TensorRTEnvironment {
+    defaultEnvironment ??= new TensorRTEnvironment();
+    return defaultEnvironment;
+  }
+
+  /** Replaces the process default (tests, or a program that configures paths in code). Returns the previous one. */
+  static setDefault(environment: TensorRTEnvironment | undefined): TensorRTEnvironment | undefined {
+    const previous = defaultEnvironment;
+    defaultEnvironment = environment;
+    return previous;
+  }
+
+  /** Tries to load the native engine once and remembers the outcome. Never throws. */
+  nativeAvailability(): NativeAvailability {
+    if (this.nativeState) return this.nativeState;
+    try {
+      const backend = this.loadNative();
+      this.backends.set("native", backend);
+      this.nativeState = { available: true, addonPath: backend.addonPath, library: backend.library };
+    } catch (error) {
+      this.nativeState = { available: false, error: unavailableFromNative(error) };
+    }
+    return this.nativeState;
+  }
+
+  /**
+   * The implementation `kind` means here. "native" when it cannot load throws
+   * RuntimeUnavailableError with the reason; "auto" picks native when it
+   * loads, else ffi, and says which and why on the `trt` debug channel.
+   */
+  resolve(kind: RuntimeKind = getRuntime()): RuntimeResolution {
+    if (kind === "ffi") return { requested: kind, implementation: "ffi", reason: "requested" };
+    const native = this.nativeAvailability();
+    if (kind === "native") {
+      if (!native.available) throw native.error;
+      return { requested: kind, implementation: "native", reason: "requested" };
+    }
+    const resolution: RuntimeResolution = native.available
+      ? { requested: kind, implementation: "native", reason: `the native addon loaded (${native.addonPath})` }
+      : { requested: kind, implementation: "ffi", reason: `native is unavailable: ${native.error.reason}` };
+    if (!this.autoLogged) {
+      this.autoLogged = true;
+      debug("runtime auto: using %s, because %s", resolution.implementation, resolution.reason);
+    }
+    return resolution;
+  }
+
+  /** The backend of `implementation`, loaded on first use; RuntimeUnavailableError (remembered) when it cannot load. */
+  backend(implementation: EngineImplementation): TensorRTBackend {
+    const loaded = this.backends.get(implementation);
+    if (loaded) return loaded;
+    if (implementation === "native") {
+      const native = this.nativeAvailability();
+      if (!native.available) throw native.error;
+      return this.backends.get("native")!;
+    }
+    const failed = this.failures.get(implementation);
+    if (failed) throw failed;
+    try {
+      const backend = new FfiBackend(this.options.nvinferPath !== undefined ? { path: this.options.nvinferPath } : {});
+      this.configure(backend);
+      this.backends.set(implementation, backend);
+      return backend;
+    } catch (error) {
+      if (error instanceof RuntimeUnavailableError) this.failures.set(implementation, error);
+      throw error;
+    }
+  }
+
+  /** The implementations loaded so far. */
+  get loadedImplementations(): EngineImplementation[] {
+    return [...this.backends.keys()];
+  }
+
+  /**
+   * The loaded TensorRT library (of whichever backend loaded first; all load
+   * the same one). Loads the backend the current selection resolves to if
+   * none is loaded yet.
+   */
+  get library(): TensorRTLibraryInfo {
+    const first = this.backends.values().next();
+    if (!first.done) return first.value.library;
+    return this.backend(this.resolve().implementation).library;
+  }
+
+  /** The device layer: the host stand-in for the emulator in host mode, else CUDA. */
+  get deviceLayer(): Device {
+    this.layer ??= selectDevice({
+      library: this.library,
+      ...(this.options.cudartPath !== undefined ? { path: this.options.cudartPath } : {}),
+    });
+    return this.layer;
+  }
+
+  /** Number of devices modules can be placed on. */
+  get deviceCount(): number {
+    return this.deviceLayer.deviceCount();
+  }
+
+  /** The device with this ordinal (one object per ordinal, shared by every module of this environment). */
+  device(ordinal = 0): ComputeDevice {
+    const existing = this.devices.get(ordinal);
+    if (existing) return existing;
+    const layer = this.deviceLayer;
+    const count = layer.deviceCount();
+    if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= count) {
+      throw new InputError({
+        problem: "device",
+        tensor: null,
+        expected: `a device ordinal from 0 to ${count - 1} (${layer.kind}, ${count} device${count === 1 ? "" : "s"})`,
+        found: String(ordinal),
+        fix: `Pick one of the devices this machine has (${layer.kind}:0${count > 1 ? ` .. ${layer.kind}:${count - 1}` : ""}).`,
+      });
+    }
+    const device = new ComputeDevice(layer, ordinal);
+    this.devices.set(ordinal, device);
+    return device;
+  }
+
+  private loadNative(): NativeBackendAdapter {
+    const loader = this.options.nativeLoader === undefined ? defaultNativeLoader : this.options.nativeLoader;
+    if (loader === null) {
+      throw new RuntimeUnavailableError({
+        component: "native",
+        expected: `the optional package ${NATIVE_PACKAGE}`,
+        reason: `${NATIVE_PACKAGE} is not installed`,
+        fix: `Install ${NATIVE_PACKAGE}, or select the ffi engine: setRuntime("ffi") or TRT_RUNTIME=ffi.`,
+      });
+    }
+    const backend = new NativeBackendAdapter(
+      loader({ nvinferPath: this.options.nvinferPath, cudartPath: this.options.cudartPath, addonPath: this.options.addonPath }),
+    );
+    this.configure(backend);
+    return backend;
+  }
+
+  private configure(backend: TensorRTBackend): void {
+    if (this.options.allowEngineHostCode) backend.setEngineHostCodeAllowed(true);
+    if (this.options.logSink) backend.setLogSink(this.options.logSink, this.options.logSeverity);
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * The hot path of `run()`, written once above both engine implementations:
+ *
+ *   validate -> output plan (cached per input-shape signature) -> allocate
+ *   outputs from the pool -> one execute() call -> (caller awaits the
+ *   stream) -> outputs as tensors.
+ *
+ * `prepare` only looks at the inputs, so bad input fails before any engine
+ * is touched. `launch` enqueues and returns at once. `finish` runs when the
+ * stream is done and turns memory into tensors, including outputs whose
+ * shape only the output allocator knew.
+ */
+import { RuntimeUnavailableError, TensorRTError } from "../errors/index.js";
+import type { ComputeDevice } from "../placement/compute-device.js";
+import { byteLengthOf, elementCount } from "../tensor/dtype.js";
+import { DeviceStorage } from "../tensor/storage.js";
+import type { Lease } from "../tensor/storage.js";
+import { Tensor } from "../tensor/tensor.js";
+import type { RunInputs } from "../validation/inputs.js";
+import { collectInputs } from "../validation/inputs.js";
+import { prepareInput } from "../validation/prepare.js";
+import type { PreparedInput } from "../validation/prepare.js";
+import { selectProfile } from "../validation/profile.js";
+import { AllocatorCall } from "./allocator-call.js";
+import type { Bindings } from "./bindings.js";
+import type { EngineInstance } from "./engine-instance.js";
+import { RunResult } from "./result.js";
+import type { OutputPlan } from "./shape-cache.js";
+import { OutputShapeCache } from "./shape-cache.js";
+
+/** Options of one run. */
+export interface RunOptions {
+  /** Optimization profile to use; default: the first whose min..max holds the input shapes. */
+  readonly profile?: number;
+}
+
+/** Validated inputs of one run. */
+export interface PreparedRun {
+  /** In binding order. */
+  readonly inputs: readonly PreparedInput[];
+  /** ExecuteRequest.inputShapes: per input in engine I/O order, rank then dims. */
+  readonly packed: Float64Array;
+  readonly profile: number;
+}
+
+/** A run that was enqueued and whose outputs are not tensors yet. */
+export interface LaunchedRun {
+  readonly instance: EngineInstance;
+  readonly plan: OutputPlan;
+  /** Per output in binding order; null where the output allocator serves it. */
+  readonly storages: readonly (DeviceStorage | null)[];
+  readonly call: AllocatorCall | null;
+  /** Leases that keep device inputs alive until the run is done. */
+  readonly holds: readonly Lease[];
+}
+
+/** Per-module execution state and policy. */
+export class Executor {
+  /** Output plans by input-shape signature (shared by both implementations: same engine, same answers). */
+  readonly shapeCache = new OutputShapeCache();
+
+  constructor(
+    readonly bindings: Bindings,
+    readonly device: ComputeDevice,
+    readonly stream: number,
+    /** The tuple says every output goes through the output allocator. */
+    private readonly allOutputsAllocated: boolean,
+  ) {
+    this.hostLocated = device.kind === "cuda" && bindings.inputs.some((i) => i.location === "host");
+  }
+
+  /** Inputs TensorRT reads from host memory (shape tensors) on a GPU: not staged yet, so refused rather than mis-bound. */
+  private readonly hostLocated: boolean;
+
+  private refuseHostLocated(): never {
+    const names = this.bindings.inputs.filter((i) => i.location === "host").map((i) => i.name);
+    throw new RuntimeUnavailableError({
+      component: "device",
+      expected: "inputs that live in device memory",
+      reason: `input${names.length > 1 ? "s" : ""} ${names.join(", ")} must be in host memory (shape tensors), which this runtime does not stage yet`,
+      fix: "Rebuild the engine without shape-tensor inputs, or run it through Torch-TensorRT for now.",
+    });
+  }
+
+  /** Checks the inputs and picks the profile. Throws InputError; touches no engine. */
+  prepare(inputs: RunInputs, options: RunOptions = {}): PreparedRun {
+    if (this.hostLocated) this.refuseHostLocated();
+    const values = collectInputs(this.bindings, inputs);
+    const prepared = this.bindings.inputs.map((spec, i) => prepareInput(spec, values[i]!, this.device));
+    const profile = selectProfile(prepared, this.bindings.profileCount, options.profile);
+    let length = 0;
+    for (const p of prepared) length += 1 + p.shape.length;
+    const packed = new Float64Array(length);
+    let at = 0;
+    for (const spec of this.bindings.inputsInIoOrder) {
+      const shape = prepared[spec.position]!.shape;
+      packed[at++] = shape.length;
+      for (const d of shape) packed[at++] = d;
+    }
+    return { inputs: prepared, packed, profile };
+  }
+
+  /** Allocates, copies host inputs in, and enqueues one execution on the module's stream. Does not wait. */
+  launch(instance: EngineInstance, run: PreparedRun): LaunchedRun {
+    const { bindings, device, stream } = this;
+    const pool = device.pool;
+    const plan = this.plan(instance, run);
+    const context = instance.contextFor(run.profile, stream);
+    const addresses = new Float64Array(bindings.ioCount);
+    const inputAddresses: number[] = [];
+    const temps: { address: number; bytes: number; adopted: boolean }[] = [];
+    const holds: Lease[] = [];
+    const storages: (DeviceStorage | null)[] = [];
+    let scratch = 0;
+    let call: AllocatorCall | null = null;
+    try {
+      for (const input of run.inputs) {
+        let address: number;
+        if (input.storage) {
+          holds.push(input.storage.lease());
+          address = input.storage.address;
+        } else {
+          const host = input.host!;
+          address = pool.alloc(host.byteLength, stream);
+          temps.push({ address, bytes: host.byteLength, adopted: false });
+          if (host.byteLength > 0) pool.copyIn(address, host, stream);
+        }
+        inputAddresses.push(address);
+        addresses[input.spec.ioIndex] = address;
+      }
+      for (const out of bindings.outputs) {
+        const j = out.position;
+        if (plan.dataDependent[j]) {
+          instance.serve(out.name);
+          addresses[out.ioIndex] = 0;
+          storages.push(null);
+          continue;
+        }
+        const source = out.aliasedInput === null ? undefined : bindings.get(out.aliasedInput);
+        if (source) {
+          // The engine writes this output into its input's memory: the output is a view of that memory.
+          const input = run.inputs[source.position]!;
+          const address = inputAddresses[source.position]!;
+          addresses[out.ioIndex] = address;
+          if (input.storage) {
+            storages.push(input.storage);
+          } else {
+            const temp = temps.find((t) => t.address === address)!;
+            temp.adopted = true;
+            storages.push(new DeviceStorage(device, address, temp.bytes, true, stream));
+          }
+          continue;
+        }
+        const bytes = plan.bytes[j]!;
+        const address = pool.alloc(bytes, stream);
+        storages.push(new DeviceStorage(device, address, bytes, true, stream));
+        addresses[out.ioIndex] = address;
+      }
+      if (instance.strategy === "user_managed") {
+        // Scratch sized for these shapes, only for this run (Torch-TensorRT's "dynamic" resource allocation).
+        context.inferOutputShapes(run.packed);
+        const bytes = context.deviceMemoryBytesForShapes();
+        scratch = pool.alloc(bytes, stream);
+        context.setDeviceMemory(scratch, Math.max(1, bytes));
+      }
+      if (plan.dataDependent.includes(true)) call = new AllocatorCall();
+      instance.current = call;
+      try {
+        context.execute({ inputShapes: run.packed, addresses, stream });
+      } finally {
+        instance.current = null;
+        if (call) instance.last = call;
+      }
+    } catch (error) {
+      for (const s of storages) if (s && s.owned && !run.inputs.some((i) => i.storage === s)) pool.free(s.address, stream);
+      for (const t of temps) if (!t.adopted) pool.free(t.address, stream);
+      for (const h of holds) h.release();
+      call?.free(pool, stream);
+      if (scratch) pool.free(scratch, stream);
+      throw error;
+    }
+    // Stream-ordered frees: the memory returns to the pool once this run's work is done.
+    for (const t of temps) if (!t.adopted) pool.free(t.address, stream);
+    if (scratch) pool.free(scratch, stream);
+    return { instance, plan, storages, call, holds };
+  }
+
+  /** Once the stream is done: the outputs as tensors (data-dependent ones with their real shapes). */
+  finish(launched: LaunchedRun): RunResult {
+    const { bindings, device, stream } = this;
+    const { plan, storages, call } = launched;
+    try {
+      // Check before making any tensor, so a failure leaves nothing half-owned.
+      const missing = bindings.outputs.find((out, j) => !storages[j] && !call!.shapes.has(out.name));
+      if (missing) {
+        for (const s of storages) if (s && s.owned && !launched.holds.some((h) => h.storage === s)) device.pool.free(s.address, stream);
+        call!.free(device.pool, stream);
+        throw new TensorRTError("IOutputAllocator::notifyShape", null, `output "${missing.name}": the engine never reported its shape`);
+      }
+      const tensors = bindings.outputs.map((out, j) => {
+        const storage = storages[j];
+        if (storage) return Tensor.fromStorage(storage, out.dtype, plan.shapes[j]!);
+        const shape = call!.shapes.get(out.name)!;
+        const memory = call!.memory.get(out.name);
+        call!.memory.delete(out.name);
+        // Nothing allocated means nothing was written (an empty output): give it a (1-byte) allocation of its own.
+        const owned = memory ?? { address: device.pool.alloc(0, stream), bytes: 1 };
+        return Tensor.fromStorage(new DeviceStorage(device, owned.address, owned.bytes, true, stream), out.dtype, shape);
+      });
+      return new RunResult(bindings.outputNames, tensors);
+    } finally {
+      for (const h of launched.holds) h.release();
+    }
+  }
+
+  /** Gives back everything a launched run holds, when waiting for it failed and no tensor will be made. */
+  abandon(launched: LaunchedRun): void {
+    const pool = this.device.pool;
+    for (const s of launched.storages) if (s && s.owned && !launched.holds.some((h) => h.storage === s)) pool.free(s.address, this.stream);
+    launched.call?.free(pool, this.stream);
+    for (const h of launched.holds) h.release();
+  }
+
+  /** Output shapes and sizes for this run's input shapes: from the cache, else from the engine. */
+  private plan(instance: EngineInstance, run: PreparedRun): OutputPlan {
+    const cached = this.shapeCache.lookup(run.profile, run.packed);
+    if (cached) return cached;
+    const inferred = instance.inferOutputShapes(run.profile, run.packed, this.stream);
+    // inferOutputShapes answers in engine I/O order of outputs; the module's order may differ.
+    const byIo = [...this.bindings.outputs].sort((a, b) => a.ioIndex - b.ioIndex);
+    const shapes: number[][] = new Array(this.bindings.outputs.length);
+    byIo.forEach((out, k) => (shapes[out.position] = inferred[k]!));
+    const dataDependent = shapes.map((s) => this.allOutputsAllocated || s.includes(-1));
+    const plan: OutputPlan = {
+      shapes: shapes.map((s) => Object.freeze([...s])),
+      bytes: this.bindings.outputs.map((out, j) => (dataDependent[j] ? -1 : byteLengthOf(out.dtype, elementCount(shapes[j]!)))),
+      dataDependent,
+    };
+    this.shapeCache.store(run.profile, run.packed, plan);
+    return plan;
+  }
+}

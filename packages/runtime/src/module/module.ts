@@ -1,0 +1,399 @@
+/**
+ * TensorRTModule: the one object users hold. It keeps the serialized record
+ * (so saving writes the same bytes whichever engine loaded it), the binding
+ * specs, the runtime settings, and one engine instance per engine
+ * implementation, each deserialized from the same bytes the first time a run
+ * selects that implementation, and all released together.
+ */
+import { ABI_VERSION } from "@trt/format";
+import type { DeviceInfo, RawTuple, SerializedEngine } from "@trt/format";
+import { encodeTuple } from "@trt/format";
+import { writeEngineFile, writeEngineFileSync } from "@trt/format/node";
+import type { WriteEngineFileOptions } from "@trt/format/node";
+import { honourRuntimeSettings, RuntimeSettings } from "@trt/settings";
+import type { RuntimeCapabilities, RuntimeSettingsInit, SettingsTarget } from "@trt/settings";
+import type { EngineImplementation, EngineInfo } from "../engine/contract.js";
+import { TensorRTEnvironment } from "../environment/environment.js";
+import { ReleasedError, RuntimeUnavailableError } from "../errors/index.js";
+import type { ComputeDevice } from "../placement/compute-device.js";
+import type { DeviceSpec } from "../placement/device-spec.js";
+import { placeEngine } from "../placement/place.js";
+import { currentTargetPlatform } from "../placement/platform.js";
+import type { RuntimeKind } from "../selection/kind.js";
+import type { RunInputs } from "../validation/inputs.js";
+import { Bindings } from "./bindings.js";
+import type { BindingSpec } from "./bindings.js";
+import { EngineInstance } from "./engine-instance.js";
+import { Executor } from "./executor.js";
+import type { RunOptions } from "./executor.js";
+import type { RunResult } from "./result.js";
+import { recordFromEngine, recordFromFile, recordFromTuple } from "./sources.js";
+import type { EngineRecordOptions } from "./sources.js";
+
+/** Options for every way of making a module. */
+export interface ModuleOptions {
+  /** Where TensorRT, CUDA and the native addon come from (default: the process's, from environment variables). */
+  readonly environment?: TensorRTEnvironment;
+  /** The device to run on, overriding placement by the tuple's device record ("cuda:1", 1, a ComputeDevice). */
+  readonly device?: DeviceSpec;
+  /** Initial runtime settings (default RuntimeSettings.DEFAULT). */
+  readonly runtimeSettings?: RuntimeSettings | RuntimeSettingsInit;
+}
+
+/** Options for a module made from raw engine bytes (Torch-TensorRT's direct instantiation). */
+export interface EngineModuleOptions extends ModuleOptions, EngineRecordOptions {}
+
+/** Counters for tests and diagnostics. */
+export interface ModuleStats {
+  /** Execution contexts created over the module's life, all implementations together. */
+  readonly contextsCreated: number;
+  /** Engines deserialized (at most one per implementation). */
+  readonly enginesCreated: number;
+  /** Implementations whose engine exists now. */
+  readonly implementations: readonly EngineImplementation[];
+  /** Input-shape signatures whose output shapes are cached. */
+  readonly outputShapeSignatures: number;
+  /** Runs completed. */
+  readonly runs: number;
+}
+
+interface ModuleInit {
+  readonly record: SerializedEngine;
+  readonly environment: TensorRTEnvironment;
+  readonly device: ComputeDevice;
+  readonly bindings: Bindings;
+  readonly info: EngineInfo;
+  readonly settings: RuntimeSettings;
+}
+
+/** A serialized TensorRT engine, ready to run on either engine implementation. */
+export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposable {
+  /** Where TensorRT and the devices come from. */
+  readonly environment: TensorRTEnvironment;
+  /** The device the engine runs on; outputs live here, and device inputs must too. */
+  readonly device: ComputeDevice;
+  /** The engine's description (the same from either implementation). */
+  readonly info: EngineInfo;
+  private readonly record: SerializedEngine;
+  private readonly bindings: Bindings;
+  private readonly executor: Executor;
+  private readonly stream: number;
+  private settings: RuntimeSettings;
+  private readonly instances = new Map<EngineImplementation, EngineInstance>();
+  private readonly pending = new Map<EngineImplementation, Promise<EngineInstance>>();
+  private releasedFlag = false;
+  private inFlight = 0;
+  private contextsCreated = 0;
+  private enginesCreated = 0;
+  private runs = 0;
+
+  private constructor(init: ModuleInit) {
+    this.environment = init.environment;
+    this.device = init.device;
+    this.info = init.info;
+    this.bindings = init.bindings;
+    this.record = Object.freeze({
+      ...init.record,
+      inputBindingNames: [...init.bindings.inputNames],
+      outputBindingNames: [...init.bindings.outputNames],
+    });
+    this.settings = init.settings;
+    this.stream = init.device.acquireStream();
+    this.executor = new Executor(init.bindings, init.device, this.stream, init.record.requiresOutputAllocator);
+  }
+
+  /** A module from a container or pickle file (what `save()` and Torch-TensorRT write). */
+  static async load(path: string, options: ModuleOptions = {}): Promise<TensorRTModule> {
+    return TensorRTModule.create(await recordFromFile(path), options, false);
+  }
+
+  /** A module from an engine tuple (raw slots, any supported ABI) or a decoded SerializedEngine. */
+  static async fromTuple(tuple: RawTuple | SerializedEngine, options: ModuleOptions = {}): Promise<TensorRTModule> {
+    return TensorRTModule.create(recordFromTuple(tuple), options, false);
+  }
+
+  /**
+   * A module from raw TensorRT engine bytes, like Torch-TensorRT's
+   * `TorchTensorRTModule(serialized_engine, input_binding_names, ...)`.
+   * Binding names left out are taken from the engine, in I/O order.
+   */
+  static async fromEngine(engine: Uint8Array, options: EngineModuleOptions = {}): Promise<TensorRTModule> {
+    return TensorRTModule.create(recordFromEngine(engine, options), options, options.name === undefined);
+  }
+
+  private static async create(record: SerializedEngine, options: ModuleOptions, nameFromEngine: boolean): Promise<TensorRTModule> {
+    const environment = options.environment ?? TensorRTEnvironment.default();
+    const requested = RuntimeSettings.from(options.runtimeSettings ?? RuntimeSettings.DEFAULT);
+    const settings = honourRuntimeSettings(requested, RuntimeSettings.DEFAULT, environment.capabilities);
+    const implementation = environment.resolve().implementation;
+    const backend = environment.backend(implementation);
+    const known = record.device.smMajor !== 0 || record.device.smMinor !== 0 || record.device.deviceName !== "";
+    const device = placeEngine(environment, {
+      recorded: known ? record.device : null,
+      hardwareCompatible: record.hardwareCompatible,
+      ...(options.device !== undefined ? { override: options.device } : {}),
+    });
+    device.activate();
+    const engine = await backend.deserialize(record.engine);
+    let module: TensorRTModule;
+    try {
+      const bindings = Bindings.resolve(engine.info, record.inputBindingNames, record.outputBindingNames);
+      const named = nameFromEngine ? { ...record, name: engine.info.name } : record;
+      module = new TensorRTModule({ record: named, environment, device, bindings, info: engine.info, settings });
+    } catch (error) {
+      engine.release();
+      throw error;
+    }
+    module.adopt(implementation, engine);
+    return module;
+  }
+
+  /** The module's name (the tuple's name slot). */
+  get name(): string {
+    return this.record.name;
+  }
+
+  /** Input names, in the order positional inputs take. */
+  get inputNames(): readonly string[] {
+    return this.bindings.inputNames;
+  }
+
+  /** Output names, in the order `result.list` has them. */
+  get outputNames(): readonly string[] {
+    return this.bindings.outputNames;
+  }
+
+  /** Inputs as the engine describes them (dtype, shape with -1 for dynamic dims, profiles), in binding order. */
+  get inputs(): readonly BindingSpec[] {
+    return this.bindings.inputs;
+  }
+
+  /** Outputs as the engine describes them, in binding order. */
+  get outputs(): readonly BindingSpec[] {
+    return this.bindings.outputs;
+  }
+
+  /** Whether release() was called. */
+  get released(): boolean {
+    return this.releasedFlag;
+  }
+
+  /** The settings in effect (see @trt/settings). */
+  get runtimeSettings(): RuntimeSettings {
+    return this.settings;
+  }
+
+  /**
+   * Changes the settings. Values the loaded TensorRT cannot honour are kept
+   * as they were (with one warning per process); a value equal to the
+   * current one changes nothing, and contexts are re-created only when a
+   * setting that shapes them changed.
+   */
+  set runtimeSettings(value: RuntimeSettings) {
+    const next = honourRuntimeSettings(RuntimeSettings.from(value), this.settings, this.runtimeCapabilities);
+    if (next.equals(this.settings)) return;
+    const previous = this.settings;
+    this.settings = next;
+    this.applySettings(previous, next);
+  }
+
+  /** What the loaded TensorRT can honour of the RTX-only settings. */
+  get runtimeCapabilities(): RuntimeCapabilities {
+    return this.environment.capabilities;
+  }
+
+  /** Counters: contexts and engines created, cached shape signatures, runs. */
+  get stats(): ModuleStats {
+    return {
+      contextsCreated: this.contextsCreated,
+      enginesCreated: this.enginesCreated,
+      implementations: [...this.instances.keys()],
+      outputShapeSignatures: this.executor.shapeCache.size,
+      runs: this.runs,
+    };
+  }
+
+  /**
+   * Runs the engine once. Inputs by name or in binding order: Tensors
+   * (device tensors on this module's device are used in place), `{ data,
+   * shape }`, or bare typed arrays for static inputs. Validates every input
+   * first (InputError saying what was expected and found). Resolves once the
+   * device is done, without blocking the event loop. Uses the engine
+   * implementation selected here (withRuntime / useRuntime / setRuntime /
+   * TRT_RUNTIME), deserializing it from the module's bytes on first use.
+   */
+  async run(inputs: RunInputs, options?: RunOptions): Promise<RunResult> {
+    this.live("run");
+    const prepared = this.executor.prepare(inputs, options);
+    const implementation = this.environment.resolve().implementation;
+    const instance = this.instances.get(implementation) ?? (await this.materializeInstance(implementation));
+    this.live("run");
+    const launched = this.executor.launch(instance, prepared);
+    this.inFlight++;
+    try {
+      await this.device.synchronizeAsync(this.stream);
+    } catch (error) {
+      this.executor.abandon(launched);
+      throw error;
+    } finally {
+      this.inFlight--;
+    }
+    this.runs++;
+    return this.executor.finish(launched);
+  }
+
+  /**
+   * {@link run}, blocking until the device is done. The selected
+   * implementation's engine must exist already (the one the module was made
+   * with does; `await module.materialize(kind)` makes another).
+   */
+  runSync(inputs: RunInputs, options?: RunOptions): RunResult {
+    this.live("run");
+    const prepared = this.executor.prepare(inputs, options);
+    const implementation = this.environment.resolve().implementation;
+    const instance = this.instances.get(implementation);
+    if (!instance) {
+      throw new RuntimeUnavailableError({
+        component: implementation,
+        expected: `this module's ${implementation} engine, deserialized`,
+        reason: "runSync cannot wait for a deserialization, and this implementation has not run this module yet",
+        fix: `Call \`await module.materialize("${implementation}")\` once first, or use run().`,
+      });
+    }
+    const launched = this.executor.launch(instance, prepared);
+    try {
+      this.device.synchronize(this.stream);
+    } catch (error) {
+      this.executor.abandon(launched);
+      throw error;
+    }
+    this.runs++;
+    return this.executor.finish(launched);
+  }
+
+  /** Deserializes the engine for `kind` (default: the current selection) now, so later runs do not wait for it. */
+  async materialize(kind?: RuntimeKind): Promise<void> {
+    this.live("materialize an engine");
+    const implementation = this.environment.resolve(kind).implementation;
+    if (!this.instances.has(implementation)) await this.materializeInstance(implementation);
+  }
+
+  /** The record as the engine tuple format holds it, with this module's device and platform. */
+  toSerializedEngine(): SerializedEngine {
+    return {
+      ...this.record,
+      abiVersion: ABI_VERSION,
+      device: this.recordedDevice(),
+      targetPlatform: currentTargetPlatform(),
+      inputBindingNames: [...this.record.inputBindingNames],
+      outputBindingNames: [...this.record.outputBindingNames],
+      aliasedIO: this.record.aliasedIO.map((a) => ({ ...a })),
+    };
+  }
+
+  /** The engine tuple (current ABI layout; the engine as the original bytes). */
+  toTuple(): RawTuple {
+    return encodeTuple(this.toSerializedEngine());
+  }
+
+  /** Writes the module to a container file (or a pickle: `{ format: "pickle" }`); same bytes from either implementation. */
+  save(path: string, options?: WriteEngineFileOptions): Promise<void> {
+    return writeEngineFile(path, this.toSerializedEngine(), options);
+  }
+
+  /** {@link save}, synchronously. */
+  saveSync(path: string, options?: WriteEngineFileOptions): void {
+    writeEngineFileSync(path, this.toSerializedEngine(), options);
+  }
+
+  /**
+   * Releases every engine and context of every implementation, and gives the
+   * stream back. Waits (blocking) for runs in flight first. Idempotent.
+   * Output tensors stay valid: they own their memory.
+   */
+  release(): void {
+    if (this.releasedFlag) return;
+    this.releasedFlag = true;
+    if (this.inFlight > 0) this.device.synchronize(this.stream);
+    for (const instance of this.instances.values()) instance.release();
+    this.instances.clear();
+    // Deserializations still running release their engine when they finish (materializeInstance checks).
+    this.pending.clear();
+    this.executor.shapeCache.clear();
+    this.device.releaseStream(this.stream);
+  }
+
+  /** The same as release(): for `using`. */
+  [Symbol.dispose](): void {
+    this.release();
+  }
+
+  /** Waits for runs in flight without blocking the event loop, then releases: for `await using`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.releasedFlag) return;
+    await this.device.synchronizeAsync(this.stream);
+    this.release();
+  }
+
+  /**
+   * Where settings take effect. The kernel-specialization strategy and the
+   * runtime cache are fixed when a context is created, so a change to either
+   * drops the contexts (the next run makes new ones); nothing else re-creates
+   * a context. The CUDA-graph strategy is read per run by the graph support
+   * that the settings integration adds here.
+   */
+  private applySettings(previous: RuntimeSettings, next: RuntimeSettings): void {
+    const shapesContext =
+      previous.dynamicShapesKernelSpecializationStrategy !== next.dynamicShapesKernelSpecializationStrategy ||
+      previous.runtimeCache !== next.runtimeCache;
+    if (!shapesContext) return;
+    if (this.inFlight > 0) this.device.synchronize(this.stream);
+    for (const instance of this.instances.values()) instance.dropContext();
+  }
+
+  private materializeInstance(implementation: EngineImplementation): Promise<EngineInstance> {
+    let pending = this.pending.get(implementation);
+    if (pending) return pending;
+    pending = (async () => {
+      const backend = this.environment.backend(implementation);
+      this.device.activate();
+      const engine = await backend.deserialize(this.record.engine);
+      if (this.releasedFlag) {
+        engine.release();
+        throw new ReleasedError("module", `run with the ${implementation} engine`);
+      }
+      return this.adopt(implementation, engine);
+    })();
+    this.pending.set(implementation, pending);
+    // A failed attempt is not remembered: the next run tries again (e.g. after the user fixed a path).
+    pending.catch(() => this.pending.get(implementation) === pending && this.pending.delete(implementation));
+    return pending;
+  }
+
+  private adopt(implementation: EngineImplementation, engine: EngineInstance["engine"]): EngineInstance {
+    const strategy = this.record.resourceAllocationStrategy === "dynamic" ? "user_managed" : "static";
+    const instance = new EngineInstance(implementation, engine, strategy, this.device, () => void this.contextsCreated++);
+    this.instances.set(implementation, instance);
+    this.pending.delete(implementation);
+    this.enginesCreated++;
+    return instance;
+  }
+
+  /**
+   * The device slot to write: the GPU actually used (ordinal, compute
+   * capability and name from the device layer). The emulator's host stand-in
+   * is no GPU an engine could target, so there the record keeps the device
+   * it was given, or describes the host when it was given none.
+   */
+  private recordedDevice(): DeviceInfo {
+    const props = this.device.properties;
+    const given = this.record.device;
+    if (this.device.kind === "host" && (given.smMajor !== 0 || given.smMinor !== 0 || given.deviceName !== "")) return { ...given };
+    // The slot separates fields with %, so a device name cannot contain one.
+    return { gpuId: this.device.ordinal, smMajor: props.major, smMinor: props.minor, deviceType: 0, deviceName: props.name.replaceAll("%", "_") };
+  }
+
+  private live(operation: string): void {
+    if (this.releasedFlag) throw new ReleasedError("module", operation);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * What `run()` returns: the outputs by name and in binding order. Outputs
+ * are tensors on the module's device; dispose the result (or each tensor)
+ * to give their memory back, or let `using` do it.
+ */
+import { InputError } from "../errors/index.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+/** The outputs of one run. */
+export class RunResult implements Disposable, Iterable<Tensor> {
+  /** Outputs by name. */
+  readonly outputs: Readonly<Record<string, Tensor>>;
+  /** Outputs in binding order. */
+  readonly list: readonly Tensor[];
+  /** Output names in binding order. */
+  readonly names: readonly string[];
+
+  constructor(names: readonly string[], tensors: readonly Tensor[]) {
+    this.names = Object.freeze([...names]);
+    this.list = Object.freeze([...tensors]);
+    const byName: Record<string, Tensor> = Object.create(null) as Record<string, Tensor>;
+    names.forEach((n, i) => (byName[n] = tensors[i]!));
+    this.outputs = Object.freeze(byName);
+  }
+
+  /** The output called `name`; InputError when there is none. */
+  get(name: string): Tensor {
+    const tensor = this.outputs[name];
+    if (!tensor) {
+      throw new InputError({
+        problem: "name",
+        tensor: name,
+        expected: `one of the outputs: ${this.names.join(", ")}`,
+        found: JSON.stringify(name),
+        fix: "Use the engine's output names (module.outputNames).",
+      });
+    }
+    return tensor;
+  }
+
+  /** Iterates the outputs in binding order (so `other.run([...result])` chains modules positionally). */
+  [Symbol.iterator](): Iterator<Tensor> {
+    return this.list[Symbol.iterator]();
+  }
+
+  /** Disposes every output. Idempotent. */
+  dispose(): void {
+    for (const t of this.list) t.dispose();
+  }
+
+  /** The same as dispose(): for `using`. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+}

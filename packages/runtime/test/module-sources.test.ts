@@ -1,0 +1,120 @@
+/**
+ * Making modules: from a container file, a pickle, a tuple (raw or decoded)
+ * and raw engine bytes; binding names derived or checked; what save() and
+ * toTuple() record (device, platform, the original engine bytes).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createSerializedEngine, decodeTuple, encodeTuple, writePickledTuple } from "@trt/format";
+import { writeEngineFile } from "@trt/format/node";
+import { afterAll, describe, expect, it } from "vitest";
+import { InputError } from "../src/errors/index.js";
+import { TensorRTModule } from "../src/module/module.js";
+import { currentTargetPlatform } from "../src/placement/platform.js";
+import { environmentFor, plan, values } from "./support/runtime.js";
+
+const environment = environmentFor(10);
+const dir = mkdtempSync(join(tmpdir(), "trt-sources-"));
+const modules: TensorRTModule[] = [];
+const keep = (m: TensorRTModule) => (modules.push(m), m);
+afterAll(() => {
+  modules.forEach((m) => m.release());
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const h100 = { gpuId: 0, smMajor: 9, smMinor: 0, deviceType: 0, deviceName: "NVIDIA H100 80GB HBM3" };
+
+describe("sources", () => {
+  it("raw engine bytes: names and binding order from the engine, or as given", async () => {
+    const derived = keep(await TensorRTModule.fromEngine(plan("concat"), { environment }));
+    expect(derived.name).toBe("concat");
+    expect(derived.inputNames).toEqual(["a", "b", "c"]);
+    const reordered = keep(
+      await TensorRTModule.fromEngine(plan("concat"), { environment, name: "joined", inputBindingNames: ["c", "a", "b"], outputBindingNames: ["y"] }),
+    );
+    expect(reordered.name).toBe("joined");
+    expect(reordered.inputNames).toEqual(["c", "a", "b"]);
+    expect(reordered.inputs.map((i) => [i.name, i.position, i.ioIndex])).toEqual([["c", 0, 2], ["a", 1, 0], ["b", 2, 1]]);
+    // Positional inputs follow the binding order.
+    using r = await reordered.run([
+      { data: new Float32Array([6]), shape: [1, 1] },
+      { data: new Float32Array([1, 2]), shape: [1, 2] },
+      { data: new Float32Array([3, 4, 5]), shape: [1, 3] },
+    ]);
+    expect(values(await r.outputs.y!.toArray())).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(reordered.toSerializedEngine().inputBindingNames).toEqual(["c", "a", "b"]);
+  });
+
+  it("binding names that do not match the engine are refused, naming the culprit", async () => {
+    await expect(TensorRTModule.fromEngine(plan("concat"), { environment, inputBindingNames: ["a", "b", "z"] })).rejects.toMatchObject({
+      problem: "name",
+      tensor: "z",
+      message: expect.stringMatching(/not in the engine: z; missing: c/),
+    });
+    await expect(TensorRTModule.fromEngine(plan("identity_f32"), { environment, outputBindingNames: ["x"] })).rejects.toBeInstanceOf(InputError);
+  });
+
+  it("a tuple (raw slots or decoded), a container file and a pickle all load", async () => {
+    const record = createSerializedEngine({ engine: plan("identity_f32"), name: "ident", device: h100, inputBindingNames: ["x"], outputBindingNames: ["y"] });
+    const tuple = encodeTuple(record);
+    const fromRaw = keep(await TensorRTModule.fromTuple(tuple, { environment }));
+    const fromRecord = keep(await TensorRTModule.fromTuple(record, { environment }));
+    const container = join(dir, "ident.trtengine");
+    await writeEngineFile(container, record);
+    const fromFile = keep(await TensorRTModule.load(container, { environment }));
+    const pickle = join(dir, "ident.pkl");
+    writeFileSync(pickle, writePickledTuple(record, { protocol: 4 }));
+    const fromPickle = keep(await TensorRTModule.load(pickle, { environment }));
+    for (const m of [fromRaw, fromRecord, fromFile, fromPickle]) {
+      expect(m.name).toBe("ident");
+      using r = await m.run({ x: new Float32Array([1, 2, 3, 4, 5, 6]) });
+      expect((await r.outputs.y!.toArray())[5]).toBe(6);
+    }
+    await expect(TensorRTModule.fromTuple(42 as never, { environment })).rejects.toBeInstanceOf(InputError);
+  });
+
+  it("save and toTuple: the original bytes, this platform, and on the host stand-in the device record as given", async () => {
+    const record = createSerializedEngine({ engine: plan("mlp3"), name: "mlp", device: h100, metadata: "opaque", hardwareCompatible: true });
+    const m = keep(await TensorRTModule.fromTuple(record, { environment }));
+    const saved = m.toSerializedEngine();
+    expect(saved).toMatchObject({
+      abiVersion: "10",
+      name: "mlp",
+      device: h100,
+      targetPlatform: currentTargetPlatform(),
+      metadata: "opaque",
+      hardwareCompatible: true,
+      inputBindingNames: ["x"],
+      outputBindingNames: ["y"],
+    });
+    expect(saved.engine).toBe(record.engine);
+    const path = join(dir, "mlp.trtengine");
+    await m.save(path);
+    m.saveSync(join(dir, "mlp-sync.trtengine"));
+    expect(readFileSync(path).equals(readFileSync(join(dir, "mlp-sync.trtengine")))).toBe(true);
+    expect(decodeTuple(m.toTuple())).toEqual(saved);
+    // Raw bytes with no device record: the host describes itself.
+    const raw = keep(await TensorRTModule.fromEngine(plan("identity_f32"), { environment }));
+    expect(raw.toSerializedEngine().device).toEqual({ gpuId: 0, smMajor: 0, smMinor: 0, deviceType: 0, deviceName: "host (no GPU)" });
+  });
+
+  it("the platform slot uses Torch-TensorRT's spelling", () => {
+    expect(currentTargetPlatform("linux", "x64")).toBe("linux_x86_64");
+    expect(currentTargetPlatform("linux", "arm64")).toBe("linux_aarch64");
+    expect(currentTargetPlatform("win32", "x64")).toBe("windows_x86_64");
+    expect(currentTargetPlatform("darwin", "arm64")).toBe("unknown");
+  });
+
+  it("a dynamic resource-allocation strategy gives each run its own scratch memory", async () => {
+    const record = createSerializedEngine({ engine: plan("mlp3"), resourceAllocationStrategy: "dynamic" });
+    const m = keep(await TensorRTModule.fromTuple(record, { environment }));
+    const before = m.device.pool.stats();
+    using r = await m.run({ x: { data: new Float32Array(32), shape: [2, 16] } });
+    const after = m.device.pool.stats();
+    // x (copied in), y, and the scratch: the scratch and x went back when the run was done.
+    expect(after.allocations - before.allocations).toBe(3);
+    expect(after.liveAllocations - before.liveAllocations).toBe(1);
+    expect(r.outputs.y!.shape).toEqual([2, 8]);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * The native adapter: @trt/native's types fit the structural ones the
+ * runtime declares (checked by the compiler: this file is type-checked), and
+ * the addon's coded errors become this package's error classes.
+ */
+import type { NativeBackend, NativeBinding, NativeEngine, NativeExecutionContext } from "@trt/native";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type { EngineHandle, ExecutionContextHandle, TensorRTBackend } from "../src/engine/contract.js";
+import { CudaError, InputError, ReleasedError, RuntimeUnavailableError, TensorRTError } from "../src/errors/index.js";
+import { NativeBackendAdapter } from "../src/native/adapter.js";
+import type { NativeContextAdapter, NativeEngineAdapter } from "../src/native/adapter.js";
+import type { NativeBackendLike, NativeBindingLike, NativeContextLike, NativeEngineLike } from "../src/native/binding.js";
+import { fromNativeError, unavailableFromNative } from "../src/native/errors.js";
+import { BOTH, environmentFor, plan } from "./support/runtime.js";
+
+const coded = (code: string, message: string, fields: Record<string, unknown> = {}) => Object.assign(new Error(message), { code, ...fields });
+
+describe("native adapter", () => {
+  it("the addon's types are assignable to the runtime's structural view of them", () => {
+    expectTypeOf<NativeBackend>().toMatchTypeOf<NativeBackendLike>();
+    expectTypeOf<NativeEngine>().toMatchTypeOf<NativeEngineLike>();
+    expectTypeOf<NativeExecutionContext>().toMatchTypeOf<NativeContextLike>();
+    expectTypeOf<NativeBinding>().toMatchTypeOf<NativeBindingLike>();
+    expectTypeOf<NativeBackendAdapter>().toMatchTypeOf<TensorRTBackend>();
+    expectTypeOf<NativeEngineAdapter>().toMatchTypeOf<EngineHandle>();
+    expectTypeOf<NativeContextAdapter>().toMatchTypeOf<ExecutionContextHandle>();
+  });
+
+  it("maps each addon error code to this package's class, keeping the details", () => {
+    const trt = fromNativeError(coded("TRT_TENSORRT_ERROR", "x", { method: "IExecutionContext::setInputShape", tensorrtMessage: "dims out of range", tensor: "a" }));
+    expect(trt).toBeInstanceOf(TensorRTError);
+    expect(trt).toMatchObject({ method: "IExecutionContext::setInputShape", loggerMessage: "dims out of range" });
+    expect((trt as Error).message).toContain('tensor "a"');
+    expect(fromNativeError(coded("TRT_RELEASED", "gone", { method: "execute" }))).toBeInstanceOf(ReleasedError);
+    expect(fromNativeError(coded("TRT_INPUT_ERROR", "rank 9 is more than 8"))).toMatchObject({ problem: "rank" });
+    expect(fromNativeError(coded("TRT_INPUT_ERROR", "3 addresses for 4 tensors"))).toBeInstanceOf(InputError);
+    expect(fromNativeError(coded("TRT_CUDA_ERROR", "oom", { function: "cudaMallocAsync", cudaError: 2, cudaErrorName: "cudaErrorMemoryAllocation" }))).toMatchObject({
+      function: "cudaMallocAsync",
+      status: 2,
+      errorName: "cudaErrorMemoryAllocation",
+    });
+    expect(fromNativeError(coded("TRT_CUDA_ERROR", "oom"))).toBeInstanceOf(CudaError);
+    expect(fromNativeError(coded("TRT_UNSUPPORTED", "too old", { method: "getAliasedInputTensor" }))).toMatchObject({ component: "tensorrt" });
+    const plain = new TypeError("not ours");
+    expect(fromNativeError(plain)).toBe(plain);
+  });
+
+  it("turns the addon's unavailability into the runtime's, with reason, paths and fix", () => {
+    const error = unavailableFromNative(
+      Object.assign(new Error("The native TensorRT engine is unavailable (binary-missing): not built\nTried: ..."), {
+        code: "TRT_RUNTIME_UNAVAILABLE",
+        reason: "binary-missing",
+        tried: ["/a/trt_native.node: no such file"],
+        fix: "Run pnpm rebuild.",
+      }),
+    );
+    expect(error).toBeInstanceOf(RuntimeUnavailableError);
+    expect(error).toMatchObject({ component: "native", reason: "binary-missing: The native TensorRT engine is unavailable (binary-missing): not built" });
+    expect(error.pathsTried).toEqual(["/a/trt_native.node: no such file"]);
+    expect(error.fix).toMatch(/Run pnpm rebuild\. Or select the ffi engine/);
+  });
+
+  it.runIf(BOTH)("wraps real addon objects: contract members, released checks, inspector with a wrapped context", async () => {
+    const backend = environmentFor(10).backend("native");
+    expect(backend).toBeInstanceOf(NativeBackendAdapter);
+    const engine = await backend.deserialize(plan("mlp3"));
+    const context = engine.createContext("static");
+    expect(context.inferOutputShapes(new Float64Array([2, 3, 16]))).toEqual([[3, 8]]);
+    expect(JSON.parse(engine.engineInformation(context))).toBeTypeOf("object");
+    await expect(backend.deserialize(new Uint8Array([1, 2, 3]))).rejects.toBeInstanceOf(TensorRTError);
+    context.release();
+    expect(() => context.inferOutputShapes(new Float64Array([2, 3, 16]))).toThrow(ReleasedError);
+    engine.release();
+    expect(engine.released).toBe(true);
+    expect(() => engine.createContext("static")).toThrow(ReleasedError);
+  });
+});
+
+describe("@trt/native stays optional", () => {
+  it("no source file imports it at load time (only the lazy loader names it)", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const root = new URL("../src", import.meta.url).pathname;
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts"));
+    const offenders = files.filter((f) => /(from|import\()\s*["']@trt\/native["']|require\(["']@trt\/native["']\)/.test(readFileSync(join(root, f), "utf8")));
+    expect(offenders).toEqual([]);
+  });
+});
