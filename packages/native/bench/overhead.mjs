@@ -106,7 +106,7 @@ async function benchMajor(major) {
 
 const report = {
   bench: "native-execute-overhead",
-  fixture: "identity_f32 ([2,3] float32, 1 layer), emulator host mode",
+  fixture: "identity_f32 ([2,3] float32, 1 layer)",
   node: process.version,
   cpu: cpus()[0]?.model ?? "unknown",
   cores: cpus().length,

@@ -45,6 +45,8 @@ describe.skipIf(reason !== null)("CudaDevice (needs a GPU)", () => {
     device.copyDeviceToHost(out, b, stream);
     expect(same(out)).toBe(true);
     device.memset(b, 0, src.byteLength, stream);
+    // The stream is non-blocking: a synchronous copy on the legacy default stream does not wait for it.
+    device.synchronize(stream);
     device.copyDeviceToHostSync(out, b);
     expect(out.every((v) => v === 0)).toBe(true);
     device.free(a, stream);

@@ -13,7 +13,7 @@
  * and the heap are the sharp checks.
  */
 import { describe, expect, it } from "vitest";
-import type { HostDevice } from "../src/device/index.js";
+import { nativeMemoryStats } from "../src/device/native-memory.js";
 import type { EngineImplementation } from "../src/engine/contract.js";
 import { TensorRTModule } from "../src/module/module.js";
 import { withRuntime } from "../src/selection/scope.js";
@@ -41,7 +41,6 @@ describe.each(IMPLEMENTATIONS)("10^4 runs on the %s engine", (impl: EngineImplem
     const identity = await withRuntime(impl, () => TensorRTModule.fromEngine(plan("identity_f32"), { environment }));
     const nonzero = await withRuntime(impl, () => TensorRTModule.fromEngine(plan("nonzero"), { environment }));
     const pool = identity.device.pool;
-    const layer = identity.device.layer as HostDevice;
     const host = { x: { data: new Float32Array([1, 2, 3, 4, 5, 6]), shape: [2, 3] } };
     const onDevice = Tensor.fromArray(new Float32Array(6), [2, 3], { device: identity.device });
     const ints = { x: { data: new Int32Array([0, 1, 0, 2, 0, 3, 0, 0, 4, 0]), shape: [2, 5] } };
@@ -66,14 +65,14 @@ describe.each(IMPLEMENTATIONS)("10^4 runs on the %s engine", (impl: EngineImplem
     await batch(2_000); // warm up: JIT, shape caches, contexts
     await settle();
     const pool0 = pool.stats();
-    const native0 = layer.stats();
+    const native0 = nativeMemoryStats();
     const { rss: rss0, heapUsed: heap0 } = process.memoryUsage();
     const started = performance.now();
     await batch(RUNS);
     const elapsed = performance.now() - started;
     await settle();
     const pool1 = pool.stats();
-    const native1 = layer.stats();
+    const native1 = nativeMemoryStats();
     const { rss: rss1, heapUsed: heap1 } = process.memoryUsage();
     console.log(
       `[leak ${impl}] ${RUNS} runs in ${elapsed.toFixed(0)} ms (${((elapsed * 1000) / RUNS).toFixed(1)} us/run); ` +

@@ -46,10 +46,11 @@ describe.each(IMPLEMENTATIONS)("TensorRTModule on the %s engine", (impl: EngineI
   const run = (m: TensorRTModule, ...args: Parameters<TensorRTModule["run"]>) => withRuntime(impl, () => m.run(...args));
   afterAll(() => modules.forEach((m) => m.release()));
 
-  it("makes its engine with the selected implementation, on the host device", async () => {
+  it("makes its engine with the selected implementation, on the environment's device", async () => {
     const m = await make("identity_f32");
     expect(m.stats.implementations).toEqual([impl]);
-    expect(m.device.name).toBe("host:0");
+    // host:0 with the host-mode emulator, cuda:0 with its CUDA mode on a GPU.
+    expect(m.device.name).toBe(environment.device(0).name);
     expect(m.inputNames).toEqual(["x"]);
     expect(m.outputNames).toEqual(["y"]);
     expect(m.name).toBe("identity_f32");
@@ -63,7 +64,7 @@ describe.each(IMPLEMENTATIONS)("TensorRTModule on the %s engine", (impl: EngineI
       expect(result.names).toEqual(["y"]);
       expect(result.list[0]).toBe(result.outputs.y);
       expect(result.get("y").shape).toEqual([2, 3]);
-      expect(result.get("y").device).toBe("host:0");
+      expect(result.get("y").device).toBe(m.device.name);
       expect(Array.from(await result.get("y").as("float").toArray())).toEqual([1, 2, 3, 4, 5, 6]);
     }
   });

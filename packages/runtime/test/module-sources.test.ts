@@ -74,14 +74,19 @@ describe("sources", () => {
     await expect(TensorRTModule.fromTuple(42 as never, { environment })).rejects.toBeInstanceOf(InputError);
   });
 
-  it("save and toTuple: the original bytes, this platform, and on the host stand-in the device record as given", async () => {
+  it("save and toTuple: the original bytes, this platform, the GPU used (on the host stand-in, the record as given)", async () => {
     const record = createSerializedEngine({ engine: plan("mlp3"), name: "mlp", device: h100, metadata: "opaque", hardwareCompatible: true });
     const m = keep(await TensorRTModule.fromTuple(record, { environment }));
     const saved = m.toSerializedEngine();
+    const props = m.device.properties;
+    const used =
+      m.device.kind === "host"
+        ? h100
+        : { gpuId: m.device.ordinal, smMajor: props.major, smMinor: props.minor, deviceType: 0, deviceName: props.name };
     expect(saved).toMatchObject({
       abiVersion: "10",
       name: "mlp",
-      device: h100,
+      device: used,
       targetPlatform: currentTargetPlatform(),
       metadata: "opaque",
       hardwareCompatible: true,
@@ -96,7 +101,9 @@ describe("sources", () => {
     expect(decodeTuple(m.toTuple())).toEqual(saved);
     // Raw bytes with no device record: the host describes itself.
     const raw = keep(await TensorRTModule.fromEngine(plan("identity_f32"), { environment }));
-    expect(raw.toSerializedEngine().device).toEqual({ gpuId: 0, smMajor: 0, smMinor: 0, deviceType: 0, deviceName: "host (no GPU)" });
+    const expectedRaw =
+      raw.device.kind === "host" ? { gpuId: 0, smMajor: 0, smMinor: 0, deviceType: 0, deviceName: "host (no GPU)" } : used;
+    expect(raw.toSerializedEngine().device).toEqual(expectedRaw);
   });
 
   it("the platform slot uses Torch-TensorRT's spelling", () => {
