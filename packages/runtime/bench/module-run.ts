@@ -133,8 +133,16 @@ for (const measurement of measurements) {
 }
 cleanups.forEach((f) => f());
 
+// ffi / native for every measurement both implementations ran, from the same run.
+const ratios = measurements.flatMap((measurement) => {
+  const of = (impl: EngineImplementation) => rows.find((r) => r.measurement === measurement && r.implementation === impl);
+  const native = of("native");
+  const ffi = of("ffi");
+  return native && ffi ? [{ measurement, ffiOverNative: ffi.meanUs / native.meanUs }] : [];
+});
+
 if (json) {
-  console.log(JSON.stringify({ node: process.version, library: environment.library, quick, rows }, null, 2));
+  console.log(JSON.stringify({ node: process.version, library: environment.library, quick, rows, ratios }, null, 2));
 } else {
   const lib = environment.library;
   console.log(`identity_f32 [2, 3] on the TensorRT ${lib.version.major} emulator (${lib.emulator?.mode ?? "real"} mode), Node ${process.version}${quick ? ", quick" : ""}`);
@@ -146,4 +154,8 @@ if (json) {
   print(header);
   console.log(`|${widths.map((w, i) => (i >= 2 ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`);
   lines.forEach(print);
+}
+if (!json && ratios.length > 0) {
+  console.log("\n| measurement | ffi / native (mean) |\n|---|---:|");
+  for (const r of ratios) console.log(`| ${r.measurement} | ${r.ffiOverNative.toFixed(2)} |`);
 }
