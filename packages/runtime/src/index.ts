@@ -13,6 +13,10 @@ export type { RunOptions } from "./module/executor.js";
 export { RunResult } from "./module/result.js";
 export type { InputValue, HostInput, RunInputs } from "./validation/inputs.js";
 
+// Runtime settings in effect: what TensorRT reports about a runtime cache (module.stats), the CUDA-graph warning codes.
+export type { RuntimeCacheStats } from "./cache/cache-bridge.js";
+export type { GraphWarningCode } from "./graphs/graph-policy.js";
+
 // Tensors and data types.
 export { Tensor } from "./tensor/tensor.js";
 export type { TensorOptions, AddressOptions, ReadOptions } from "./tensor/tensor.js";

@@ -7,6 +7,10 @@
  */
 import type { RuntimeCapabilities } from "@trt/settings";
 import { STANDARD_TENSORRT_CAPABILITIES } from "@trt/settings";
+import { attachmentsFor } from "../cache/attachments.js";
+import type { CacheAttachments } from "../cache/attachments.js";
+import { RUNTIME_CACHE_ONLY_CAPABILITIES } from "../cache/cache-bridge.js";
+import { runtimeCacheBridgeFor } from "../cache/emulator-bridge.js";
 import { selectDevice } from "../device/index.js";
 import type { Device } from "../device/index.js";
 import type { EngineImplementation, LogSeverity, LogSink, TensorRTBackend, TensorRTLibraryInfo } from "../engine/contract.js";
@@ -37,7 +41,11 @@ export interface EnvironmentOptions {
   readonly logSink?: LogSink;
   /** Least severe message the sink receives. */
   readonly logSeverity?: LogSeverity;
-  /** What the loaded TensorRT honours of the RTX-only settings. Default: standard TensorRT (neither). */
+  /**
+   * What the loaded TensorRT honours of the RTX-only settings. Default: what
+   * the library shows: the runtime cache where it has one (the emulator
+   * advertises it in trtEmulatorInfo), else standard TensorRT (neither).
+   */
   readonly capabilities?: RuntimeCapabilities;
 }
 
@@ -57,17 +65,40 @@ let defaultEnvironment: TensorRTEnvironment | undefined;
 
 /** TensorRT, CUDA and the engine implementations for a set of modules. */
 export class TensorRTEnvironment {
-  /** What the loaded TensorRT can honour (see @trt/settings). */
-  readonly capabilities: RuntimeCapabilities;
   private readonly backends = new Map<EngineImplementation, TensorRTBackend>();
   private readonly failures = new Map<EngineImplementation, RuntimeUnavailableError>();
   private nativeState: NativeAvailability | undefined;
   private autoLogged = false;
   private layer: Device | undefined;
   private readonly devices = new Map<number, ComputeDevice>();
+  private capabilitiesFound: RuntimeCapabilities | undefined;
+  private cacheAttachments: CacheAttachments | null | undefined;
 
-  constructor(readonly options: EnvironmentOptions = {}) {
-    this.capabilities = options.capabilities ?? STANDARD_TENSORRT_CAPABILITIES;
+  constructor(readonly options: EnvironmentOptions = {}) {}
+
+  /**
+   * What the loaded TensorRT can honour of the RTX-only settings (see
+   * @trt/settings): the `capabilities` option when given, else what the
+   * library shows (loading it if no backend has yet).
+   */
+  get capabilities(): RuntimeCapabilities {
+    this.capabilitiesFound ??=
+      this.options.capabilities ?? (this.runtimeCacheAttachments ? RUNTIME_CACHE_ONLY_CAPABILITIES : STANDARD_TENSORRT_CAPABILITIES);
+    return this.capabilitiesFound;
+  }
+
+  /**
+   * The loaded library's runtime caches, shared by every module over it, or
+   * null when it has none. Real TensorRT keeps a runtime cache only in its
+   * RTX builds, which this runtime does not bind yet; the emulator offers one
+   * through its own exports (src/cache/emulator-bridge.ts).
+   */
+  get runtimeCacheAttachments(): CacheAttachments | null {
+    if (this.cacheAttachments === undefined) {
+      const bridge = runtimeCacheBridgeFor(this.library);
+      this.cacheAttachments = bridge ? attachmentsFor(bridge) : null;
+    }
+    return this.cacheAttachments;
   }
 
   /** The environment modules use when given none: paths from the environment variables. */

@@ -1,8 +1,10 @@
 /**
  * One engine implementation's copy of a module's engine: the engine handle,
  * its execution context (created on first use, re-created only when
- * settings that shape a context change), the profile the context is on, and
- * the output-allocator hooks installed on it.
+ * settings that shape a context change), the profile the context is on, the
+ * output-allocator hooks installed on it, and the CUDA graph captured from
+ * it (dropped with the context: a graph replays that context's kernels and
+ * scratch memory, so it never outlives it).
  */
 import type {
   AllocationStrategy,
@@ -10,6 +12,7 @@ import type {
   EngineImplementation,
   ExecutionContextHandle,
 } from "../engine/contract.js";
+import type { GraphRunner } from "../graphs/graph-runner.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
 import { allocatorHooks } from "./allocator-call.js";
 import type { AllocatorCall, AllocatorTarget } from "./allocator-call.js";
@@ -23,17 +26,19 @@ export class EngineInstance implements AllocatorTarget {
   private ctx: ExecutionContextHandle | null = null;
   private profile = 0;
   private readonly served = new Set<string>();
+  private runner: GraphRunner | null = null;
 
   /**
    * @param strategy how the context gets scratch memory ("user_managed": per run, from the pool).
-   * @param onContextCreated counts context creations (the module's stats).
+   * @param makeContext creates the context by calling `create`: the module wraps it to attach its
+   *   runtime cache and to count creations (its stats).
    */
   constructor(
     readonly implementation: EngineImplementation,
     readonly engine: EngineHandle,
     readonly strategy: AllocationStrategy,
     private readonly device: ComputeDevice,
-    private readonly onContextCreated: () => void,
+    private readonly makeContext: (create: () => ExecutionContextHandle) => ExecutionContextHandle,
   ) {}
 
   /** Whether a context exists now. */
@@ -45,9 +50,8 @@ export class EngineInstance implements AllocatorTarget {
   contextFor(profile: number, stream: number): ExecutionContextHandle {
     let ctx = this.ctx;
     if (ctx === null) {
-      ctx = this.engine.createContext(this.strategy);
+      ctx = this.makeContext(() => this.engine.createContext(this.strategy));
       this.ctx = ctx;
-      this.onContextCreated();
       this.served.clear();
       this.profile = ctx.optimizationProfile;
     }
@@ -70,8 +74,21 @@ export class EngineInstance implements AllocatorTarget {
     this.served.add(name);
   }
 
-  /** Releases the context; the next run creates a new one. */
+  /** The graph runner of the current context, made by `make` on first use (see src/graphs). */
+  graphRunner(make: (context: ExecutionContextHandle) => GraphRunner): GraphRunner {
+    this.runner ??= make(this.ctx!);
+    return this.runner;
+  }
+
+  /** Destroys the captured graph and its buffers (the strategy was turned off, or the context goes). */
+  dropGraph(): void {
+    this.runner?.release();
+    this.runner = null;
+  }
+
+  /** Releases the graph, then the context; the next run creates a new context. */
   dropContext(): void {
+    this.dropGraph();
     this.ctx?.release();
     this.ctx = null;
     this.served.clear();

@@ -9,8 +9,16 @@
  * is touched. `launch` enqueues and returns at once. `finish` runs when the
  * stream is done and turns memory into tensors, including outputs whose
  * shape only the output allocator knew.
+ *
+ * With `cudaGraphs` on, `launch` hands the run to the context's graph runner
+ * instead of calling execute() itself (src/graphs), when the run can use a
+ * graph; `finish` is the same for both paths.
  */
 import { RuntimeUnavailableError, TensorRTError } from "../errors/index.js";
+import { launchThroughGraph } from "../graphs/graph-launch.js";
+import { graphsUsable } from "../graphs/graph-policy.js";
+import { GraphRunner } from "../graphs/graph-runner.js";
+import type { GraphCounters } from "../graphs/graph-runner.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
 import { byteLengthOf, elementCount } from "../tensor/dtype.js";
 import { DeviceStorage } from "../tensor/storage.js";
@@ -58,6 +66,10 @@ export interface LaunchedRun {
 export class Executor {
   /** Output plans by input-shape signature (shared by both implementations: same engine, same answers). */
   readonly shapeCache = new OutputShapeCache();
+  /** Whether runs go through CUDA graphs (cudaGraphStrategy "whole_graph_capture"); the module sets it. */
+  cudaGraphs = false;
+  /** Captures and replays over the module's life. */
+  readonly graphCounters: GraphCounters = { captures: 0, replays: 0 };
 
   constructor(
     readonly bindings: Bindings,
@@ -65,6 +77,8 @@ export class Executor {
     readonly stream: number,
     /** The tuple says every output goes through the output allocator. */
     private readonly allOutputsAllocated: boolean,
+    /** Names the engine in warnings. */
+    private readonly engineName: string,
   ) {
     this.hostLocated = device.kind === "cuda" && bindings.inputs.some((i) => i.location === "host");
   }
@@ -105,7 +119,10 @@ export class Executor {
     const { bindings, device, stream } = this;
     const pool = device.pool;
     const plan = this.plan(instance, run);
+    // The context exists and is on the run's profile before either path (a graph runner belongs to it).
     const context = instance.contextFor(run.profile, stream);
+    const runner = this.cudaGraphs ? this.graphRunner(instance, plan) : null;
+    if (runner) return { instance, plan, call: null, ...launchThroughGraph(runner, run, plan, bindings, device, stream) };
     const addresses = new Float64Array(bindings.ioCount);
     const inputAddresses: number[] = [];
     const temps: { address: number; bytes: number; adopted: boolean }[] = [];
@@ -219,6 +236,16 @@ export class Executor {
     for (const s of launched.storages) if (s && s.owned && !launched.holds.some((h) => h.storage === s)) pool.free(s.address, this.stream);
     launched.call?.free(pool, this.stream);
     for (const h of launched.holds) h.release();
+  }
+
+  /** The context's graph runner when this run can use a CUDA graph (else null, after a warning once per process). */
+  private graphRunner(instance: EngineInstance, plan: OutputPlan): GraphRunner | null {
+    if (!graphsUsable(this.device, plan, this.engineName)) return null;
+    const runner = instance.graphRunner(
+      (context) =>
+        new GraphRunner(this.bindings, this.device, this.stream, context, instance.strategy === "user_managed", this.graphCounters, this.engineName),
+    );
+    return runner.failure === null ? runner : null;
   }
 
   /** Output shapes and sizes for this run's input shapes: from the cache, else from the engine. */

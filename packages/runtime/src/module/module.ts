@@ -12,7 +12,9 @@ import { writeEngineFile, writeEngineFileSync } from "@trt/format/node";
 import type { WriteEngineFileOptions } from "@trt/format/node";
 import { honourRuntimeSettings, RuntimeSettings } from "@trt/settings";
 import type { RuntimeCapabilities, RuntimeSettingsInit, SettingsTarget } from "@trt/settings";
-import type { EngineImplementation, EngineInfo } from "../engine/contract.js";
+import type { RuntimeCacheStats } from "../cache/cache-bridge.js";
+import { ModuleRuntimeCache } from "../cache/module-cache.js";
+import type { EngineImplementation, EngineInfo, ExecutionContextHandle } from "../engine/contract.js";
 import { TensorRTEnvironment } from "../environment/environment.js";
 import { ReleasedError, RuntimeUnavailableError } from "../errors/index.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
@@ -36,7 +38,12 @@ export interface ModuleOptions {
   readonly environment?: TensorRTEnvironment;
   /** The device to run on, overriding placement by the tuple's device record ("cuda:1", 1, a ComputeDevice). */
   readonly device?: DeviceSpec;
-  /** Initial runtime settings (default RuntimeSettings.DEFAULT). */
+  /**
+   * Initial runtime settings (default RuntimeSettings.DEFAULT), in effect
+   * before the first execution context is made, so none is made twice.
+   * What the loaded TensorRT cannot honour is dropped with one warning per
+   * process, as the setter does.
+   */
   readonly runtimeSettings?: RuntimeSettings | RuntimeSettingsInit;
 }
 
@@ -55,6 +62,12 @@ export interface ModuleStats {
   readonly outputShapeSignatures: number;
   /** Runs completed. */
   readonly runs: number;
+  /** CUDA graphs captured (cudaGraphStrategy "whole_graph_capture"): one per new input shape, profile or buffer. */
+  readonly graphCaptures: number;
+  /** Runs served by replaying a captured graph (the run that captured is not counted). */
+  readonly graphReplays: number;
+  /** The runtime cache in use as TensorRT reports it (entries, hits, misses), where it does; else null. */
+  readonly runtimeCache: RuntimeCacheStats | null;
 }
 
 interface ModuleInit {
@@ -79,6 +92,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
   private readonly executor: Executor;
   private readonly stream: number;
   private settings: RuntimeSettings;
+  private readonly cache: ModuleRuntimeCache;
   private readonly instances = new Map<EngineImplementation, EngineInstance>();
   private readonly pending = new Map<EngineImplementation, Promise<EngineInstance>>();
   private releasedFlag = false;
@@ -99,7 +113,11 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     });
     this.settings = init.settings;
     this.stream = init.device.acquireStream();
-    this.executor = new Executor(init.bindings, init.device, this.stream, init.record.requiresOutputAllocator);
+    this.executor = new Executor(init.bindings, init.device, this.stream, init.record.requiresOutputAllocator, init.record.name);
+    // The settings take effect before any context exists: contexts are made on first run, with them.
+    this.executor.cudaGraphs = init.settings.cudaGraphStrategy === "whole_graph_capture";
+    this.cache = new ModuleRuntimeCache(() => this.environment.runtimeCacheAttachments);
+    this.cache.follow(init.settings);
   }
 
   /** A module from a container or pickle file (what `save()` and Torch-TensorRT write). */
@@ -186,8 +204,10 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
   /**
    * Changes the settings. Values the loaded TensorRT cannot honour are kept
    * as they were (with one warning per process); a value equal to the
-   * current one changes nothing, and contexts are re-created only when a
-   * setting that shapes them changed.
+   * current one changes nothing. A new runtime cache or kernel strategy
+   * re-creates the execution contexts once (lazily, on the next run); a new
+   * CUDA-graph strategy re-creates none (turning it off frees the captured
+   * graphs). Contexts are dropped only after runs in flight finish.
    */
   set runtimeSettings(value: RuntimeSettings) {
     const next = honourRuntimeSettings(RuntimeSettings.from(value), this.settings, this.runtimeCapabilities);
@@ -202,7 +222,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     return this.environment.capabilities;
   }
 
-  /** Counters: contexts and engines created, cached shape signatures, runs. */
+  /** Counters: contexts and engines created, cached shape signatures, runs, CUDA graphs, the runtime cache. */
   get stats(): ModuleStats {
     return {
       contextsCreated: this.contextsCreated,
@@ -210,6 +230,9 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
       implementations: [...this.instances.keys()],
       outputShapeSignatures: this.executor.shapeCache.size,
       runs: this.runs,
+      graphCaptures: this.executor.graphCounters.captures,
+      graphReplays: this.executor.graphCounters.replays,
+      runtimeCache: this.cache.stats(),
     };
   }
 
@@ -307,12 +330,31 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
   }
 
   /**
-   * Releases every engine and context of every implementation, and gives the
-   * stream back. Waits (blocking) for runs in flight first. Idempotent.
-   * Output tensors stay valid: they own their memory.
+   * Releases every engine, context and CUDA graph of every implementation,
+   * and gives the stream back. Waits (blocking) for runs in flight first.
+   * Then lets go of the runtime cache: what TensorRT added to it is copied
+   * in, and an implicit cache (from a path) is saved now if it changed.
+   * Idempotent. Output tensors stay valid: they own their memory.
    */
   release(): void {
+    if (this.releaseEngines()) this.cache.release();
+  }
+
+  /** The same as release(): for `using`. */
+  [Symbol.dispose](): void {
+    this.release();
+  }
+
+  /** Waits for runs in flight and saves an implicit runtime cache without blocking the event loop: for `await using`. */
+  async [Symbol.asyncDispose](): Promise<void> {
     if (this.releasedFlag) return;
+    await this.device.synchronizeAsync(this.stream);
+    if (this.releaseEngines()) await this.cache.releaseAsync();
+  }
+
+  /** Everything of release() but the runtime cache; false when the module was released already. */
+  private releaseEngines(): boolean {
+    if (this.releasedFlag) return false;
     this.releasedFlag = true;
     if (this.inFlight > 0) this.device.synchronize(this.stream);
     for (const instance of this.instances.values()) instance.release();
@@ -321,34 +363,37 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     this.pending.clear();
     this.executor.shapeCache.clear();
     this.device.releaseStream(this.stream);
-  }
-
-  /** The same as release(): for `using`. */
-  [Symbol.dispose](): void {
-    this.release();
-  }
-
-  /** Waits for runs in flight without blocking the event loop, then releases: for `await using`. */
-  async [Symbol.asyncDispose](): Promise<void> {
-    if (this.releasedFlag) return;
-    await this.device.synchronizeAsync(this.stream);
-    this.release();
+    return true;
   }
 
   /**
-   * Where settings take effect. The kernel-specialization strategy and the
-   * runtime cache are fixed when a context is created, so a change to either
-   * drops the contexts (the next run makes new ones); nothing else re-creates
-   * a context. The CUDA-graph strategy is read per run by the graph support
-   * that the settings integration adds here.
+   * Where settings take effect. The CUDA-graph strategy is read per run by
+   * the executor; turning it off frees the captured graphs now (in stream
+   * order: replays in flight finish). The kernel-specialization strategy and
+   * the runtime cache are fixed when a context is created, so a change to
+   * either drops the contexts (the next run makes new ones, once); a new
+   * cache is taken only after the old one got TensorRT's contents and, if
+   * implicit, was saved.
    */
   private applySettings(previous: RuntimeSettings, next: RuntimeSettings): void {
-    const shapesContext =
-      previous.dynamicShapesKernelSpecializationStrategy !== next.dynamicShapesKernelSpecializationStrategy ||
-      previous.runtimeCache !== next.runtimeCache;
+    const graphs = next.cudaGraphStrategy === "whole_graph_capture";
+    if (graphs !== this.executor.cudaGraphs) {
+      this.executor.cudaGraphs = graphs;
+      if (!graphs) for (const instance of this.instances.values()) instance.dropGraph();
+    }
+    const cacheChanged = previous.runtimeCache !== next.runtimeCache;
+    const shapesContext = cacheChanged || previous.dynamicShapesKernelSpecializationStrategy !== next.dynamicShapesKernelSpecializationStrategy;
     if (!shapesContext) return;
     if (this.inFlight > 0) this.device.synchronize(this.stream);
     for (const instance of this.instances.values()) instance.dropContext();
+    if (cacheChanged) this.cache.follow(next);
+  }
+
+  /** Creates a context for an engine instance: with the module's runtime cache attached, and counted. */
+  private makeContext(create: () => ExecutionContextHandle): ExecutionContextHandle {
+    const context = this.cache.createContext(create);
+    this.contextsCreated++;
+    return context;
   }
 
   private materializeInstance(implementation: EngineImplementation): Promise<EngineInstance> {
@@ -372,7 +417,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
 
   private adopt(implementation: EngineImplementation, engine: EngineInstance["engine"]): EngineInstance {
     const strategy = this.record.resourceAllocationStrategy === "dynamic" ? "user_managed" : "static";
-    const instance = new EngineInstance(implementation, engine, strategy, this.device, () => void this.contextsCreated++);
+    const instance = new EngineInstance(implementation, engine, strategy, this.device, (create) => this.makeContext(create));
     this.instances.set(implementation, instance);
     this.pending.delete(implementation);
     this.enginesCreated++;

@@ -5,6 +5,7 @@
  * the reason is printed when it does not), and fixture input data.
  */
 import { FIXTURES, seededValues } from "@trt/emulator";
+import { STANDARD_TENSORRT_CAPABILITIES, TENSORRT_RTX_CAPABILITIES } from "@trt/settings";
 import type { PlanDescription } from "@trt/emulator";
 import { emulatorLibraryPath } from "@trt/emulator";
 import type { EngineImplementation } from "../../src/engine/contract.js";
@@ -22,6 +23,24 @@ const environments = new Map<Major, TensorRTEnvironment>();
 export function environmentFor(major: Major = 10): TensorRTEnvironment {
   let env = environments.get(major);
   if (!env) environments.set(major, (env = new TensorRTEnvironment({ nvinferPath: emulatorLibraryPath(major), allowEngineHostCode: true })));
+  return env;
+}
+
+const presented = new Map<string, TensorRTEnvironment>();
+
+/**
+ * The emulator of `major`, presented as TensorRT-RTX (it honours both
+ * RTX-only settings) or as standard TensorRT (neither), whatever the
+ * library itself offers. By default the emulator offers the runtime cache
+ * only (see src/cache).
+ */
+export function presentedAs(kind: "rtx" | "standard", major: Major = 10): TensorRTEnvironment {
+  const key = `${kind}${major}`;
+  let env = presented.get(key);
+  if (!env) {
+    const capabilities = kind === "rtx" ? TENSORRT_RTX_CAPABILITIES : STANDARD_TENSORRT_CAPABILITIES;
+    presented.set(key, (env = new TensorRTEnvironment({ nvinferPath: emulatorLibraryPath(major), allowEngineHostCode: true, capabilities })));
+  }
   return env;
 }
 

@@ -9,7 +9,11 @@
 namespace emu {
 
 Context::Context(std::shared_ptr<Engine> engine, AllocStrategy strategy, void* engineWrapper)
-    : engine_(std::move(engine)), strategy_(strategy), engineWrapper_(engineWrapper), backend_(activeBackend()) {
+    : engine_(std::move(engine)),
+      strategy_(strategy),
+      engineWrapper_(engineWrapper),
+      backend_(activeBackend()),
+      runtimeCache_(cacheForNewContexts()) {
   const Plan& p = engine_->plan();
   for (int t : p.inputs) {
     // Static inputs count as specified from the start, as in TensorRT.

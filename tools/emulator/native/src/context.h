@@ -12,6 +12,7 @@
 #include "backend.h"
 #include "engine.h"
 #include "memory_plan.h"
+#include "runtime_cache.h"
 
 namespace emu {
 
@@ -74,6 +75,8 @@ class Context {
   bool reallocateOwned(uint64_t bytes, const char* method);
   void releaseOwned();
   bool reportTimes(std::vector<float>& ms);
+  // The runtime-cache entry of the current profile and input shapes.
+  std::string kernelKey() const;
 
   std::shared_ptr<Engine> engine_;
   AllocStrategy strategy_;
@@ -99,6 +102,9 @@ class Context {
   int64_t memorySize_ = 0;   // its size; -1 = caller gave no size (setDeviceMemory)
   bool ownsMemory_ = false;
   bool userMemorySet_ = false;
+
+  // The runtime cache this context records into (runtime_cache.h), fixed at creation.
+  std::shared_ptr<RuntimeCache> runtimeCache_;
 };
 
 }  // namespace emu

@@ -176,6 +176,9 @@ bool Context::enqueue(void* stream) {
       callNotifyShape(log().abi(), allocators_[t], td.name.c_str(), shapes_[t]);
   }
 
+  // The shapes ran: a shape-specializing TensorRT would now hold their kernels.
+  if (runtimeCache_) runtimeCache_->record(kernelKey());
+
   if (timing) {
     if (emitsProfile_) {
       std::vector<float> ms;
@@ -186,6 +189,13 @@ bool Context::enqueue(void* stream) {
     }
   }
   return true;
+}
+
+std::string Context::kernelKey() const {
+  const Plan& p = engine_->plan();
+  std::string key = p.name + "|profile " + std::to_string(profile_);
+  for (size_t o = 0; o < p.inputs.size(); ++o) key += "|" + p.tensors[p.inputs[o]].name + dimsToString(inputShapes_[o]);
+  return key;
 }
 
 }  // namespace emu

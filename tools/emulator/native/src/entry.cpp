@@ -30,7 +30,8 @@ std::string infoJson() {
                   "\",\"major\":" + std::to_string(kLibVersion.major) +
                   ",\"minor\":" + std::to_string(kLibVersion.minor) +
                   ",\"patch\":" + std::to_string(kLibVersion.patch) + ",\"mode\":\"" +
-                  (m.ok ? modeName(m.mode) : "error") + "\",\"cuda\":" + (m.cudaBuilt ? "true" : "false");
+                  (m.ok ? modeName(m.mode) : "error") + "\",\"cuda\":" + (m.cudaBuilt ? "true" : "false") +
+                  ",\"runtimeCache\":true";  // the trtEmulatorRuntimeCache* functions (runtime_cache.h)
   if (!m.ok) s += ",\"error\":" + jsonString(m.error);
   return s + "}";
 }
@@ -83,7 +84,7 @@ EMU_EXPORT int32_t getInferLibMinorVersion() { return kLibVersion.minor; }
 EMU_EXPORT int32_t getInferLibPatchVersion() { return kLibVersion.patch; }
 EMU_EXPORT int32_t getInferLibBuildVersion() { return kLibVersion.build; }
 
-// {"emulator":true,"version":"0.1.0","major":10,"minor":16,"patch":0,"mode":"host","cuda":false}
+// {"emulator":true,"version":"0.1.0","major":10,"minor":16,"patch":0,"mode":"host","cuda":false,"runtimeCache":true}
 EMU_EXPORT const char* trtEmulatorInfo() {
   static const std::string info = infoJson();
   return info.c_str();

@@ -1,5 +1,6 @@
 # ctest helper: the library exports exactly TensorRT's C entry points plus
-# trtEmulatorInfo (native/exports.map), and nothing else.
+# trtEmulatorInfo and the trtEmulatorRuntimeCache* functions
+# (native/exports.map), and nothing else.
 execute_process(COMMAND ${NM} -D --defined-only ${LIB} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "nm failed on ${LIB}")
@@ -13,7 +14,8 @@ endforeach()
 list(SORT found)
 set(expected createInferRefitter_INTERNAL createInferRuntime_INTERNAL getInferLibBuildVersion
     getInferLibMajorVersion getInferLibMinorVersion getInferLibPatchVersion getInferLibVersion getLogger
-    getPluginRegistry trtEmulatorInfo)
+    getPluginRegistry trtEmulatorInfo trtEmulatorRuntimeCacheCreate trtEmulatorRuntimeCacheDestroy
+    trtEmulatorRuntimeCacheGet trtEmulatorRuntimeCacheSet trtEmulatorRuntimeCacheStats trtEmulatorRuntimeCacheUse)
 list(SORT expected)
 if(NOT found STREQUAL expected)
   message(FATAL_ERROR "exported symbols differ.\n expected: ${expected}\n found:    ${found}")

@@ -1,0 +1,83 @@
+/**
+ * One run through a CUDA graph, as the executor launches it: bind the
+ * graph's buffers, copy the user's inputs in (device to device, or straight
+ * from JS memory), replay or capture (graph-runner.ts), and copy each output
+ * out into memory of its own from the pool. All of it is queued on the
+ * module's stream, so nothing waits here, and a second run queued behind
+ * this one cannot touch the buffers before this one's copies are done.
+ *
+ * Outputs come back exactly as plain enqueue returns them: owned tensors,
+ * and for an output that aliases a device input, a view of that input's
+ * memory (the result is copied back into it, as TensorRT would have written
+ * it there).
+ */
+import type { Bindings } from "../module/bindings.js";
+import type { PreparedRun } from "../module/executor.js";
+import type { OutputPlan } from "../module/shape-cache.js";
+import type { ComputeDevice } from "../placement/compute-device.js";
+import { DeviceStorage } from "../tensor/storage.js";
+import type { Lease } from "../tensor/storage.js";
+import type { GraphRunner } from "./graph-runner.js";
+import { inputBytes } from "./graph-runner.js";
+
+/** What a graph run hands the executor: output storages in binding order, and leases on device inputs until the run is done. */
+export interface GraphLaunch {
+  readonly storages: DeviceStorage[];
+  readonly holds: Lease[];
+}
+
+/** Queues one run through `runner` on `stream`. Gives back what it allocated if anything throws. */
+export function launchThroughGraph(
+  runner: GraphRunner,
+  run: PreparedRun,
+  plan: OutputPlan,
+  bindings: Bindings,
+  device: ComputeDevice,
+  stream: number,
+): GraphLaunch {
+  const pool = device.pool;
+  const holds: Lease[] = [];
+  const storages: DeviceStorage[] = [];
+  try {
+    runner.bind(run, plan);
+    for (const input of run.inputs) {
+      const bytes = inputBytes(input);
+      const into = runner.address(input.spec.ioIndex);
+      if (input.storage) {
+        holds.push(input.storage.lease());
+        if (bytes > 0) pool.copyWithin(into, input.storage.address, bytes, stream);
+      } else if (bytes > 0) {
+        pool.copyIn(into, input.host!, stream);
+      }
+    }
+    runner.execute(run);
+    for (const out of bindings.outputs) {
+      const source = out.aliasedInput === null ? undefined : bindings.get(out.aliasedInput);
+      const from = runner.address(out.ioIndex);
+      if (source) {
+        const input = run.inputs[source.position]!;
+        const bytes = inputBytes(input);
+        if (input.storage) {
+          if (bytes > 0) pool.copyWithin(input.storage.address, from, bytes, stream);
+          storages.push(input.storage);
+          continue;
+        }
+        storages.push(copyOut(device, from, bytes, stream));
+        continue;
+      }
+      storages.push(copyOut(device, from, plan.bytes[out.position]!, stream));
+    }
+  } catch (error) {
+    for (const s of storages) if (s.owned && !run.inputs.some((i) => i.storage === s)) pool.free(s.address, stream);
+    for (const h of holds) h.release();
+    throw error;
+  }
+  return { storages, holds };
+}
+
+/** A new owned allocation holding `bytes` copied from graph memory at `from`. */
+function copyOut(device: ComputeDevice, from: number, bytes: number, stream: number): DeviceStorage {
+  const address = device.pool.alloc(bytes, stream);
+  if (bytes > 0) device.pool.copyWithin(address, from, bytes, stream);
+  return new DeviceStorage(device, address, bytes, true, stream);
+}

@@ -1,0 +1,173 @@
+/**
+ * The CUDA-graph policy above the engines (src/graphs, the executor's graph
+ * path), on graphs imitated on the host (support/graph-device.ts), so it is
+ * checked on every machine: capture once, replay with new inputs copied in,
+ * re-capture when shapes or buffers change, user-managed scratch, aliased
+ * outputs, a failed capture, and freeing. cuda-graphs.test.ts checks the
+ * same through real CUDA graphs on a GPU.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import type { AllocationStrategy } from "../src/engine/contract.js";
+import { Bindings } from "../src/module/bindings.js";
+import { EngineInstance } from "../src/module/engine-instance.js";
+import { Executor } from "../src/module/executor.js";
+import type { RunResult } from "../src/module/result.js";
+import { ComputeDevice } from "../src/placement/compute-device.js";
+import { Tensor } from "../src/tensor/tensor.js";
+import type { RunInputs } from "../src/validation/inputs.js";
+import { FakeEngine, RecordingGraphDevice } from "./support/graph-device.js";
+import type { FakeContext, FakeKind } from "./support/graph-device.js";
+import { codes, collectWarnings } from "./support/warnings.js";
+
+const warnings = collectWarnings();
+
+/** One engine instance on the imitated device, run through the module's executor with graphs on. */
+function setup(kind: FakeKind = "copy", strategy: AllocationStrategy = "static") {
+  const layer = new RecordingGraphDevice();
+  const device = new ComputeDevice(layer, 0);
+  const engine = new FakeEngine(layer, kind);
+  const bindings = Bindings.resolve(engine.info, [], []);
+  const stream = device.acquireStream();
+  const executor = new Executor(bindings, device, stream, false, engine.info.name);
+  executor.cudaGraphs = true;
+  const instance = new EngineInstance("ffi", engine, strategy, device, (create) => create());
+  const run = (inputs: RunInputs): RunResult => executor.finish(executor.launch(instance, executor.prepare(inputs)));
+  const context = () => engine.contexts[0] as FakeContext;
+  const baseline = device.pool.stats().liveAllocations;
+  return { layer, device, engine, executor, instance, run, context, baseline };
+}
+
+const data = (rows: number, start: number) => Float32Array.from({ length: rows * 3 }, (_, i) => start + i);
+const read = (result: RunResult) => result.get("y").toArraySync();
+
+describe("CUDA graphs above the engines (imitated on the host)", () => {
+  let live: ReturnType<typeof setup> | null = null;
+  afterEach(() => {
+    live?.instance.release();
+    live = null;
+  });
+
+  it("captures once, then replays with new inputs copied in (host or device), giving what plain execution gives", () => {
+    const t = (live = setup());
+    const first = t.run({ x: { data: data(2, 0), shape: [2, 3] } });
+    expect(read(first)).toEqual(data(2, 0));
+    // One warm-up enqueue (the run's outputs) and one under capture.
+    expect(t.context().executes).toBe(2);
+    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 0 });
+    expect(t.layer.launches).toBe(0);
+
+    const second = t.run({ x: { data: data(2, 100), shape: [2, 3] } });
+    expect(read(second)).toEqual(data(2, 100));
+    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 1 });
+    expect(t.layer.launches).toBe(1);
+
+    const copies = t.device.pool.stats().deviceToDeviceCopies;
+    using input = Tensor.fromArray(data(2, 200), [2, 3], { device: t.device });
+    const third = t.run({ x: input });
+    expect(read(third)).toEqual(data(2, 200));
+    // A new input address does not re-capture: the input is copied into the graph's buffer, the output out of it.
+    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 2 });
+    expect(t.device.pool.stats().deviceToDeviceCopies - copies).toBe(2);
+    expect(t.context().executes).toBe(2);
+    // Outputs own their memory: the next replay does not change an output the user still holds.
+    expect(read(first)).toEqual(data(2, 0));
+    for (const r of [first, second, third]) r.dispose();
+    expect(warnings).toEqual([]);
+  });
+
+  it("re-captures when the input shape changes; buffers only grow", () => {
+    const t = (live = setup());
+    const shapes = [2, 4, 2, 2, 4];
+    const results = shapes.map((rows, i) => t.run({ x: { data: data(rows, 10 * i), shape: [rows, 3] } }));
+    results.forEach((r, i) => expect(read(r)).toEqual(data(shapes[i]!, 10 * i)));
+    expect(t.executor.graphCounters).toEqual({ captures: 4, replays: 1 });
+    // Only the executable graph of the last capture is alive; the template of each capture is destroyed at once.
+    expect(t.layer.liveGraphs).toBe(1);
+    for (const r of results) r.dispose();
+    // Two graph buffers (x, y), sized for the largest shape so far.
+    expect(t.device.pool.stats().liveAllocations - t.baseline).toBe(2);
+  });
+
+  it("turning graphs off frees the graph and its buffers; runs then execute once each", () => {
+    const t = (live = setup());
+    t.run({ x: { data: data(2, 0), shape: [2, 3] } }).dispose();
+    t.run({ x: { data: data(2, 0), shape: [2, 3] } }).dispose();
+    expect(t.layer.liveGraphs).toBe(1);
+    t.executor.cudaGraphs = false;
+    t.instance.dropGraph();
+    expect(t.layer.liveGraphs).toBe(0);
+    expect(t.device.pool.stats().liveAllocations).toBe(t.baseline);
+    const before = t.context().executes;
+    using plain = t.run({ x: { data: data(3, 5), shape: [3, 3] } });
+    expect(read(plain)).toEqual(data(3, 5));
+    expect(t.context().executes).toBe(before + 1);
+    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 1 });
+  });
+
+  it("releasing the context releases its graph first", () => {
+    const t = setup();
+    t.run({ x: { data: data(2, 0), shape: [2, 3] } }).dispose();
+    t.instance.release();
+    expect(t.layer.liveGraphs).toBe(0);
+    expect(t.context().released).toBe(true);
+    expect(t.device.pool.stats().liveAllocations).toBe(t.baseline);
+  });
+
+  it("user-managed contexts get scratch memory owned by the runner, set before each capture only", () => {
+    const t = (live = setup("copy", "user_managed"));
+    for (const rows of [2, 2, 2, 5]) t.run({ x: { data: data(rows, rows), shape: [rows, 3] } }).dispose();
+    const memory = t.context().deviceMemory;
+    expect(memory.map((m) => m.bytes)).toEqual([1024, 1024]);
+    // The same scratch serves both captures: it only grows when a shape needs more.
+    expect(memory[0]!.address).toBe(memory[1]!.address);
+    expect(t.executor.graphCounters).toEqual({ captures: 2, replays: 2 });
+  });
+
+  it("an output aliasing a device input is written back into it and is a view of it, as with plain enqueue", () => {
+    const t = (live = setup("fill-in-place"));
+    for (let i = 0; i < 2; i++) {
+      using x = Tensor.fromArray(new Float32Array(4), [4], { device: t.device });
+      using result = t.run({ x });
+      const y = result.get("y");
+      expect(y.address).toBe(x.address);
+      expect(Array.from(new Uint8Array(x.toArraySync().buffer))).toEqual(new Array(16).fill(7));
+    }
+    using fromHost = t.run({ x: new Float32Array(4) });
+    expect(Array.from(new Uint8Array(read(fromHost).buffer))).toEqual(new Array(16).fill(7));
+    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 2 });
+  });
+
+  it("an enqueue that fails in the warm-up fails the run, gives back what the run took, and the next run captures", () => {
+    const t = (live = setup());
+    t.run({ x: { data: data(2, 0), shape: [2, 3] } }).dispose();
+    t.context().failEveryExecute = true;
+    using x = Tensor.fromArray(data(3, 0), [3, 3], { device: t.device });
+    expect(() => t.run({ x })).toThrow("enqueueV3 failed (imitated)");
+    // What is left: the graph's two buffers and x itself; nothing the failed run allocated.
+    expect(t.device.pool.stats().liveAllocations - t.baseline).toBe(3);
+    t.context().failEveryExecute = false;
+    using r = t.run({ x });
+    expect(read(r)).toEqual(data(3, 0));
+    expect(t.executor.graphCounters).toEqual({ captures: 2, replays: 0 });
+  });
+
+  it.each(["capture invalidated", "enqueue refused under capture"])("%s: warns once, keeps the run's results, stays on plain enqueue", (how) => {
+    const t = (live = setup());
+    if (how === "capture invalidated") t.layer.failNextCapture = true;
+    else {
+      t.run({ x: { data: data(1, 0), shape: [1, 3] } }).dispose(); // the context exists from here on
+      t.instance.dropGraph();
+      t.context().throwUnderCapture = true;
+    }
+    const captures = t.executor.graphCounters.captures;
+    for (let i = 0; i < 3; i++) {
+      using r = t.run({ x: { data: data(2, i), shape: [2, 3] } });
+      expect(read(r)).toEqual(data(2, i));
+    }
+    expect(t.layer.capturing).toBe(false);
+    expect(t.executor.graphCounters.captures).toBe(captures);
+    expect(t.layer.liveGraphs).toBe(0);
+    expect(codes(warnings)).toEqual(["TRT_CUDA_GRAPH_CAPTURE_FAILED"]);
+    expect(warnings[0]!.message).toContain("fake_copy");
+  });
+});
