@@ -152,6 +152,11 @@ export class CudaDevice implements Device {
 
   copyHostToDeviceSync(dst: number, src: ArrayBufferView): void {
     this.check("cudaMemcpy(HostToDevice)", this.api.cudaMemcpyFromJs(dst, src, src.byteLength, H2D));
+    // From pageable memory, cudaMemcpy returns once the data is staged, before
+    // the DMA lands. Work on the legacy stream is ordered after it, but work on
+    // a non-blocking stream (every module's) is not: wait for the legacy
+    // stream so "done when this returns" holds for every stream.
+    this.check("cudaStreamSynchronize", this.api.cudaStreamSynchronize(0));
   }
 
   copyDeviceToHostSync(dst: ArrayBufferView, src: number): void {
