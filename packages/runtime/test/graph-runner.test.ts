@@ -28,10 +28,11 @@ function setup(kind: FakeKind = "copy", strategy: AllocationStrategy = "static")
   const engine = new FakeEngine(layer, kind);
   const bindings = Bindings.resolve(engine.info, [], []);
   const stream = device.acquireStream();
-  const executor = new Executor(bindings, device, stream, false, engine.info.name);
+  const lane = { index: 0, stream, busy: 0 };
+  const executor = new Executor(bindings, device, false, engine.info.name);
   executor.cudaGraphs = true;
   const instance = new EngineInstance("ffi", engine, strategy, device, (create) => create());
-  const run = (inputs: RunInputs): RunResult => executor.finish(executor.launch(instance, executor.prepare(inputs)));
+  const run = (inputs: RunInputs): RunResult => executor.finish(executor.launch(instance, executor.prepare(inputs), lane));
   const context = () => engine.contexts[0] as FakeContext;
   const baseline = device.pool.stats().liveAllocations;
   return { layer, device, engine, executor, instance, run, context, baseline };

@@ -1,10 +1,10 @@
 /**
- * One engine implementation's copy of a module's engine: the engine handle,
- * its execution context (created on first use, re-created only when
- * settings that shape a context change), the profile the context is on, the
- * output-allocator hooks installed on it, and the CUDA graph captured from
- * it (dropped with the context: a graph replays that context's kernels and
- * scratch memory, so it never outlives it).
+ * One engine implementation's copy of a module's engine: the engine handle
+ * and, per lane (see lanes.ts), an execution context (created on the lane's
+ * first run, re-created only when settings that shape a context change), the
+ * profile it is on, the output-allocator hooks installed on it, and the CUDA
+ * graph captured from it (dropped with the context: a graph replays that
+ * context's kernels and scratch memory, so it never outlives it).
  */
 import type {
   AllocationStrategy,
@@ -16,21 +16,36 @@ import type { GraphRunner } from "../graphs/graph-runner.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
 import { allocatorHooks } from "./allocator-call.js";
 import type { AllocatorCall, AllocatorTarget } from "./allocator-call.js";
+import type { Lane } from "./lanes.js";
 
-/** An engine of one implementation, with its context. */
-export class EngineInstance implements AllocatorTarget {
-  /** The allocator record of the run executing now (see allocator-call.ts). */
+/** The context of one lane, with what is bound to it. Its output-allocator hooks write into `current`/`last`. */
+export class ContextSlot implements AllocatorTarget {
+  /** The allocator record of the run executing now on this context (see allocator-call.ts). */
   current: AllocatorCall | null = null;
-  /** The allocator record of the last run (for callbacks that come late). */
+  /** The allocator record of the last run on this context (for callbacks that come late). */
   last: AllocatorCall | null = null;
-  private ctx: ExecutionContextHandle | null = null;
-  private profile = 0;
-  private readonly served = new Set<string>();
-  private runner: GraphRunner | null = null;
+  ctx: ExecutionContextHandle | null = null;
+  profile = 0;
+  readonly served = new Set<string>();
+  runner: GraphRunner | null = null;
+
+  /** Releases the graph, then the context. */
+  drop(): void {
+    this.runner?.release();
+    this.runner = null;
+    this.ctx?.release();
+    this.ctx = null;
+    this.served.clear();
+  }
+}
+
+/** An engine of one implementation, with a context per lane. */
+export class EngineInstance {
+  private readonly slots: ContextSlot[] = [];
 
   /**
-   * @param strategy how the context gets scratch memory ("user_managed": per run, from the pool).
-   * @param makeContext creates the context by calling `create`: the module wraps it to attach its
+   * @param strategy how contexts get scratch memory ("user_managed": per run, from the pool).
+   * @param makeContext creates a context by calling `create`: the module wraps it to attach its
    *   runtime cache and to count creations (its stats).
    */
   constructor(
@@ -41,60 +56,69 @@ export class EngineInstance implements AllocatorTarget {
     private readonly makeContext: (create: () => ExecutionContextHandle) => ExecutionContextHandle,
   ) {}
 
-  /** Whether a context exists now. */
-  get hasContext(): boolean {
-    return this.ctx !== null;
+  /** Contexts that exist now (one per lane that ran this implementation). */
+  get contexts(): number {
+    return this.slots.reduce((n, s) => n + (s.ctx ? 1 : 0), 0);
   }
 
-  /** The context, created if needed, switched to `profile` if it is on another one. */
-  contextFor(profile: number, stream: number): ExecutionContextHandle {
-    let ctx = this.ctx;
+  /** The slot of `lane` (its context may not exist yet). */
+  slot(lane: Lane): ContextSlot {
+    let slot = this.slots[lane.index];
+    if (!slot) this.slots[lane.index] = slot = new ContextSlot();
+    return slot;
+  }
+
+  /** The lane's context, created if needed, switched to `profile` (on the lane's stream) if it is on another one. */
+  contextFor(lane: Lane, profile: number): ExecutionContextHandle {
+    const slot = this.slot(lane);
+    let ctx = slot.ctx;
     if (ctx === null) {
       ctx = this.makeContext(() => this.engine.createContext(this.strategy));
-      this.ctx = ctx;
-      this.served.clear();
-      this.profile = ctx.optimizationProfile;
+      slot.ctx = ctx;
+      slot.served.clear();
+      slot.profile = ctx.optimizationProfile;
     }
-    if (profile !== this.profile) {
-      ctx.setOptimizationProfile(profile, stream);
-      this.profile = profile;
+    if (profile !== slot.profile) {
+      ctx.setOptimizationProfile(profile, lane.stream);
+      slot.profile = profile;
     }
     return ctx;
   }
 
-  /** Output shapes (I/O order of outputs) for packed input shapes under `profile`; also sets those shapes on the context. */
-  inferOutputShapes(profile: number, packed: Float64Array, stream: number): number[][] {
-    return this.contextFor(profile, stream).inferOutputShapes(packed);
+  /** Output shapes (I/O order of outputs) for packed input shapes under `profile`; also sets those shapes on the lane's context. */
+  inferOutputShapes(lane: Lane, profile: number, packed: Float64Array): number[][] {
+    return this.contextFor(lane, profile).inferOutputShapes(packed);
   }
 
-  /** Routes output `name` through the output allocator (once per context). */
-  serve(name: string): void {
-    if (this.served.has(name)) return;
-    this.ctx!.setOutputAllocator(name, allocatorHooks(this.device.pool, this));
-    this.served.add(name);
+  /** Routes output `name` of the lane's context through the output allocator (once per context). */
+  serve(lane: Lane, name: string): void {
+    const slot = this.slot(lane);
+    if (slot.served.has(name)) return;
+    slot.ctx!.setOutputAllocator(name, allocatorHooks(this.device.pool, slot));
+    slot.served.add(name);
   }
 
-  /** The graph runner of the current context, made by `make` on first use (see src/graphs). */
-  graphRunner(make: (context: ExecutionContextHandle) => GraphRunner): GraphRunner {
-    this.runner ??= make(this.ctx!);
-    return this.runner;
+  /** The graph runner of the lane's context, made by `make` on first use (see src/graphs). */
+  graphRunner(lane: Lane, make: (context: ExecutionContextHandle) => GraphRunner): GraphRunner {
+    const slot = this.slot(lane);
+    slot.runner ??= make(slot.ctx!);
+    return slot.runner;
   }
 
-  /** Destroys the captured graph and its buffers (the strategy was turned off, or the context goes). */
+  /** Destroys every captured graph and its buffers (the strategy was turned off, or the contexts go). */
   dropGraph(): void {
-    this.runner?.release();
-    this.runner = null;
+    for (const slot of this.slots) {
+      slot.runner?.release();
+      slot.runner = null;
+    }
   }
 
-  /** Releases the graph, then the context; the next run creates a new context. */
+  /** Releases every graph, then every context; the next run on a lane creates a new one. */
   dropContext(): void {
-    this.dropGraph();
-    this.ctx?.release();
-    this.ctx = null;
-    this.served.clear();
+    for (const slot of this.slots) slot.drop();
   }
 
-  /** Releases the context, then the engine. Idempotent. */
+  /** Releases the contexts, then the engine. Idempotent. */
   release(): void {
     this.dropContext();
     this.engine.release();

@@ -28,6 +28,7 @@ import type { RunInputs } from "../validation/inputs.js";
 import { collectInputs } from "../validation/inputs.js";
 import { prepareInput } from "../validation/prepare.js";
 import type { PreparedInput } from "../validation/prepare.js";
+import type { Lane } from "./lanes.js";
 import { selectProfile } from "../validation/profile.js";
 import { AllocatorCall } from "./allocator-call.js";
 import type { Bindings } from "./bindings.js";
@@ -54,6 +55,8 @@ export interface PreparedRun {
 /** A run that was enqueued and whose outputs are not tensors yet. */
 export interface LaunchedRun {
   readonly instance: EngineInstance;
+  /** The lane (context and stream) it runs on. */
+  readonly lane: Lane;
   readonly plan: OutputPlan;
   /** Per output in binding order; null where the output allocator serves it. */
   readonly storages: readonly (DeviceStorage | null)[];
@@ -74,7 +77,6 @@ export class Executor {
   constructor(
     readonly bindings: Bindings,
     readonly device: ComputeDevice,
-    readonly stream: number,
     /** The tuple says every output goes through the output allocator. */
     private readonly allOutputsAllocated: boolean,
     /** Names the engine in warnings. */
@@ -114,15 +116,16 @@ export class Executor {
     return { inputs: prepared, packed, profile };
   }
 
-  /** Allocates, copies host inputs in, and enqueues one execution on the module's stream. Does not wait. */
-  launch(instance: EngineInstance, run: PreparedRun): LaunchedRun {
-    const { bindings, device, stream } = this;
+  /** Allocates, copies host inputs in, and enqueues one execution on the lane's context and stream. Does not wait. */
+  launch(instance: EngineInstance, run: PreparedRun, lane: Lane): LaunchedRun {
+    const { bindings, device } = this;
+    const stream = lane.stream;
     const pool = device.pool;
-    const plan = this.plan(instance, run);
+    const plan = this.plan(instance, run, lane);
     // The context exists and is on the run's profile before either path (a graph runner belongs to it).
-    const context = instance.contextFor(run.profile, stream);
-    const runner = this.cudaGraphs ? this.graphRunner(instance, plan) : null;
-    if (runner) return { instance, plan, call: null, ...launchThroughGraph(runner, run, plan, bindings, device, stream) };
+    const context = instance.contextFor(lane, run.profile);
+    const runner = this.cudaGraphs ? this.graphRunner(instance, plan, lane) : null;
+    if (runner) return { instance, lane, plan, call: null, ...launchThroughGraph(runner, run, plan, bindings, device, stream) };
     const addresses = new Float64Array(bindings.ioCount);
     const inputAddresses: number[] = [];
     const temps: { address: number; bytes: number; adopted: boolean }[] = [];
@@ -148,7 +151,7 @@ export class Executor {
       for (const out of bindings.outputs) {
         const j = out.position;
         if (plan.dataDependent[j]) {
-          instance.serve(out.name);
+          instance.serve(lane, out.name);
           addresses[out.ioIndex] = 0;
           storages.push(null);
           continue;
@@ -181,12 +184,13 @@ export class Executor {
         context.setDeviceMemory(scratch, Math.max(1, bytes));
       }
       if (plan.dataDependent.includes(true)) call = new AllocatorCall();
-      instance.current = call;
+      const slot = instance.slot(lane);
+      slot.current = call;
       try {
         context.execute({ inputShapes: run.packed, addresses, stream });
       } finally {
-        instance.current = null;
-        if (call) instance.last = call;
+        slot.current = null;
+        if (call) slot.last = call;
       }
     } catch (error) {
       for (const s of storages) if (s && s.owned && !run.inputs.some((i) => i.storage === s)) pool.free(s.address, stream);
@@ -199,13 +203,14 @@ export class Executor {
     // Stream-ordered frees: the memory returns to the pool once this run's work is done.
     for (const t of temps) if (!t.adopted) pool.free(t.address, stream);
     if (scratch) pool.free(scratch, stream);
-    return { instance, plan, storages, call, holds };
+    return { instance, lane, plan, storages, call, holds };
   }
 
   /** Once the stream is done: the outputs as tensors (data-dependent ones with their real shapes). */
   finish(launched: LaunchedRun): RunResult {
-    const { bindings, device, stream } = this;
+    const { bindings, device } = this;
     const { plan, storages, call } = launched;
+    const stream = launched.lane.stream;
     try {
       // Check before making any tensor, so a failure leaves nothing half-owned.
       const missing = bindings.outputs.find((out, j) => !storages[j] && !call!.shapes.has(out.name));
@@ -233,26 +238,28 @@ export class Executor {
   /** Gives back everything a launched run holds, when waiting for it failed and no tensor will be made. */
   abandon(launched: LaunchedRun): void {
     const pool = this.device.pool;
-    for (const s of launched.storages) if (s && s.owned && !launched.holds.some((h) => h.storage === s)) pool.free(s.address, this.stream);
-    launched.call?.free(pool, this.stream);
+    const stream = launched.lane.stream;
+    for (const s of launched.storages) if (s && s.owned && !launched.holds.some((h) => h.storage === s)) pool.free(s.address, stream);
+    launched.call?.free(pool, stream);
     for (const h of launched.holds) h.release();
   }
 
   /** The context's graph runner when this run can use a CUDA graph (else null, after a warning once per process). */
-  private graphRunner(instance: EngineInstance, plan: OutputPlan): GraphRunner | null {
+  private graphRunner(instance: EngineInstance, plan: OutputPlan, lane: Lane): GraphRunner | null {
     if (!graphsUsable(this.device, plan, this.engineName)) return null;
     const runner = instance.graphRunner(
+      lane,
       (context) =>
-        new GraphRunner(this.bindings, this.device, this.stream, context, instance.strategy === "user_managed", this.graphCounters, this.engineName),
+        new GraphRunner(this.bindings, this.device, lane.stream, context, instance.strategy === "user_managed", this.graphCounters, this.engineName),
     );
     return runner.failure === null ? runner : null;
   }
 
   /** Output shapes and sizes for this run's input shapes: from the cache, else from the engine. */
-  private plan(instance: EngineInstance, run: PreparedRun): OutputPlan {
+  private plan(instance: EngineInstance, run: PreparedRun, lane: Lane): OutputPlan {
     const cached = this.shapeCache.lookup(run.profile, run.packed);
     if (cached) return cached;
-    const inferred = instance.inferOutputShapes(run.profile, run.packed, this.stream);
+    const inferred = instance.inferOutputShapes(lane, run.profile, run.packed);
     // inferOutputShapes answers in engine I/O order of outputs; the module's order may differ.
     const byIo = [...this.bindings.outputs].sort((a, b) => a.ioIndex - b.ioIndex);
     const shapes: number[][] = new Array(this.bindings.outputs.length);

@@ -26,6 +26,8 @@ import type { RunInputs } from "../validation/inputs.js";
 import { Bindings } from "./bindings.js";
 import type { BindingSpec } from "./bindings.js";
 import { EngineInstance } from "./engine-instance.js";
+import { checkMaxConcurrency, DEFAULT_MAX_CONCURRENCY, LanePool } from "./lanes.js";
+import type { ConcurrencyStats, Lane } from "./lanes.js";
 import { Executor } from "./executor.js";
 import type { RunOptions } from "./executor.js";
 import type { RunResult } from "./result.js";
@@ -45,6 +47,14 @@ export interface ModuleOptions {
    * process, as the setter does.
    */
   readonly runtimeSettings?: RuntimeSettings | RuntimeSettingsInit;
+  /**
+   * The most runs of this module in flight at once (default 4). Each
+   * concurrent run gets an execution context and a stream of its own (a
+   * "lane"), made only when every existing one is busy, so serial use makes
+   * one. Calls past the bound wait, in order, for a run to finish. 1 makes
+   * runs strictly one at a time.
+   */
+  readonly maxConcurrency?: number;
 }
 
 /** Options for a module made from raw engine bytes (Torch-TensorRT's direct instantiation). */
@@ -68,6 +78,10 @@ export interface ModuleStats {
   readonly graphReplays: number;
   /** The runtime cache in use as TensorRT reports it (entries, hits, misses), where it does; else null. */
   readonly runtimeCache: RuntimeCacheStats | null;
+  /** Execution contexts that exist now, all implementations together (at most maxConcurrency per implementation). */
+  readonly contextsLive: number;
+  /** The concurrency bound, lanes made, runs in flight now and at most, calls waiting. */
+  readonly concurrency: ConcurrencyStats;
 }
 
 interface ModuleInit {
@@ -77,6 +91,7 @@ interface ModuleInit {
   readonly bindings: Bindings;
   readonly info: EngineInfo;
   readonly settings: RuntimeSettings;
+  readonly maxConcurrency: number;
 }
 
 /** A serialized TensorRT engine, ready to run on either engine implementation. */
@@ -91,6 +106,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
   private readonly bindings: Bindings;
   private readonly executor: Executor;
   private readonly stream: number;
+  private readonly lanes: LanePool;
   private settings: RuntimeSettings;
   private readonly cache: ModuleRuntimeCache;
   private readonly instances = new Map<EngineImplementation, EngineInstance>();
@@ -113,7 +129,8 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     });
     this.settings = init.settings;
     this.stream = init.device.acquireStream();
-    this.executor = new Executor(init.bindings, init.device, this.stream, init.record.requiresOutputAllocator, init.record.name);
+    this.lanes = new LanePool(init.device, init.maxConcurrency, this.stream);
+    this.executor = new Executor(init.bindings, init.device, init.record.requiresOutputAllocator, init.record.name);
     // The settings take effect before any context exists: contexts are made on first run, with them.
     this.executor.cudaGraphs = init.settings.cudaGraphStrategy === "whole_graph_capture";
     this.cache = new ModuleRuntimeCache(() => this.environment.runtimeCacheAttachments);
@@ -143,6 +160,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     const environment = options.environment ?? TensorRTEnvironment.default();
     const requested = RuntimeSettings.from(options.runtimeSettings ?? RuntimeSettings.DEFAULT);
     const settings = honourRuntimeSettings(requested, RuntimeSettings.DEFAULT, environment.capabilities);
+    const maxConcurrency = checkMaxConcurrency(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
     const implementation = environment.resolve().implementation;
     const backend = environment.backend(implementation);
     const known = record.device.smMajor !== 0 || record.device.smMinor !== 0 || record.device.deviceName !== "";
@@ -157,7 +175,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     try {
       const bindings = Bindings.resolve(engine.info, record.inputBindingNames, record.outputBindingNames);
       const named = nameFromEngine ? { ...record, name: engine.info.name } : record;
-      module = new TensorRTModule({ record: named, environment, device, bindings, info: engine.info, settings });
+      module = new TensorRTModule({ record: named, environment, device, bindings, info: engine.info, settings, maxConcurrency });
     } catch (error) {
       engine.release();
       throw error;
@@ -233,6 +251,8 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
       graphCaptures: this.executor.graphCounters.captures,
       graphReplays: this.executor.graphCounters.replays,
       runtimeCache: this.cache.stats(),
+      contextsLive: [...this.instances.values()].reduce((n, i) => n + i.contexts, 0),
+      concurrency: this.lanes.stats(),
     };
   }
 
@@ -244,6 +264,11 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
    * device is done, without blocking the event loop. Uses the engine
    * implementation selected here (withRuntime / useRuntime / setRuntime /
    * TRT_RUNTIME), deserializing it from the module's bytes on first use.
+   *
+   * Concurrent calls run concurrently, up to the module's `maxConcurrency`,
+   * each on an execution context and stream of its own; further calls wait
+   * for one to finish. Results are the same as from the same calls made one
+   * after another.
    */
   async run(inputs: RunInputs, options?: RunOptions): Promise<RunResult> {
     this.live("run");
@@ -251,18 +276,24 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     const implementation = this.environment.resolve().implementation;
     const instance = this.instances.get(implementation) ?? (await this.materializeInstance(implementation));
     this.live("run");
-    const launched = this.executor.launch(instance, prepared);
-    this.inFlight++;
+    const lane = await this.lanes.acquire();
     try {
-      await this.device.synchronizeAsync(this.stream);
-    } catch (error) {
-      this.executor.abandon(launched);
-      throw error;
+      this.live("run");
+      const launched = this.executor.launch(instance, prepared, lane);
+      this.inFlight++;
+      try {
+        await this.device.synchronizeAsync(lane.stream);
+      } catch (error) {
+        this.executor.abandon(launched);
+        throw error;
+      } finally {
+        this.inFlight--;
+      }
+      this.runs++;
+      return this.executor.finish(launched);
     } finally {
-      this.inFlight--;
+      this.lanes.release(lane);
     }
-    this.runs++;
-    return this.executor.finish(launched);
   }
 
   /**
@@ -283,15 +314,21 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
         fix: `Call \`await module.materialize("${implementation}")\` once first, or use run().`,
       });
     }
-    const launched = this.executor.launch(instance, prepared);
+    // An idle lane, else a new one below the bound, else the least busy one (ordered after its run on its stream).
+    const lane = this.lanes.acquireSync();
     try {
-      this.device.synchronize(this.stream);
-    } catch (error) {
-      this.executor.abandon(launched);
-      throw error;
+      const launched = this.executor.launch(instance, prepared, lane);
+      try {
+        this.device.synchronize(lane.stream);
+      } catch (error) {
+        this.executor.abandon(launched);
+        throw error;
+      }
+      this.runs++;
+      return this.executor.finish(launched);
+    } finally {
+      this.lanes.release(lane);
     }
-    this.runs++;
-    return this.executor.finish(launched);
   }
 
   /** Deserializes the engine for `kind` (default: the current selection) now, so later runs do not wait for it. */
@@ -348,7 +385,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
   /** Waits for runs in flight and saves an implicit runtime cache without blocking the event loop: for `await using`. */
   async [Symbol.asyncDispose](): Promise<void> {
     if (this.releasedFlag) return;
-    await this.device.synchronizeAsync(this.stream);
+    await Promise.all(this.lanes.lanes.map((lane: Lane) => this.device.synchronizeAsync(lane.stream)));
     if (this.releaseEngines()) await this.cache.releaseAsync();
   }
 
@@ -356,12 +393,15 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
   private releaseEngines(): boolean {
     if (this.releasedFlag) return false;
     this.releasedFlag = true;
-    if (this.inFlight > 0) this.device.synchronize(this.stream);
+    // Calls waiting for a lane fail with ReleasedError; runs in flight finish first.
+    this.lanes.close();
+    this.synchronizeLanes();
     for (const instance of this.instances.values()) instance.release();
     this.instances.clear();
     // Deserializations still running release their engine when they finish (materializeInstance checks).
     this.pending.clear();
     this.executor.shapeCache.clear();
+    this.lanes.releaseStreams();
     this.device.releaseStream(this.stream);
     return true;
   }
@@ -384,9 +424,14 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     const cacheChanged = previous.runtimeCache !== next.runtimeCache;
     const shapesContext = cacheChanged || previous.dynamicShapesKernelSpecializationStrategy !== next.dynamicShapesKernelSpecializationStrategy;
     if (!shapesContext) return;
-    if (this.inFlight > 0) this.device.synchronize(this.stream);
+    this.synchronizeLanes();
     for (const instance of this.instances.values()) instance.dropContext();
     if (cacheChanged) this.cache.follow(next);
+  }
+
+  /** Waits (blocking) for the work of runs in flight on every lane. */
+  private synchronizeLanes(): void {
+    if (this.inFlight > 0) for (const lane of this.lanes.lanes) this.device.synchronize(lane.stream);
   }
 
   /** Creates a context for an engine instance: with the module's runtime cache attached, and counted. */
