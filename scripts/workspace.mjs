@@ -13,10 +13,12 @@ const pinned = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).pack
 const pinnedVersion = pinned.split("@")[1];
 
 const tasks = {
-  // Builds only what the demo needs, then inspects the engine file the repo ships.
+  // Builds only what the demo needs (the SDK and the TensorRT emulator it is tested on), inspects the
+  // engine file the repo ships, then runs it on the emulator in host mode (no GPU, and not TensorRT).
   demo: [
     "pnpm turbo run build --filter=@trt/sdk --output-logs=errors-only",
     "pnpm exec trt inspect examples/engines/sample.trtengine",
+    "pnpm exec trt --nvinfer tools/emulator/build/host/lib10/libnvinfer.so.10 run examples/engines/sample.trtengine --input x=examples/engines/sample-input.npy",
   ],
   // The whole suite: build, lint, typecheck and every package's tests.
   test: ["pnpm turbo run build lint typecheck test --output-logs=new-only"],

@@ -1,55 +1,46 @@
 #!/usr/bin/env node
-// Writes examples/engines/sample.trtengine, the small container the README's demo
-// inspects. Deterministic: running it again produces the same bytes (a test checks
-// that the committed file matches).
+// @ts-check
+// Writes the sample engine the README's demo and the CLI examples use, and an
+// input for it:
 //
-//   pnpm --filter @trt/format build && node examples/engines/make-sample.mjs [OUT]
+//   sample.trtengine   a .trtengine container holding a real TensorRT
+//                      *emulator* plan (see sample.mjs): it runs on the
+//                      project's emulator (tools/emulator), not on TensorRT
+//   sample-input.npy   x, float32 [2, 8]
 //
-// The engine bytes are a placeholder pattern, not a TensorRT plan; the emulator
-// team replaces them with a real emulator plan later. The metadata is real: the
-// base64 of `pickle.dumps(md, protocol=4)` from python3, with md =
-//   {"settings": {"enabled_precisions": ["fp16"], "workspace_size": 1 << 30,
-//                 "optimization_level": 3, "hardware_compatible": False,
-//                 "immutable_weights": True},
-//    "inout_symexprs": {"x": [1, 3, 224, 224], "y": [1, 1000]},
-//    "output_tensors_are_unowned": False}
+//   pnpm turbo run build --filter=@trt/example-engines... && node examples/engines/make-sample.mjs [OUTDIR]
+//
+// Deterministic: running it again produces the same bytes (a test checks that
+// the committed files match). The tuple's metadata slot is real Torch-TensorRT
+// style metadata, the base64 of `pickle.dumps(md, protocol=4)` from python3:
+//   md = {"settings": {"enabled_precisions": ["fp32"], "workspace_size": 0,
+//                      "optimization_level": 3, "hardware_compatible": False,
+//                      "immutable_weights": True},
+//         "inout_symexprs": {"x": ["s0", 8], "y": ["s0", 4]},
+//         "output_tensors_are_unowned": False}
+// The device slot stays "0%0%0%0%" (no particular GPU): an emulator plan was
+// built for none, and placement then takes the first device.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createSerializedEngine } from "../../packages/format/dist/index.js";
-import { writeEngineFileSync } from "../../packages/format/dist/node.js";
+import { writeFileSync } from "node:fs";
+import { buildPlan } from "@trt/emulator";
+import { createSerializedEngine, encodeNpy, writeEngineFileSync } from "@trt/sdk";
+import { PLAN, SAMPLE_INPUT } from "./sample.mjs";
 
 const METADATA =
-  "gASV3AAAAAAAAAB9lCiMCHNldHRpbmdzlH2UKIwSZW5hYmxlZF9wcmVjaXNpb25zlF2UjARmcDE2lGGMDndvcmtzcGFjZV9zaXpllEoAAABAjBJvcHRpbWl6YXRpb25fbGV2ZWyUSwOME2hhcmR3YXJlX2NvbXBhdGlibGWUiYwRaW1tdXRhYmxlX3dlaWdodHOUiHWMDmlub3V0X3N5bWV4cHJzlH2UKIwBeJRdlChLAUsDS+BL4GWMAXmUXZQoSwFN6ANldYwab3V0cHV0X3RlbnNvcnNfYXJlX3Vub3duZWSUiXUu";
-
-// 4 KiB: a readable marker, then a fixed pseudo-random fill.
-function placeholderPlan(size) {
-  const out = new Uint8Array(size);
-  const marker = new TextEncoder().encode("TRT-NODE PLACEHOLDER PLAN, NOT A TENSORRT ENGINE\n");
-  out.set(marker);
-  let x = 0x2545f491;
-  for (let i = marker.length; i < size; i++) {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
+  "gASV1wAAAAAAAAB9lCiMCHNldHRpbmdzlH2UKIwSZW5hYmxlZF9wcmVjaXNpb25zlF2UjARmcDMylGGMDndvcmtzcGFjZV9zaXpllEsAjBJvcHRpbWl6YXRpb25fbGV2ZWyUSwOME2hhcmR3YXJlX2NvbXBhdGlibGWUiYwRaW1tdXRhYmxlX3dlaWdodHOUiHWMDmlub3V0X3N5bWV4cHJzlH2UKIwBeJRdlCiMAnMwlEsIZYwBeZRdlChoDksEZXWMGm91dHB1dF90ZW5zb3JzX2FyZV91bm93bmVklIl1Lg==";
 
 const value = createSerializedEngine({
   name: "sample_engine",
-  // gpu 0, compute capability 9.0, device type 0 (nvinfer1::DeviceType::kGPU)
-  device: { gpuId: 0, smMajor: 9, smMinor: 0, deviceType: 0, deviceName: "NVIDIA H100 80GB HBM3" },
-  engine: placeholderPlan(4096),
+  engine: buildPlan(PLAN),
   inputBindingNames: ["x"],
   outputBindingNames: ["y"],
-  hardwareCompatible: false,
   metadata: METADATA,
+  // Fixed rather than this machine's, so the file is the same wherever it is made.
   targetPlatform: "linux_x86_64",
-  requiresOutputAllocator: false,
-  resourceAllocationStrategy: "static",
-  requiresNativeMultiDevice: false,
-  aliasedIO: [],
 });
 
-const out = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), "sample.trtengine");
-writeEngineFileSync(out, value);
-console.log(`wrote ${out}`);
+const dir = process.argv[2] ?? dirname(fileURLToPath(import.meta.url));
+writeEngineFileSync(join(dir, "sample.trtengine"), value);
+writeFileSync(join(dir, "sample-input.npy"), encodeNpy(SAMPLE_INPUT));
+console.log(`wrote ${join(dir, "sample.trtengine")} and ${join(dir, "sample-input.npy")}`);

@@ -1,7 +1,20 @@
 /**
- * @trt/sdk: the meta-package. For now it re-exports @trt/format (engine tuple,
- * container, pickles); the runtime and settings packages join as they land.
- * The `trt` command line lives in ./cli.ts.
+ * @trt/sdk: the TensorRT runtime for Node.js in one package. It re-exports
+ * the public API of
+ *
+ * - `@trt/format`: the engine tuple, the `.trtengine` container, pickles
+ *   (and the file helpers of `@trt/format/node`);
+ * - `@trt/settings`: `RuntimeSettings`, scoped overrides, the runtime cache;
+ * - `@trt/runtime`: `TensorRTModule`, `Tensor`, runtime selection, errors;
+ *
+ * and adds the `.npy` reader and writer the `trt` CLI uses. The optional
+ * native addon's own API (`loadNative`, `probeNative`) is a separate entry,
+ * `@trt/sdk/native`, because that package may not be installed and its
+ * `RuntimeUnavailableError` is not the runtime's.
  * @packageDocumentation
  */
 export * from "@trt/format";
+export * from "@trt/format/node";
+export * from "@trt/settings";
+export * from "@trt/runtime";
+export * from "./npy/index.js";

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { decodeMetadata, deviceTypeName, formatDeviceInfo, type MetadataView, type SerializedEngine } from "@trt/format";
 import { readEngineFileWithSource, type EngineFileSource } from "@trt/format/node";
 import type { Command } from "commander";
-import { formatCliError } from "./errors.js";
+import { reportCliError } from "../cli/errors.js";
 
 /** What `trt inspect --json` prints. */
 export interface InspectReport {
@@ -122,8 +122,7 @@ export function registerInspect(program: Command): void {
         const report = await inspectEngineFile(file);
         process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatInspectReport(report));
       } catch (e) {
-        process.stderr.write(`${formatCliError(e, file)}\n`);
-        process.exitCode = 1;
+        reportCliError(e, file);
       }
     });
 }

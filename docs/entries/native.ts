@@ -1,0 +1,5 @@
+/**
+ * The optional C++ engine implementation (also `@trt/sdk/native`).
+ * @module @trt/native
+ */
+export * from "@trt/native";

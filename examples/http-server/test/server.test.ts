@@ -1,0 +1,135 @@
+// The server as a process on 127.0.0.1 (ephemeral port) over the emulator.
+// Requests are made in flight deterministically: each sends its headers and
+// half its body, so the server has received it (fastify logs "incoming
+// request") but cannot answer yet. Then SIGTERM: the server must stop taking
+// connections, answer every one of those requests once its body completes,
+// release its modules and exit 0.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
+import type { ClientRequest } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildPlan, emulatorLibraryPath } from "@trt/emulator";
+import { createSerializedEngine, writeEngineFileSync } from "@trt/sdk";
+import { afterAll, describe, expect, it } from "vitest";
+
+const tmp = mkdtempSync(join(tmpdir(), "trt-http-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const server = fileURLToPath(new URL("../server.mjs", import.meta.url));
+
+/** y = x after a 5 ms busy-wait (the engine does some work). */
+function engineFile(): string {
+  const file = join(tmp, "wait.trtengine");
+  const plan = buildPlan({
+    name: "wait",
+    inputs: [{ name: "x", dtype: "float32", shape: [4] }],
+    layers: [{ op: "busywait", name: "wait", input: "x", output: "y", microseconds: 5_000 }],
+    outputs: ["y"],
+  });
+  writeEngineFileSync(file, createSerializedEngine({ name: "wait", engine: plan }));
+  return file;
+}
+
+interface LogLine {
+  msg: string;
+  [key: string]: unknown;
+}
+
+/** The server process, its parsed JSON log lines, and a way to wait for one. */
+function start(args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, TRT_NVINFER_PATH: emulatorLibraryPath(10), LOG_LEVEL: "info" };
+  delete env.TRT_RUNTIME;
+  const child = spawn(process.execPath, [server, ...args], { env });
+  const logs: LogLine[] = [];
+  const wake: Array<() => void> = [];
+  let stderr = "";
+  let pending = "";
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  child.stdout.on("data", (c: Buffer) => {
+    const lines = (pending + c.toString()).split("\n");
+    pending = lines.pop()!;
+    for (const line of lines) if (line.trim()) logs.push(JSON.parse(line) as LogLine);
+    for (const w of wake.splice(0)) w();
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.on("exit", (code, signal) => {
+      for (const w of wake.splice(0)) w();
+      resolve({ code, signal });
+    }),
+  );
+  /** The log lines matching `test`, once there are at least `n`. */
+  const logged = async (test: (l: LogLine) => boolean, n = 1): Promise<LogLine[]> => {
+    for (;;) {
+      const hits = logs.filter(test);
+      if (hits.length >= n) return hits;
+      if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+      await new Promise<void>((resolve) => wake.push(resolve));
+    }
+  };
+  return { child, logs, logged, exited, stderr: () => stderr };
+}
+
+/** POST /infer with the body sent in two parts; `finish()` sends the second. */
+function slowPost(url: string, x: number[]): { finish: () => void; response: Promise<{ status: number; body: string }> } {
+  const body = Buffer.from(JSON.stringify({ inputs: { x: { data: x, shape: [4] } } }));
+  let req!: ClientRequest;
+  const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    req = request(`${url}/infer`, { method: "POST", headers: { "content-type": "application/json", "content-length": body.length } }, (res) => {
+      let text = "";
+      res.on("data", (c: Buffer) => (text += c.toString()));
+      res.on("end", () => resolve({ status: res.statusCode!, body: text }));
+    });
+    req.on("error", reject);
+  });
+  const half = body.length >> 1;
+  req.write(body.subarray(0, half));
+  return { finish: () => req.end(body.subarray(half)), response };
+}
+
+describe("examples/http-server", () => {
+  it("on SIGTERM answers every request in flight, refuses new connections, releases its modules and exits 0", { timeout: 30_000 }, async () => {
+    const s = start(["--engine", engineFile(), "--port", "0", "--pool-size", "2", "--max-queue", "16"]);
+    const [listening] = await s.logged((l) => l.msg.startsWith("Server listening at http://127.0.0.1:"));
+    const url = listening!.msg.slice("Server listening at ".length);
+    const health = await fetch(`${url}/healthz`, { headers: { connection: "close" } });
+    expect(await health.json()).toEqual({ status: "ok", requests: 0, size: 2, busy: 0, queued: 0 });
+
+    const N = 6;
+    const xs = Array.from({ length: N }, (_, i) => [i, i + 0.5, -i - 1, 2 * i]);
+    const posts = xs.map((x) => slowPost(url, x));
+    await s.logged((l) => l.msg === "incoming request" && (l.req as { url?: string }).url === "/infer", N);
+
+    s.child.kill("SIGTERM");
+    const [draining] = await s.logged((l) => l.msg === "draining");
+    expect(draining).toMatchObject({ signal: "SIGTERM", inFlight: N });
+    // The listener is closed: a new connection is refused while the old requests are still open.
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+
+    for (const p of posts) p.finish();
+    const answers = await Promise.all(posts.map((p) => p.response));
+    answers.forEach((a, i) => {
+      expect(a.status).toBe(200);
+      expect((JSON.parse(a.body) as { outputs: { y: { data: number[] } } }).outputs.y.data).toEqual(xs[i]);
+    });
+    expect(await s.exited).toEqual({ code: 0, signal: null });
+    expect(s.stderr()).toBe("");
+    expect(s.logs.at(-1)).toMatchObject({ msg: "released every module; exiting", released: 2 });
+  });
+
+  it("answers a burst of concurrent requests, all on the emulator", { timeout: 30_000 }, async () => {
+    const s = start(["--engine", engineFile(), "--port", "0", "--pool-size", "2", "--max-queue", "64"]);
+    const [listening] = await s.logged((l) => l.msg.startsWith("Server listening at "));
+    const url = listening!.msg.slice("Server listening at ".length);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const res = await fetch(`${url}/infer`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ inputs: { x: { data: [i, 1, 2, 3], shape: [4] } } }) });
+        return { status: res.status, y: ((await res.json()) as { outputs: { y: { data: number[] } } }).outputs.y.data };
+      }),
+    );
+    answers.forEach((a, i) => expect(a).toEqual({ status: 200, y: [i, 1, 2, 3] }));
+    s.child.kill("SIGTERM");
+    expect(await s.exited).toEqual({ code: 0, signal: null });
+  });
+});

@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""Engines between Torch-TensorRT (Python) and the TensorRT runtime for Node.js.
+
+The two sides share Torch-TensorRT's *engine tuple*: a list of 13 slots
+(ABI "10") holding the ABI version, the name, the device, the raw TensorRT
+engine bytes, the binding names, flags and metadata.
+
+  Python -> Node: pickle the tuple (a plain list of str and bytes); Node reads
+                  it with @trt/format / TensorRTModule.load.
+  Node -> Python: Node saves a .trtengine container (module.save); Python reads
+                  it with read_container() below, written from the container
+                  layout documented in packages/format/README.md.
+
+Two kinds of code live here, marked as such:
+
+  PLAIN PYTHON      needs only python3; runs anywhere (and in this repo's tests).
+  TORCH-TENSORRT    needs torch, torch_tensorrt and an NVIDIA GPU; not installed
+                    here, so never run by the tests. Shown as you would write it.
+
+Usage:
+  interop.py pack ENGINE.bin -o MODEL.pkl --inputs x --outputs y [--name N]
+      wrap raw TensorRT engine bytes into the tuple and pickle it (PLAIN PYTHON)
+  interop.py read MODEL.trtengine
+      print the slots of a Node-saved container as JSON (PLAIN PYTHON)
+  interop.py torch-export -o MODEL.pkl
+      compile a small torch model with Torch-TensorRT and pickle its tuple (TORCH-TENSORRT)
+  interop.py torch-run MODEL.trtengine
+      run a Node-saved container with Torch-TensorRT (TORCH-TENSORRT)
+"""
+
+import argparse
+import hashlib
+import json
+import pickle
+import struct
+import sys
+import zlib
+
+# ---------------------------------------------------------------------------
+# PLAIN PYTHON: the engine tuple
+# ---------------------------------------------------------------------------
+
+ABI_VERSION = "10"
+# Slot order of ABI "10" (Torch-TensorRT's SerializedInfoIndex).
+SLOTS = [
+    "abi_version",
+    "name",
+    "device",
+    "engine",
+    "input_binding_names",
+    "output_binding_names",
+    "hardware_compatible",
+    "serialized_metadata",
+    "target_platform",
+    "requires_output_allocator",
+    "resource_allocation_strategy",
+    "requires_native_multidevice",
+    "aliased_io",
+]
+ENGINE = SLOTS.index("engine")
+
+
+def make_tuple(engine, name, inputs, outputs, device="0%0%0%0%", platform="linux_x86_64"):
+    """The 13 slots for raw engine bytes, as Torch-TensorRT's _pack_engine_info lays them out.
+
+    `device` is gpu_id%sm_major%sm_minor%device_type%name ("0%0%0%0%": no
+    particular GPU). Names are joined by "%"; flags are "0"/"1"; metadata is
+    left empty (Torch-TensorRT stores base64(pickle(settings...)) there).
+    """
+    slots = [""] * len(SLOTS)
+    slots[SLOTS.index("abi_version")] = ABI_VERSION
+    slots[SLOTS.index("name")] = name
+    slots[SLOTS.index("device")] = device
+    slots[ENGINE] = bytes(engine)
+    slots[SLOTS.index("input_binding_names")] = "%".join(inputs)
+    slots[SLOTS.index("output_binding_names")] = "%".join(outputs)
+    slots[SLOTS.index("hardware_compatible")] = "0"
+    slots[SLOTS.index("target_platform")] = platform
+    slots[SLOTS.index("requires_output_allocator")] = "0"
+    slots[SLOTS.index("resource_allocation_strategy")] = "0"
+    slots[SLOTS.index("requires_native_multidevice")] = "0"
+    return slots
+
+
+def write_pickle(slots, path, protocol=4):
+    """Pickles the tuple as the plain list Node's readPickledTuple reads (protocols 2 to 5)."""
+    with open(path, "wb") as f:
+        pickle.dump(list(slots), f, protocol=protocol)
+
+
+# ---------------------------------------------------------------------------
+# PLAIN PYTHON: the .trtengine container (little-endian, no padding)
+#   magic 89 54 52 54 0D 0A 1A 0A | u16 version = 1 | u16 flags = 0 | u32 slot count N
+#   N x (u64 length, bytes) | u32 CRC-32 of everything before it | "TEND"
+# ---------------------------------------------------------------------------
+
+MAGIC = b"\x89TRT\r\n\x1a\n"
+END = b"TEND"
+
+
+class ContainerError(ValueError):
+    pass
+
+
+def read_container(path):
+    """The slots of a container: text slots as str, the engine as bytes. Checks every field and the CRC."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:8] != MAGIC:
+        raise ContainerError(f"{path}: not a .trtengine container (magic {data[:8].hex(' ')})")
+    if len(data) < 24:
+        raise ContainerError(f"{path}: truncated header")
+    version, flags, count = struct.unpack_from("<HHI", data, 8)
+    if version != 1 or flags != 0:
+        raise ContainerError(f"{path}: container version {version}, flags {flags}; this reader knows version 1, flags 0")
+    if not 1 <= count <= 64:
+        raise ContainerError(f"{path}: slot count {count} outside 1..64")
+    end = len(data) - 8  # where the CRC starts
+    at = 16
+    slots = []
+    for i in range(count):
+        if at + 8 > end:
+            raise ContainerError(f"{path}: truncated at slot {i}")
+        (length,) = struct.unpack_from("<Q", data, at)
+        at += 8
+        if length > end - at:
+            raise ContainerError(f"{path}: slot {i} claims {length} bytes, {end - at} remain")
+        raw = data[at : at + length]
+        at += length
+        slots.append(bytes(raw) if i == ENGINE else raw.decode("utf-8"))
+    if at != end:
+        raise ContainerError(f"{path}: {end - at} unexpected bytes after the slots")
+    (crc,) = struct.unpack_from("<I", data, end)
+    if data[end + 4 :] != END:
+        raise ContainerError(f"{path}: end marker missing")
+    if zlib.crc32(data[:end]) != crc:
+        raise ContainerError(f"{path}: CRC-32 mismatch (file damaged)")
+    if slots[0] != ABI_VERSION or len(slots) != len(SLOTS):
+        raise ContainerError(f"{path}: ABI {slots[0]!r} with {len(slots)} slots; this reader knows ABI {ABI_VERSION} (13 slots)")
+    return slots
+
+
+def describe(slots):
+    """The slots as JSON-friendly fields: the engine as its size and sha256, names as lists."""
+    out = dict(zip(SLOTS, slots))
+    engine = out.pop("engine")
+    out["engine_bytes"] = len(engine)
+    out["engine_sha256"] = hashlib.sha256(engine).hexdigest()
+    for key in ("input_binding_names", "output_binding_names"):
+        out[key] = [n for n in out[key].split("%") if n]
+    return out
+
+
+# ---------------------------------------------------------------------------
+# TORCH-TENSORRT: needs torch + torch_tensorrt + a GPU. Not run by the tests.
+# ---------------------------------------------------------------------------
+
+
+def torch_export(output):
+    """Compiles a small model with Torch-TensorRT and pickles each TensorRT submodule's tuple.
+
+    TorchTensorRTModule.get_extra_state() (what state_dict() saves) returns
+    (name, engine_info, input_names, output_names) with the engine base64-encoded;
+    @trt/format reads that shape as well as the plain list.
+    """
+    import torch
+    import torch_tensorrt
+    from torch_tensorrt.dynamo.runtime import TorchTensorRTModule
+
+    model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 4)).eval().cuda()
+    example = torch.randn(4, 8, device="cuda")
+    compiled = torch_tensorrt.compile(model, ir="dynamo", inputs=[example], min_block_size=1)
+    engines = [m for m in compiled.modules() if isinstance(m, TorchTensorRTModule)]
+    if len(engines) != 1:
+        raise SystemExit(f"expected one TensorRT engine in the compiled graph, found {len(engines)}")
+    with open(output, "wb") as f:
+        pickle.dump(engines[0].get_extra_state(), f, protocol=4)
+    print(f"wrote {output}: {engines[0].name}, inputs {engines[0].input_binding_names}")
+
+
+def torch_run(path):
+    """Loads a container Node saved into Torch-TensorRT (direct instantiation from the engine bytes) and runs it."""
+    import torch
+    from torch_tensorrt.dynamo.runtime import TorchTensorRTModule
+
+    fields = dict(zip(SLOTS, read_container(path)))
+    module = TorchTensorRTModule(
+        fields["engine"],
+        input_binding_names=[n for n in fields["input_binding_names"].split("%") if n],
+        output_binding_names=[n for n in fields["output_binding_names"].split("%") if n],
+        name=fields["name"],
+    )
+    x = torch.randn(4, 8, device="cuda")
+    print(module(x))
+
+
+# ---------------------------------------------------------------------------
+# command line
+# ---------------------------------------------------------------------------
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    pack = sub.add_parser("pack", help="raw engine bytes -> pickled tuple")
+    pack.add_argument("engine")
+    pack.add_argument("-o", "--output", required=True)
+    pack.add_argument("--name", default="python_engine")
+    pack.add_argument("--inputs", default="", help="comma-separated input binding names")
+    pack.add_argument("--outputs", default="", help="comma-separated output binding names")
+    pack.add_argument("--protocol", type=int, default=4, choices=[2, 3, 4, 5])
+    read = sub.add_parser("read", help="container -> JSON")
+    read.add_argument("container")
+    export = sub.add_parser("torch-export", help="Torch-TensorRT model -> pickled tuple (needs torch_tensorrt)")
+    export.add_argument("-o", "--output", required=True)
+    run = sub.add_parser("torch-run", help="run a container with Torch-TensorRT (needs torch_tensorrt)")
+    run.add_argument("container")
+    args = parser.parse_args(argv)
+
+    if args.command == "pack":
+        with open(args.engine, "rb") as f:
+            engine = f.read()
+        names = lambda text: [n for n in text.split(",") if n]  # noqa: E731
+        write_pickle(make_tuple(engine, args.name, names(args.inputs), names(args.outputs)), args.output, args.protocol)
+        print(f"wrote {args.output}")
+    elif args.command == "read":
+        try:
+            print(json.dumps(describe(read_container(args.container)), indent=2))
+        except ContainerError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 1
+    elif args.command == "torch-export":
+        torch_export(args.output)
+    elif args.command == "torch-run":
+        torch_run(args.container)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,56 @@
+/**
+ * The options every command takes: which engine implementation runs
+ * (`--runtime`) and which TensorRT and CUDA libraries load (`--nvinfer`,
+ * `--cudart`). They map onto the runtime's own controls (setRuntime and a
+ * TensorRTEnvironment), so the CLI behaves exactly as a program using the
+ * SDK with the same settings; unset, the runtime reads TRT_RUNTIME,
+ * TRT_NVINFER_PATH and TRT_CUDART_PATH as usual. The runtime is imported
+ * only when a command needs it, so `trt inspect` and `trt --help` load
+ * neither koffi nor a native library.
+ */
+import { Option } from "commander";
+import type { Command } from "commander";
+import type { RuntimeKind, TensorRTEnvironment } from "@trt/runtime";
+
+// The runtime's RUNTIME_KINDS, spelled out so that declaring the option does not load the runtime (and koffi).
+const RUNTIME_KIND_CHOICES: RuntimeKind[] = ["native", "ffi", "auto"];
+
+/** The global options as commander parses them. */
+export interface GlobalOptions {
+  readonly runtime?: RuntimeKind;
+  readonly nvinfer?: string;
+  readonly cudart?: string;
+}
+
+/** Declares the global options on the program. */
+export function addGlobalOptions(program: Command): void {
+  program
+    .addOption(
+      new Option("--runtime <kind>", "engine implementation: native (C++ addon), ffi (koffi) or auto (default: $TRT_RUNTIME, else auto)").choices(
+        RUNTIME_KIND_CHOICES,
+      ),
+    )
+    .option("--nvinfer <path>", "libnvinfer to load (default: $TRT_NVINFER_PATH, then libnvinfer.so.11, .so.10)")
+    .option("--cudart <path>", "libcudart to load (default: $TRT_CUDART_PATH, then libcudart.so.13, .so.12)");
+}
+
+/** The global options seen from a subcommand. */
+export function globalOptions(command: Command): GlobalOptions {
+  return command.optsWithGlobals<GlobalOptions>();
+}
+
+/**
+ * Applies the global options to this process: selects the implementation
+ * and makes an environment with the given library paths the default, so
+ * every module and tensor the command creates uses them. Returns it.
+ */
+export async function applyGlobalOptions(options: GlobalOptions): Promise<TensorRTEnvironment> {
+  const { setRuntime, TensorRTEnvironment } = await import("@trt/runtime");
+  if (options.runtime) setRuntime(options.runtime);
+  const environment = new TensorRTEnvironment({
+    ...(options.nvinfer ? { nvinferPath: options.nvinfer } : {}),
+    ...(options.cudart ? { cudartPath: options.cudart } : {}),
+  });
+  TensorRTEnvironment.setDefault(environment);
+  return environment;
+}

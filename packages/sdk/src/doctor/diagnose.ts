@@ -1,0 +1,111 @@
+/**
+ * `trt doctor`'s verdict: runs every probe, then works out what can run here
+ * (which engine implementation `auto` would pick, which device layer), and
+ * what to install for what is missing. Everything is derived from what the
+ * probes observed, so the report cannot claim a GPU or a TensorRT that did
+ * not load; the emulator is always named as the emulator.
+ */
+import { probeCuda } from "./probe-cuda.js";
+import type { CudaFinding } from "./probe-cuda.js";
+import { probeFfi } from "./probe-ffi.js";
+import type { FfiFinding } from "./probe-ffi.js";
+import { probeNativeEngine } from "./probe-native.js";
+import type { NativeFinding } from "./probe-native.js";
+import { probeTensorRT } from "./probe-tensorrt.js";
+import type { TensorRTFinding } from "./probe-tensorrt.js";
+
+/** Where the library paths came from, so the report can say which setting chose them. */
+export interface DoctorInputs {
+  readonly nvinferPath?: string;
+  readonly cudartPath?: string;
+  readonly sdkVersion: string;
+}
+
+/** Everything `trt doctor --json` prints. */
+export interface DoctorReport {
+  readonly sdk: string;
+  readonly node: { readonly version: string; readonly platform: string; readonly arch: string };
+  readonly settings: { readonly nvinferPath: string | null; readonly cudartPath: string | null; readonly runtime: string | null };
+  readonly tensorrt: TensorRTFinding;
+  readonly cuda: CudaFinding;
+  readonly ffi: FfiFinding & { readonly available: boolean; readonly reason: string | null };
+  readonly native: NativeFinding;
+  /** What `--runtime auto` resolves to here, or null when neither implementation can load. */
+  readonly auto: "native" | "ffi" | null;
+  /** The device layer engines would run on: "host" (the emulator's host stand-in), "cuda", or null. */
+  readonly device: "host" | "cuda" | null;
+  /** An engine can be loaded and run here. */
+  readonly ready: boolean;
+  /** One line per problem: what is missing and what to install or set. */
+  readonly advice: readonly string[];
+}
+
+function adviceFor(r: Omit<DoctorReport, "advice" | "ready">): string[] {
+  const out: string[] = [];
+  const { tensorrt, cuda, native, ffi } = r;
+  if (!tensorrt.found) {
+    out.push(
+      "TensorRT: install TensorRT 10 or 11's runtime library (libnvinfer.so.10 / .so.11: NVIDIA's libnvinfer10 package, the TensorRT tar archive, or the tensorrt pip wheels) " +
+        "where the system loader finds it (ldconfig or LD_LIBRARY_PATH), or point TRT_NVINFER_PATH / --nvinfer at the file.",
+    );
+  } else if (tensorrt.emulator) {
+    out.push(
+      "TensorRT: the library loaded is the project's TensorRT emulator, not TensorRT: it runs only emulator plans (tools/emulator), and its timings say nothing about TensorRT. " +
+        "Unset TRT_NVINFER_PATH (or --nvinfer) to use an installed TensorRT.",
+    );
+  }
+  // Real TensorRT (found or still to be installed) needs a GPU; only the emulator in host mode does not.
+  const needsCuda = !(tensorrt.emulator?.mode === "host");
+  if (needsCuda) {
+    if (!cuda.driver.found) out.push("CUDA: no NVIDIA driver found; install the NVIDIA driver for your GPU (a GPU is required to run TensorRT engines).");
+    if (!cuda.runtime.found) {
+      out.push(
+        "CUDA: install the CUDA runtime your TensorRT was built against (libcudart.so.13 or .so.12: the CUDA toolkit or the cuda-cudart package), or point TRT_CUDART_PATH / --cudart at it.",
+      );
+    } else if (cuda.gpus.length === 0 && cuda.driver.found) {
+      out.push(`CUDA: the driver is present but no GPU is usable (${cuda.gpuError ?? "no devices"}); check nvidia-smi and CUDA_VISIBLE_DEVICES.`);
+    }
+  }
+  if (!ffi.koffi.loaded) out.push(`ffi: koffi does not load (${ffi.koffi.error}); reinstall it (npm rebuild koffi) or use a platform koffi ships binaries for.`);
+  if (!native.installed) {
+    out.push("native (optional): @trt/native is not installed; install it for the C++ engine implementation (it builds with cmake and a C++17 compiler). The ffi implementation works without it.");
+  } else if (!native.available && native.reason === "binary-missing") {
+    out.push("native (optional): @trt/native is installed but its addon is not built; rebuild it (npm rebuild @trt/native) with cmake and a C++17 compiler on PATH, or set TRT_NATIVE_ADDON_PATH.");
+  } else if (!native.available && native.reason === "abi-mismatch") {
+    out.push("native (optional): the addon was built for another Node-API, platform or package version; rebuild it (npm rebuild @trt/native).");
+  }
+  return out;
+}
+
+/** Runs the probes and assembles the report. */
+export async function diagnose(inputs: DoctorInputs, runtimeSetting: string | null): Promise<DoctorReport> {
+  const tensorrt = probeTensorRT(inputs.nvinferPath);
+  const cuda = probeCuda(inputs.cudartPath);
+  const ffiFinding = await probeFfi();
+  const native = await probeNativeEngine(inputs.nvinferPath, inputs.cudartPath);
+  const ffiAvailable = ffiFinding.koffi.loaded && tensorrt.found;
+  const ffi = {
+    ...ffiFinding,
+    available: ffiAvailable,
+    reason: ffiAvailable ? null : !ffiFinding.koffi.loaded ? "koffi does not load" : "libnvinfer not found",
+  };
+  const auto = native.available ? "native" : ffiAvailable ? "ffi" : null;
+  // The runtime's rule (selectDevice): the emulator in host mode runs on the host; anything else needs a CUDA device.
+  const device = tensorrt.emulator?.mode === "host" ? "host" : cuda.gpus.length > 0 ? "cuda" : null;
+  const partial = {
+    sdk: inputs.sdkVersion,
+    node: { version: process.version, platform: process.platform, arch: process.arch },
+    settings: {
+      nvinferPath: inputs.nvinferPath ?? process.env.TRT_NVINFER_PATH ?? null,
+      cudartPath: inputs.cudartPath ?? process.env.TRT_CUDART_PATH ?? null,
+      runtime: runtimeSetting,
+    },
+    tensorrt,
+    cuda,
+    ffi,
+    native,
+    auto,
+    device,
+  } as const;
+  return { ...partial, ready: auto !== null && device !== null, advice: adviceFor(partial) };
+}

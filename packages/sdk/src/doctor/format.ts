@@ -1,0 +1,87 @@
+/** The human-readable `trt doctor` report: one section per part, then the verdict and what to install. */
+import type { DoctorReport } from "./diagnose.js";
+import type { LibraryAttempt } from "./probe-tensorrt.js";
+
+const KEY = 10;
+const row = (key: string, value: string): string => `  ${key.padEnd(KEY)}${value}`;
+const more = (value: string): string => `  ${" ".repeat(KEY)}${value}`;
+
+function attempts(tried: readonly LibraryAttempt[]): string[] {
+  return tried.map((t, i) => {
+    const text = `${t.candidate} (${t.origin}): ${t.error === null ? "loaded" : t.error}`;
+    return i === 0 ? row("tried", text) : more(text);
+  });
+}
+
+function tensorrtSection(r: DoctorReport): string[] {
+  const t = r.tensorrt;
+  const lines = ["TensorRT (libnvinfer)"];
+  if (!t.found) {
+    lines.push(row("status", `${t.tried.map((a) => a.candidate).join(" / ")} not found`), ...attempts(t.tried));
+    return lines;
+  }
+  lines.push(...attempts(t.tried), row("found", t.resolvedPath ?? t.path!));
+  if (t.emulator) {
+    const cuda = t.emulator.info.cuda === true ? "built with CUDA" : "host-only build";
+    lines.push(row("is", `the TensorRT EMULATOR ${t.emulator.version} at ${t.path} (not TensorRT), ${t.emulator.mode} mode, ${cuda}; presents TensorRT ${t.version}`));
+  } else {
+    lines.push(row("is", `TensorRT ${t.version}`));
+  }
+  return lines;
+}
+
+function cudaSection(r: DoctorReport): string[] {
+  const { driver, runtime, gpus, gpuError } = r.cuda;
+  const lines = ["CUDA"];
+  if (driver.found) {
+    lines.push(row("driver", [driver.kernelModule, driver.library].filter(Boolean).join("; ")));
+  } else {
+    lines.push(row("driver", `no NVIDIA driver found (no /proc/driver/nvidia/version; libcuda.so.1: ${driver.error ?? "not loaded"})`));
+  }
+  if (runtime.found) {
+    const driverCuda = runtime.driverVersion === null ? "no driver to run it" : `the driver supports CUDA ${runtime.driverVersion}`;
+    lines.push(row("runtime", `CUDA runtime ${runtime.version} at ${runtime.resolvedPath ?? runtime.path} (${driverCuda})`));
+  } else {
+    lines.push(row("runtime", `${runtime.tried.map((a) => a.candidate).join(" / ")} not found`), ...attempts(runtime.tried));
+  }
+  if (gpus.length === 0) {
+    lines.push(row("GPUs", `none: no CUDA driver/GPU found${gpuError ? ` (${gpuError})` : ""}`));
+  } else {
+    gpus.forEach((g, i) => {
+      const text = `cuda:${g.ordinal} ${g.name}, sm ${g.major}.${g.minor}, ${(g.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB`;
+      lines.push(i === 0 ? row("GPUs", text) : more(text));
+    });
+  }
+  return lines;
+}
+
+function engineSection(r: DoctorReport): string[] {
+  const { ffi, native } = r;
+  const ffiText = ffi.available ? `available (koffi ${ffi.koffi.version} over libnvinfer)` : `unavailable: ${ffi.reason}${ffi.koffi.error ? ` (${ffi.koffi.error})` : ""}`;
+  let nativeText: string;
+  if (!native.installed) nativeText = "not installed (@trt/native is optional)";
+  else if (native.available) nativeText = `available (${native.addonPath})`;
+  else nativeText = `unavailable (${native.reason}): ${native.detail}`;
+  const lines = ["Engine implementations", row("ffi", ffiText), row("native", nativeText)];
+  if (native.installed && !native.available) lines.push(...native.tried.map((t, i) => (i === 0 ? row("tried", t) : more(t))));
+  lines.push(row("auto", r.auto ? `picks ${r.auto}` : "nothing can load"));
+  return lines;
+}
+
+function verdict(r: DoctorReport): string[] {
+  const device =
+    r.device === "host" ? "host:0 (the emulator's host stand-in; no GPU used)" : r.device === "cuda" ? `cuda (${r.cuda.gpus.length} GPU${r.cuda.gpus.length === 1 ? "" : "s"})` : "none";
+  let status: string;
+  if (!r.ready) status = "NOT READY: engines cannot run here (see below)";
+  else if (r.tensorrt.emulator) status = `ready for emulator plans only, on ${r.auto} (this is not TensorRT)`;
+  else status = `ready: TensorRT engines run here on ${r.auto}`;
+  return [row("device", device), row("status", status)];
+}
+
+/** The report as text. */
+export function formatDoctorReport(r: DoctorReport): string {
+  const header = `trt doctor: @trt/sdk ${r.sdk}, Node ${r.node.version}, ${r.node.platform} ${r.node.arch}`;
+  const sections = [[header], tensorrtSection(r), cudaSection(r), engineSection(r), ["Verdict", ...verdict(r)]];
+  if (r.advice.length > 0) sections.push(["What to install", ...r.advice.map((a) => `  - ${a}`)]);
+  return `${sections.map((s) => s.join("\n")).join("\n\n")}\n`;
+}

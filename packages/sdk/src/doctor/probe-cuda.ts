@@ -1,0 +1,84 @@
+/**
+ * `trt doctor`'s look at CUDA: the NVIDIA driver (its /proc entry and
+ * libcuda.so.1), the CUDA runtime library in the runtime's search order, and
+ * the GPUs it reports. On a machine without a GPU every part says so instead
+ * of failing.
+ */
+import { readFileSync } from "node:fs";
+import { CudaDevice, cudartCandidates, loadCudaRuntime } from "@trt/runtime";
+import type { DeviceProperties } from "@trt/runtime";
+import koffi from "koffi";
+import { loadedPathOf } from "./loaded-path.js";
+import { failureOf, originOf } from "./probe-tensorrt.js";
+import type { LibraryAttempt } from "./probe-tensorrt.js";
+
+/** What doctor found about CUDA. */
+export interface CudaFinding {
+  readonly driver: {
+    readonly found: boolean;
+    /** The first line of /proc/driver/nvidia/version, when present. */
+    readonly kernelModule: string | null;
+    /** Where libcuda.so.1 resolved, or why it did not load. */
+    readonly library: string | null;
+    readonly error: string | null;
+  };
+  readonly runtime: {
+    readonly found: boolean;
+    readonly tried: readonly LibraryAttempt[];
+    readonly path?: string;
+    readonly resolvedPath?: string | null;
+    /** "13.0" from cudaRuntimeGetVersion. */
+    readonly version?: string;
+    /** The driver's CUDA version from cudaDriverGetVersion; null without a driver (it reports 0). */
+    readonly driverVersion?: string | null;
+  };
+  readonly gpus: readonly DeviceProperties[];
+  /** Why no GPU is listed, when none is. */
+  readonly gpuError: string | null;
+}
+
+const cudaVersion = (v: number): string => `${Math.floor(v / 1000)}.${Math.floor((v % 1000) / 10)}`;
+
+function probeDriver(): CudaFinding["driver"] {
+  let kernelModule: string | null = null;
+  try {
+    kernelModule = readFileSync("/proc/driver/nvidia/version", "utf8").split("\n")[0]!.trim();
+  } catch {
+    // No NVIDIA kernel module loaded (or not Linux).
+  }
+  try {
+    koffi.load("libcuda.so.1");
+    return { found: true, kernelModule, library: loadedPathOf("libcuda.so.1") ?? "libcuda.so.1", error: null };
+  } catch (e) {
+    return { found: kernelModule !== null, kernelModule, library: null, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Probes the driver, then libcudart candidates in order, then the devices the first loadable one reports. */
+export function probeCuda(cudartPath: string | undefined): CudaFinding {
+  const driver = probeDriver();
+  const tried: LibraryAttempt[] = [];
+  for (const candidate of cudartCandidates(cudartPath ? { path: cudartPath } : {})) {
+    const origin = originOf(candidate, cudartPath, "--cudart", "TRT_CUDART_PATH");
+    let api;
+    try {
+      api = loadCudaRuntime({ path: candidate });
+    } catch (e) {
+      tried.push({ candidate, origin, error: failureOf(candidate, e) });
+      continue;
+    }
+    tried.push({ candidate, origin, error: null });
+    const out = new Int32Array(1);
+    const version = api.cudaRuntimeGetVersion(out) === 0 ? cudaVersion(out[0]!) : "unknown";
+    const driverVersion = api.cudaDriverGetVersion(out) === 0 ? (out[0] === 0 ? null : cudaVersion(out[0]!)) : "unknown";
+    const runtime = { found: true, tried, path: candidate, resolvedPath: candidate.includes("/") ? candidate : loadedPathOf(candidate), version, driverVersion };
+    const status = api.cudaGetDeviceCount(out);
+    if (status !== 0) {
+      return { driver, runtime, gpus: [], gpuError: `cudaGetDeviceCount: ${api.cudaGetErrorName(status) ?? status} (${api.cudaGetErrorString(status) ?? "no description"})` };
+    }
+    const device = new CudaDevice({ path: candidate });
+    const gpus = Array.from({ length: out[0]! }, (_, i) => device.properties(i));
+    return { driver, runtime, gpus, gpuError: gpus.length === 0 ? "cudaGetDeviceCount reports 0 devices" : null };
+  }
+  return { driver, runtime: { found: false, tried }, gpus: [], gpuError: "no CUDA runtime library loaded" };
+}

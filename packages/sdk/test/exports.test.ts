@@ -1,0 +1,46 @@
+// @trt/sdk re-exports the public API of @trt/format (and its /node entry),
+// @trt/settings and @trt/runtime, the same objects, for import and require;
+// @trt/sdk/native re-exports @trt/native.
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type * as SdkApi from "../src/index.js";
+import { pkg } from "./support/cli.js";
+
+const require = createRequire(join(pkg, "package.json"));
+// The package imports itself by name (its exports map, i.e. the built dist/). The names are
+// held in variables so that typecheck, which runs before this package is built, does not look for dist/*.d.ts.
+const SDK: string = "@trt/sdk";
+const SDK_NATIVE: string = "@trt/sdk/native";
+
+describe("@trt/sdk", () => {
+  it.each(["@trt/format", "@trt/format/node", "@trt/settings", "@trt/runtime"])("re-exports every export of %s (ESM)", async (name) => {
+    const sdk = (await import(SDK)) as Record<string, unknown>;
+    const source = (await import(name)) as Record<string, unknown>;
+    const names = Object.keys(source).filter((n) => n !== "default");
+    expect(names.length).toBeGreaterThan(5);
+    for (const n of names) expect(sdk[n], n).toBe(source[n]);
+  });
+
+  it("re-exports the same for require()", () => {
+    const sdk = require(SDK) as Record<string, unknown>;
+    for (const name of ["@trt/format", "@trt/format/node", "@trt/settings", "@trt/runtime"]) {
+      const source = require(name) as Record<string, unknown>;
+      for (const n of Object.keys(source)) expect(sdk[n], `${name}: ${n}`).toBe(source[n]);
+    }
+  });
+
+  it("adds the .npy reader and writer", async () => {
+    const sdk = (await import(SDK)) as typeof SdkApi;
+    const bytes = sdk.encodeNpy({ dtype: "int32", shape: [2], data: Int32Array.of(1, 2) });
+    expect(sdk.decodeNpy(bytes).data).toEqual(Int32Array.of(1, 2));
+  });
+
+  it("@trt/sdk/native is @trt/native", async () => {
+    const native = (await import(SDK_NATIVE)) as Record<string, unknown>;
+    const source = (await import("@trt/native")) as Record<string, unknown>;
+    for (const n of Object.keys(source)) expect(native[n], n).toBe(source[n]);
+    expect(typeof native.probeNative).toBe("function");
+    expect((require(SDK_NATIVE) as Record<string, unknown>).probeNative).toBe(require("@trt/native").probeNative);
+  });
+});
