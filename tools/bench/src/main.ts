@@ -1,0 +1,177 @@
+/**
+ * The benchmark suite: every case of cases.ts through every row of rows.ts
+ * (the C++ floor, this runtime's two engine implementations plain and with
+ * CUDA graphs, PyTorch eager and graphed), then throughput against requests
+ * in flight and memory over many calls. Prints tables and ratios; writes the
+ * JSON (and Markdown) when asked.
+ *
+ *   pnpm bench                                  (all workspace benchmarks)
+ *   pnpm --filter @trt/bench bench -- --json out.json --markdown out.md
+ *   BENCH_QUICK=1 ...   or --quick              (short mode: checks it works)
+ *
+ * On a GPU, run the emulator in CUDA mode (TRT_EMU_CUDA=ON
+ * TRT_EMULATOR_MODE=cuda) or point TRT_NVINFER_PATH at TensorRT. Timings are
+ * per call with the wait for the device; the floor and PyTorch rows also
+ * record CUDA events for device time.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { buildPlan, emulatorLibraryPath, FIXTURES } from "@trt/emulator";
+import type { EngineImplementation } from "@trt/runtime";
+import { setRuntime, TensorRTEnvironment } from "@trt/runtime";
+
+import type { BenchCase } from "./cases.js";
+import { CASES } from "./cases.js";
+import { measureFloor } from "./floor.js";
+import type { Measurement } from "./measurement.js";
+import { unsupported } from "./measurement.js";
+import type { MemoryRow } from "./memory.js";
+import { measureMemory } from "./memory.js";
+import type { ModuleRig } from "./ours.js";
+import { makeRig, measureRunSync } from "./ours.js";
+import { caseRatios } from "./ratios.js";
+import type { BenchReport, CaseResult } from "./report.js";
+import { formatMarkdown, formatTable } from "./report.js";
+import type { RowKey } from "./rows.js";
+import { ROWS } from "./rows.js";
+import { medianRound } from "./stats.js";
+import type { ThroughputRow } from "./throughput.js";
+import { measureThroughput } from "./throughput.js";
+import { measureTorch } from "./torch.js";
+
+const argv = process.argv.slice(2);
+const option = (name: string, env: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : process.env[env];
+};
+const quick = argv.includes("--quick") || process.env.BENCH_QUICK === "1";
+const jsonPath = option("--json", "BENCH_JSON");
+const markdownPath = option("--markdown", "BENCH_MARKDOWN");
+const only = option("--cases", "BENCH_CASES")?.split(",");
+const major = Number(process.env.BENCH_TRT_MAJOR ?? 10) as 10 | 11;
+
+const ITERATIONS = quick ? 200 : 5000;
+const ROUNDS = quick ? 1 : 3;
+const THROUGHPUT_REQUESTS = quick ? 400 : 20_000;
+const IN_FLIGHT = [1, 2, 4, 8];
+const MEMORY_CALLS = quick ? 2000 : 100_000;
+
+const progress = (message: string) => console.error(`[bench] ${message}`);
+
+function dtypesOf(c: BenchCase): Record<string, string> {
+  return Object.fromEntries(FIXTURES[c.fixture]!.inputs.map((i) => [i.name, i.dtype]));
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const nvinferPath = process.env.TRT_NVINFER_PATH ?? emulatorLibraryPath(major);
+  const environment = new TensorRTEnvironment({ nvinferPath });
+  const library = environment.library;
+  const layer = environment.deviceLayer;
+  const gpu = layer.kind === "cuda" ? layer.properties(0).name : null;
+  const native = environment.nativeAvailability();
+  const implementations: EngineImplementation[] = native.available ? ["native", "ffi"] : ["ffi"];
+  const missingNative = native.available ? null : `the native addon is unavailable: ${native.error.reason}`;
+  const cases = CASES.filter((c) => !only || only.includes(c.id));
+  progress(
+    `${cases.length} cases, ${ITERATIONS} calls per row, ${ROUNDS} round(s)${quick ? " (quick)" : ""}; TensorRT ${library.version.major}.${library.version.minor}` +
+      (library.emulator ? ` emulator in ${library.emulator.mode} mode` : "") +
+      `; ${gpu ?? "no GPU"}`,
+  );
+
+  const planDir = mkdtempSync(join(tmpdir(), "trt-bench-"));
+  const results: CaseResult[] = [];
+  try {
+    progress("PyTorch rows (a separate process)");
+    const torch = measureTorch(cases, ITERATIONS, ROUNDS);
+    if (torch.unsupported) progress(`PyTorch rows skipped: ${torch.unsupported}`);
+
+    for (const c of cases) {
+      const plan = buildPlan(FIXTURES[c.fixture]!);
+      const planPath = join(planDir, `${c.fixture}.plan`);
+      writeFileSync(planPath, plan);
+      const dtypes = dtypesOf(c);
+      const rigs = new Map<RowKey, ModuleRig>();
+      for (const implementation of implementations) {
+        rigs.set(implementation, await makeRig(environment, plan, c, dtypes, implementation));
+        rigs.set(`${implementation}_graph` as RowKey, await makeRig(environment, plan, c, dtypes, implementation, { graphs: true }));
+      }
+      const rounds = new Map<RowKey, Measurement[]>();
+      const record = (key: RowKey, m: Measurement) => rounds.set(key, [...(rounds.get(key) ?? []), m]);
+      for (let round = 0; round < ROUNDS; round++) {
+        progress(`${c.id}: round ${round + 1}/${ROUNDS}`);
+        record("floor", measureFloor(nvinferPath, planPath, c, "enqueue", ITERATIONS));
+        record("floor_graph", measureFloor(nvinferPath, planPath, c, "graph", ITERATIONS));
+        for (const implementation of ["native", "ffi"] as const) {
+          for (const graphs of [false, true]) {
+            const key = (graphs ? `${implementation}_graph` : implementation) as RowKey;
+            const rig = rigs.get(key);
+            record(key, rig ? measureRunSync(rig, implementation, ITERATIONS, graphs) : unsupported(missingNative!));
+          }
+        }
+      }
+      let ours: number | null = null;
+      const first = rigs.get(implementations[0]!);
+      if (first) {
+        setRuntime(implementations[0]!);
+        using result = first.module.runSync(first.inputs[0]!);
+        ours = Array.from(result.list[0]!.toArraySync() as ArrayLike<number | bigint>, Number).reduce((a, b) => a + b, 0);
+      }
+      for (const rig of rigs.values()) rig.release();
+      const rows = Object.fromEntries(ROWS.map(({ key }) => [key, rounds.has(key) ? medianRound(rounds.get(key)!) : unsupported("")])) as Record<RowKey, Measurement>;
+      const t = torch.cases[c.id];
+      rows.torch_eager = t?.eager ?? unsupported(torch.unsupported ?? "not measured");
+      rows.torch_graph = t?.graph ?? unsupported(torch.unsupported ?? "not measured");
+      results.push({ id: c.id, what: c.what, rows, checksums: { ours, torch: t?.checksum ?? null } });
+    }
+
+    const throughput: ThroughputRow[] = [];
+    const throughputCase = cases.find((c) => c.id === "mlp3_b8") ?? cases[0]!;
+    for (const implementation of implementations) {
+      for (const inFlight of IN_FLIGHT) {
+        progress(`throughput: ${implementation}, ${inFlight} in flight`);
+        throughput.push(await measureThroughput(environment, buildPlan(FIXTURES[throughputCase.fixture]!), throughputCase, dtypesOf(throughputCase), implementation, inFlight, THROUGHPUT_REQUESTS));
+      }
+    }
+    const memory: MemoryRow[] = [];
+    const memoryCase = cases.find((c) => c.id === "identity") ?? cases[0]!;
+    for (const implementation of implementations) {
+      progress(`memory: ${implementation}, ${MEMORY_CALLS} calls`);
+      memory.push(await measureMemory(environment, buildPlan(FIXTURES[memoryCase.fixture]!), memoryCase, dtypesOf(memoryCase), implementation, MEMORY_CALLS));
+    }
+
+    const report: BenchReport = {
+      meta: {
+        date: new Date().toISOString(),
+        command: ["node", ...process.execArgv, ...process.argv.slice(1).map((a, i) => (i === 0 ? "src/main.ts" : a))].join(" "),
+        quick,
+        iterationsPerRow: ITERATIONS,
+        rounds: ROUNDS,
+        node: process.version,
+        cpu: `${cpus()[0]?.model ?? "unknown"} (${cpus().length} threads)`,
+        gpu,
+        tensorrt: { version: library.version, emulator: library.emulator, path: library.path },
+        torch: { version: torch.torch, cuda: torch.cuda, device: torch.device, unsupported: torch.unsupported ?? null },
+        native: native.available ? "available" : missingNative,
+        seconds: (Date.now() - started) / 1000,
+      },
+      cases: results,
+      ratios: results.flatMap((r) => caseRatios(r.id, r.rows)),
+      throughput,
+      memory,
+    };
+    console.log(formatTable(report));
+    if (jsonPath) writeFileSync(jsonPath, JSON.stringify(report, null, 2) + "\n");
+    if (markdownPath) writeFileSync(markdownPath, formatMarkdown(report));
+    progress(`done in ${((Date.now() - started) / 1000).toFixed(1)} s${jsonPath ? `; JSON in ${jsonPath}` : ""}`);
+  } finally {
+    rmSync(planDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

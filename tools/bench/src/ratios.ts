@@ -1,0 +1,43 @@
+/**
+ * The ratios the suite reports, from host medians of one run, with the
+ * targets the project holds itself to. A ratio whose rows did not run is left
+ * out rather than guessed.
+ */
+import type { Measurement } from "./measurement.js";
+import type { RowKey } from "./rows.js";
+
+export interface Ratio {
+  readonly case: string;
+  readonly name: string;
+  readonly value: number;
+  /** The target in words, when there is one. */
+  readonly target: string | null;
+  readonly met: boolean | null;
+}
+
+const MLP_CASES = new Set(["mlp3_b1", "mlp3_b8", "mlp3_b64"]);
+
+export function caseRatios(caseId: string, rows: Readonly<Record<RowKey, Measurement>>): Ratio[] {
+  const median = (key: RowKey) => rows[key].host?.medianUs ?? null;
+  const out: Ratio[] = [];
+  const add = (name: string, top: number | null, bottom: number | null, limit: number | null, target: string | null) => {
+    if (top === null || bottom === null || bottom <= 0) return;
+    const value = top / bottom;
+    out.push({ case: caseId, name, value, target, met: limit === null ? null : value <= limit });
+  };
+  const floor = median("floor");
+  add("ffi / native", median("ffi"), median("native"), 1.5, "≤ 1.5");
+  add("native / floor", median("native"), floor, null, null);
+  add("ffi / floor", median("ffi"), floor, null, null);
+  // The overhead target as one number: native over its allowance (1.25 × floor + 5 µs); met when ≤ 1.
+  add("native / (1.25 × floor + 5 µs)", median("native"), floor === null ? null : 1.25 * floor + 5, 1, "≤ 1");
+  add("native graph replay / raw cudaGraphLaunch", median("native_graph"), median("floor_graph"), 1.2, "≤ 1.2");
+  add("ffi graph replay / raw cudaGraphLaunch", median("ffi_graph"), median("floor_graph"), 1.2, "≤ 1.2");
+  add("native graph replay / native plain", median("native_graph"), median("native"), null, null);
+  const mlp = MLP_CASES.has(caseId);
+  add("native / PyTorch eager", median("native"), median("torch_eager"), mlp ? 0.8 : null, mlp ? "≤ 0.8" : null);
+  add("ffi / PyTorch eager", median("ffi"), median("torch_eager"), null, null);
+  add("native graph / PyTorch graph", median("native_graph"), median("torch_graph"), null, null);
+  add("floor / PyTorch eager", floor, median("torch_eager"), null, null);
+  return out;
+}
