@@ -31,7 +31,7 @@ import type { MemoryRow } from "./memory.js";
 import { measureMemory } from "./memory.js";
 import type { ModuleRig } from "./ours.js";
 import { makeRig, measureRunSync } from "./ours.js";
-import { caseRatios } from "./ratios.js";
+import { allocatorOverhead, caseRatios } from "./ratios.js";
 import type { BenchReport, CaseResult } from "./report.js";
 import { formatMarkdown, formatTable } from "./report.js";
 import type { RowKey } from "./rows.js";
@@ -58,6 +58,7 @@ const THROUGHPUT_REQUESTS = quick ? 400 : 20_000;
 const IN_FLIGHT = [1, 2, 4, 8];
 const MEMORY_CALLS = quick ? 2000 : 100_000;
 
+const withAllocator = (ratios: ReturnType<typeof caseRatios>) => [...ratios, ...allocatorOverhead(ratios)];
 const progress = (message: string) => console.error(`[bench] ${message}`);
 
 function dtypesOf(c: BenchCase): Record<string, string> {
@@ -158,7 +159,7 @@ async function main(): Promise<void> {
         seconds: (Date.now() - started) / 1000,
       },
       cases: results,
-      ratios: results.flatMap((r) => caseRatios(r.id, r.rows)),
+      ratios: withAllocator(results.flatMap((r) => caseRatios(r.id, r.rows))),
       throughput,
       memory,
     };

@@ -10,6 +10,8 @@ export interface Ratio {
   readonly case: string;
   readonly name: string;
   readonly value: number;
+  /** "ratio" (top / bottom) or "µs" (a difference of medians). */
+  readonly unit: "ratio" | "µs";
   /** The target in words, when there is one. */
   readonly target: string | null;
   readonly met: boolean | null;
@@ -23,7 +25,7 @@ export function caseRatios(caseId: string, rows: Readonly<Record<RowKey, Measure
   const add = (name: string, top: number | null, bottom: number | null, limit: number | null, target: string | null) => {
     if (top === null || bottom === null || bottom <= 0) return;
     const value = top / bottom;
-    out.push({ case: caseId, name, value, target, met: limit === null ? null : value <= limit });
+    out.push({ case: caseId, name, value, unit: "ratio", target, met: limit === null ? null : value <= limit });
   };
   const floor = median("floor");
   add("ffi / native", median("ffi"), median("native"), 1.5, "≤ 1.5");
@@ -39,5 +41,29 @@ export function caseRatios(caseId: string, rows: Readonly<Record<RowKey, Measure
   add("ffi / PyTorch eager", median("ffi"), median("torch_eager"), null, null);
   add("native graph / PyTorch graph", median("native_graph"), median("torch_graph"), null, null);
   add("floor / PyTorch eager", floor, median("torch_eager"), null, null);
+  for (const implementation of ["native", "ffi"] as const) {
+    const ours = median(implementation);
+    if (ours !== null && floor !== null) {
+      out.push({ case: caseId, name: `${implementation} − floor`, value: ours - floor, unit: "µs", target: null, met: null });
+    }
+  }
+  return out;
+}
+
+/**
+ * What serving a data-dependent output through the output allocator adds to
+ * a call, per implementation: the runtime's overhead over the floor on the
+ * nonzero case minus its overhead on the identity case (both tiny, so what
+ * is left is the allocator round trip and the shape bookkeeping).
+ */
+export function allocatorOverhead(ratios: readonly Ratio[]): Ratio[] {
+  const overhead = (c: string, implementation: string) => ratios.find((r) => r.case === c && r.name === `${implementation} − floor`)?.value;
+  const out: Ratio[] = [];
+  for (const implementation of ["native", "ffi"]) {
+    const dataDependent = overhead("nonzero", implementation);
+    const plain = overhead("identity", implementation);
+    if (dataDependent === undefined || plain === undefined) continue;
+    out.push({ case: "nonzero", name: `${implementation} output-allocator overhead (vs identity)`, value: dataDependent - plain, unit: "µs", target: null, met: null });
+  }
   return out;
 }

@@ -47,7 +47,8 @@ export function formatTable(report: BenchReport): string {
   lines.push("", "ratios (host medians, same run)");
   for (const r of report.ratios) {
     const verdict = r.met === null ? "" : r.met ? `target ${r.target}: met` : `target ${r.target}: MISSED`;
-    lines.push(`  ${r.case.padEnd(16)} ${r.name.padEnd(44)} ${r.value.toFixed(3).padStart(8)}  ${verdict}`);
+    const value = r.unit === "µs" ? `${r.value.toFixed(2)} µs` : r.value.toFixed(3);
+    lines.push(`  ${r.case.padEnd(16)} ${r.name.padEnd(48)} ${value.padStart(11)}  ${verdict}`);
   }
   if (report.throughput.length > 0) {
     lines.push("", "throughput vs requests in flight (module.run)");
@@ -73,7 +74,7 @@ export function formatMarkdown(report: BenchReport): string {
     lines.push(...caseLines(c, row), "");
   }
   lines.push("#### Ratios", "", row(["case", "ratio", "value", "target"]), row(["---", "---", "---:", "---"]));
-  for (const r of report.ratios) lines.push(row([r.case, r.name, r.value.toFixed(3), r.met === null ? "" : `${r.target} (${r.met ? "met" : "missed"})`]));
+  for (const r of report.ratios) lines.push(row([r.case, r.name, r.unit === "µs" ? `${r.value.toFixed(2)} µs` : r.value.toFixed(3), r.met === null ? "" : `${r.target} (${r.met ? "met" : "missed"})`]));
   if (report.throughput.length > 0) {
     lines.push("", "#### Throughput vs requests in flight", "", row(["engine", "case", "in flight", "req/s", "mean latency µs"]), row(["---", "---", "---:", "---:", "---:"]));
     for (const t of report.throughput) lines.push(row([t.implementation, t.case, String(t.inFlight), t.requestsPerSecond.toFixed(0), us(t.meanLatencyUs)]));
