@@ -114,6 +114,13 @@ export interface PlanDescription {
   readonly requiresHostCode?: boolean;
   /** getStreamableWeightsSize(); > 0 enables the weight-streaming budget API. */
   readonly streamableWeightsBytes?: number;
+  /**
+   * Built with weight streaming (TensorRT's kWEIGHT_STREAMING): every matmul's
+   * weights and bias are streamable, so getStreamableWeightsSize() is their
+   * size in bytes (4 per value). Stored as `streamableWeightsBytes`, so the
+   * plan format is unchanged; give one of the two, not both.
+   */
+  readonly weightStreaming?: boolean;
   /** Extra device memory the engine asks for (and writes on every enqueue). */
   readonly scratchBytes?: number;
   /** Output name → input name it aliases (getAliasedInputTensor). */

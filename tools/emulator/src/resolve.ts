@@ -45,6 +45,21 @@ export interface ResolvedPlan {
 
 const fmt = (s: readonly number[]): string => `[${s.join(",")}]`;
 
+/** getStreamableWeightsSize(): the explicit byte count, or (weightStreaming) the bytes of every matmul's weights and bias. */
+function streamableBytes(desc: PlanDescription): number {
+  const flag: unknown = desc.weightStreaming;
+  if (flag !== undefined && typeof flag !== "boolean") {
+    throw new PlanError("invalid-option", "weightStreaming", `must be a boolean, got ${String(flag)}`);
+  }
+  if (flag === undefined || !flag) return checkSize("streamableWeightsBytes", desc.streamableWeightsBytes);
+  if (desc.streamableWeightsBytes !== undefined) {
+    throw new PlanError("invalid-option", "weightStreaming", "give weightStreaming or streamableWeightsBytes, not both");
+  }
+  let values = 0;
+  for (const layer of desc.layers) if (layer.op === "matmul") values += layer.weights.length + (layer.bias?.length ?? 0);
+  return checkSize("weightStreaming", values * 4);
+}
+
 interface Working {
   name: string;
   dtype: DTypeName;
@@ -221,7 +236,7 @@ export function resolvePlan(desc: PlanDescription): ResolvedPlan {
     requiredMajor,
     profilingVerbosity: verbosity,
     scratchBytes: checkSize("scratchBytes", desc.scratchBytes),
-    streamableWeightsBytes: checkSize("streamableWeightsBytes", desc.streamableWeightsBytes),
+    streamableWeightsBytes: streamableBytes(desc),
     tensors: table.map((w) => ({ name: w.name, role: role(w), dtype: w.dtype, shape: w.shape, dataDependent: w.dataDependent })),
     profiles,
     layers: desc.layers.map((layer, li) => ({

@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { buildFixtures, crc32, FIXTURES, invalidPlans, seededValues, type MatMulLayer } from "../src/index.js";
+import { buildFixtures, buildPlan, crc32, FIXTURES, invalidPlans, resolvePlan, seededValues, type MatMulLayer } from "../src/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "trt-emu-fixtures-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,10 +29,19 @@ describe("fixtures", () => {
     );
     expect(FIXTURES.add_dynamic?.profiles).toHaveLength(2);
     expect(FIXTURES.host_code?.requiresHostCode).toBe(true);
+    expect(FIXTURES.mlp3_streaming?.weightStreaming).toBe(true);
     expect(FIXTURES.aliased?.aliases).toEqual({ cache_out: "cache" });
     expect(FIXTURES.every_dtype?.inputs.map((i) => i.dtype).sort()).toEqual(
       ["bfloat16", "bool", "float16", "float32", "int32", "int64", "int8", "uint8"],
     );
+  });
+
+  it("counts every matmul's weights and bias as streamable when built with weight streaming", () => {
+    expect(resolvePlan(FIXTURES.mlp3_streaming!).streamableWeightsBytes).toBe((16 * 32 + 32 + 32 * 32 + 32 + 32 * 8 + 8) * 4);
+    expect(resolvePlan(FIXTURES.mlp3!).streamableWeightsBytes).toBe(0);
+    expect(resolvePlan(FIXTURES.weight_streaming!).streamableWeightsBytes).toBe(1 << 20);
+    // Only the header's streamable-weights field differs from mlp3's plan (and the name and checksum).
+    expect(buildPlan(FIXTURES.mlp3_streaming!).length).toBe(buildPlan({ ...FIXTURES.mlp3!, name: "mlp3_streaming" }).length);
   });
 
   it("writes a manifest with each fixture's tensors", () => {

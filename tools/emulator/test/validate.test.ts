@@ -171,6 +171,8 @@ describe("plan validation", () => {
     );
     expectError({ ...x4, scratchBytes: -1 }, "invalid-option", "scratchBytes", "integer in [0, 2^40]");
     expectError({ ...x4, streamableWeightsBytes: 1.5 }, "invalid-option", "streamableWeightsBytes", "integer");
+    expectError({ ...x4, weightStreaming: true, streamableWeightsBytes: 64 }, "invalid-option", "weightStreaming", "not both");
+    expectError({ ...x4, weightStreaming: "yes" as never }, "invalid-option", "weightStreaming", "must be a boolean");
     expectError({ ...x4, requiredMajor: 12 as never }, "invalid-option", "requiredMajor", "must be 10 or 11");
     expectError({ ...x4, profilingVerbosity: "loud" as never }, "invalid-option", "profilingVerbosity", "unknown verbosity");
   });

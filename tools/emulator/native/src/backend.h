@@ -21,6 +21,14 @@ struct TensorArg {
   int64_t count = 0;  // element count
 };
 
+// What a backend keeps per execution context (the CUDA backend: the cuBLAS
+// handle and workspace of its matmul layers). Made by the backend on first
+// use, destroyed with the context.
+class BackendState {
+ public:
+  virtual ~BackendState() = default;
+};
+
 // Marks layer boundaries during one enqueue and turns them into per-layer
 // milliseconds afterwards (waiting for the device if it has to).
 class Timing {
@@ -48,8 +56,10 @@ class Backend {
   virtual bool mul(const TensorArg& a, const TensorArg& b, const TensorArg& out, void* stream, std::string& error) = 0;
   virtual bool relu(const TensorArg& in, const TensorArg& out, void* stream, std::string& error) = 0;
   virtual bool cast(const TensorArg& in, const TensorArg& out, void* stream, std::string& error) = 0;
+  // `state` is the context's BackendState slot (null until the backend fills it).
   virtual bool matmul(const TensorArg& x, const float* weights, const float* bias, uint32_t k, uint32_t n,
-                      const TensorArg& out, void* stream, std::string& error) = 0;
+                      const TensorArg& out, std::unique_ptr<BackendState>& state, void* stream,
+                      std::string& error) = 0;
   virtual bool concat(const std::vector<TensorArg>& ins, int axis, const TensorArg& out, void* stream,
                       std::string& error) = 0;
   // NonZero runs in two steps because the output's size is only known in
@@ -71,5 +81,7 @@ Backend* cudaBackend();
 // CUDA availability, answered by cuda_backend.cu or cuda_backend_none.cpp.
 bool cudaCompiledIn();
 int cudaDeviceCount(std::string& error);  // 0 with `error` set when CUDA cannot be used
+// Whether cuBLAS loads (matmul_path.h): `detail` names the library, or says what was tried.
+bool cudaCublasAvailable(std::string& detail);
 
 }  // namespace emu

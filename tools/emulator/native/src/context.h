@@ -105,6 +105,9 @@ class Context {
 
   // The runtime cache this context records into (runtime_cache.h), fixed at creation.
   std::shared_ptr<RuntimeCache> runtimeCache_;
+
+  // The backend's per-context state (backend.h), e.g. the CUDA backend's cuBLAS handle.
+  std::unique_ptr<BackendState> backendState_;
 };
 
 }  // namespace emu

@@ -5,8 +5,12 @@
 // CUDA is installed.
 #include <cuda_runtime.h>
 
+#include <climits>
+
 #include "backend.h"
+#include "cublas_loader.h"
 #include "cuda_kernels.cuh"
+#include "matmul_path.h"
 
 namespace emu {
 
@@ -50,6 +54,90 @@ class CudaTiming final : public Timing {
   std::vector<cudaEvent_t> events_;
 };
 
+// A context's cuBLAS handle and workspace, made at its first matmul.
+//
+// Per context, because TensorRT lets a context run one enqueue at a time: its
+// workspace is never used by two gemms at once, whatever streams the caller
+// uses, and it goes away with the context (as do the graphs captured from it,
+// which point at the context's memory anyway).
+//
+// The workspace is ours, set with cublasSetWorkspace after every
+// cublasSetStream (which resets the handle to cuBLAS's default pool), so that
+// a gemm under stream capture never allocates: older cuBLAS versions would
+// cudaMalloc (refused while capturing), newer ones allocate from a
+// stream-ordered pool into the caller's graph, a new buffer per capture. It
+// also keeps the kernel choice, which depends on the workspace size, the same
+// for captured and plain runs, so a graph replay gives the bits a plain
+// enqueue gives. 32 MiB on Hopper and newer, 4 MiB before: cuBLAS's
+// recommended sizes.
+class CublasState final : public BackendState {
+ public:
+  ~CublasState() override {
+    if (handle_) api_->destroy(handle_);
+    if (workspace_) cudaFree(workspace_);
+  }
+
+  // Creating the handle and the workspace allocates device memory: allowed
+  // even while the caller's stream is being captured (nothing is enqueued),
+  // so the thread's capture mode is relaxed for the duration. As with
+  // TensorRT, an enqueue before capturing keeps this out of the capture.
+  bool init(const cublas::Api* api, std::string& error) {
+    api_ = api;
+    cudaStreamCaptureMode mode = cudaStreamCaptureModeRelaxed;
+    cudaThreadExchangeStreamCaptureMode(&mode);
+    const bool done = create(error);
+    cudaThreadExchangeStreamCaptureMode(&mode);
+    if (!done) cudaGetLastError();  // so a later kernel launch does not report this failure as its own
+    return done;
+  }
+
+  bool gemm(const float* x, const float* w, uint32_t k, uint32_t n, int64_t rows, float* y, cudaStream_t stream,
+            std::string& error) {
+    cublas::Status st = api_->setStream(handle_, stream);
+    if (st != cublas::kStatusSuccess) return fail("cublasSetStream_v2", st, error);
+    st = api_->setWorkspace(handle_, workspace_, workspaceBytes_);
+    if (st != cublas::kStatusSuccess) return fail("cublasSetWorkspace_v2", st, error);
+    // Row-major y[rows, n] = x[rows, k] · W[k, n] is, read column-major,
+    // yᵀ[n, rows] = Wᵀ[n, k] · xᵀ[k, rows]: W as stored (ld n), x as stored
+    // (ld k), y as stored (ld n); no transposes.
+    const float one = 1.0f, zero = 0.0f;
+    st = api_->sgemm(handle_, cublas::kOpN, cublas::kOpN, static_cast<int>(n), static_cast<int>(rows),
+                     static_cast<int>(k), &one, w, static_cast<int>(n), x, static_cast<int>(k), &zero, y,
+                     static_cast<int>(n));
+    if (st != cublas::kStatusSuccess) return fail("cublasSgemm_v2", st, error);
+    return true;
+  }
+
+ private:
+  bool create(std::string& error) {
+    cublas::Status st = api_->create(&handle_);
+    if (st != cublas::kStatusSuccess) {
+      handle_ = nullptr;
+      return fail("cublasCreate_v2", st, error);
+    }
+    int device = 0, major = 0;
+    if (!ok(cudaGetDevice(&device), "cudaGetDevice", error) ||
+        !ok(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device), "cudaDeviceGetAttribute",
+            error))
+      return false;
+    workspaceBytes_ = size_t{major >= 9 ? 32u : 4u} << 20;
+    if (!ok(cudaMalloc(&workspace_, workspaceBytes_), "cudaMalloc (cuBLAS workspace)", error)) {
+      workspace_ = nullptr;
+      return false;
+    }
+    return true;
+  }
+  bool fail(const char* what, cublas::Status st, std::string& error) {
+    error = cublas::describe(*api_, what, st);
+    return false;
+  }
+
+  const cublas::Api* api_ = nullptr;
+  cublas::Handle handle_ = nullptr;
+  void* workspace_ = nullptr;
+  size_t workspaceBytes_ = 0;
+};
+
 class CudaBackend final : public Backend {
  public:
   const char* name() const override { return "cuda"; }
@@ -89,12 +177,24 @@ class CudaBackend final : public Backend {
   bool cast(const TensorArg& in, const TensorArg& o, void* s, std::string& e) override {
     return ok(cuda::launchCast(in.dtype, in.data, o.dtype, o.data, o.count, asStream(s)), "cast kernel", e);
   }
-  bool matmul(const TensorArg& x, const float* w, const float* b, uint32_t k, uint32_t n, const TensorArg& o, void* s,
-              std::string& e) override {
+  bool matmul(const TensorArg& x, const float* w, const float* b, uint32_t k, uint32_t n, const TensorArg& o,
+              std::unique_ptr<BackendState>& state, void* s, std::string& e) override {
     const int64_t rows = n ? o.count / n : 0;
-    return ok(cuda::launchMatmul(static_cast<const float*>(x.data), w, b, k, n, rows, static_cast<float*>(o.data),
-                                 asStream(s)),
-              "matmul kernel", e);
+    if (rows <= 0) return true;
+    const auto* xs = static_cast<const float*>(x.data);
+    auto* ys = static_cast<float*>(o.data);
+    // cuBLAS takes int sizes; k = 0 (y = bias) is the kernel's too.
+    if (matmulPath().path != MatmulPath::kCublas || k == 0 || rows > INT_MAX)
+      return ok(cuda::launchMatmul(xs, w, b, k, n, rows, ys, asStream(s)), "matmul kernel", e);
+    if (!state) {
+      const cublas::Api* api = cublas::api(e);
+      if (!api) return false;
+      std::unique_ptr<CublasState> made(new CublasState);
+      if (!made->init(api, e)) return false;
+      state = std::move(made);
+    }
+    return static_cast<CublasState*>(state.get())->gemm(xs, w, k, n, rows, ys, asStream(s), e) &&
+           (!b || ok(cuda::launchAddBias(ys, b, n, rows, asStream(s)), "bias kernel", e));
   }
   bool concat(const std::vector<TensorArg>& ins, int axis, const TensorArg& out, void* stream,
               std::string& error) override {
@@ -151,6 +251,12 @@ Backend* cudaBackend() {
 }
 
 bool cudaCompiledIn() { return true; }
+
+bool cudaCublasAvailable(std::string& detail) {
+  const cublas::Api* api = cublas::api(detail);
+  if (api) detail = api->library;
+  return api != nullptr;
+}
 
 int cudaDeviceCount(std::string& error) {
   int n = 0;

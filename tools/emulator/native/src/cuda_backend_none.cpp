@@ -10,5 +10,9 @@ int cudaDeviceCount(std::string& error) {
   error = "the library was built without CUDA";
   return 0;
 }
+bool cudaCublasAvailable(std::string& detail) {
+  detail = "the library was built without CUDA";
+  return false;
+}
 
 }  // namespace emu

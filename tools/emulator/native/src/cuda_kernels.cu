@@ -33,6 +33,10 @@ __global__ void matmulKernel(const float* x, const float* w, const float* bias, 
     y[i] = num::matmulElement(x, w, bias, k, n, i / n, static_cast<uint32_t>(i % n));
 }
 
+__global__ void addBiasKernel(float* y, const float* bias, uint32_t n, int64_t total) {
+  for (int64_t i = globalIndex(); i < total; i += globalStride()) y[i] = y[i] + bias[i % n];
+}
+
 // Each thread owns one contiguous chunk, so chunk order is index order.
 __device__ void chunkOf(int64_t n, int64_t& begin, int64_t& end) {
   const int64_t chunk = (n + blockDim.x - 1) / blockDim.x;
@@ -114,6 +118,12 @@ cudaError_t launchMatmul(const float* x, const float* w, const float* bias, uint
                          float* y, cudaStream_t s) {
   if (rows <= 0 || n == 0) return cudaSuccess;
   matmulKernel<<<blocksFor(rows * n), kThreads, 0, s>>>(x, w, bias, k, n, rows, y);
+  return cudaGetLastError();
+}
+
+cudaError_t launchAddBias(float* y, const float* bias, uint32_t n, int64_t rows, cudaStream_t s) {
+  if (rows <= 0 || n == 0) return cudaSuccess;
+  addBiasKernel<<<blocksFor(rows * n), kThreads, 0, s>>>(y, bias, n, rows * n);
   return cudaGetLastError();
 }
 

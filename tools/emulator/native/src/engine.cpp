@@ -146,9 +146,10 @@ bool Engine::setWeightStreamingBudget(int64_t budget) {
     logger_.error(std::string(m) + "the engine was not built with weight streaming (no streamable weights)");
     return false;
   }
-  if (budget < 0 || budget > plan_->streamableWeights) {
-    logger_.error(std::string(m) + "budget " + std::to_string(budget) + " is outside [0, " +
-                  std::to_string(plan_->streamableWeights) + "] (getStreamableWeightsSize)");
+  if (budget < 0) {
+    logger_.error(std::string(m) + "budget " + std::to_string(budget) +
+                  " is negative; it must be a byte count in [0, " + std::to_string(plan_->streamableWeights) +
+                  "] (values above getStreamableWeightsSize() turn streaming off)");
     return false;
   }
   if (liveContexts_.load() > 0) {
@@ -156,7 +157,9 @@ bool Engine::setWeightStreamingBudget(int64_t budget) {
                   std::to_string(liveContexts_.load()) + " alive)");
     return false;
   }
-  budget_ = budget;
+  // TensorRT: a budget >= getStreamableWeightsSize() disables streaming, and
+  // getWeightStreamingBudgetV2() then answers getStreamableWeightsSize().
+  budget_ = std::min(budget, plan_->streamableWeights);
   return true;
 }
 

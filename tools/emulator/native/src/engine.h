@@ -48,10 +48,12 @@ class Engine {
   int64_t deviceMemorySizeForProfile(int32_t profile) const;
   uint64_t streamingScratch() const;
 
-  // Weight streaming: the budget is the number of streamable weight bytes
-  // allowed to stay resident; the default, getStreamableWeightsSize(), means
-  // streaming is off. Changing it needs a weight-streaming engine and no live
-  // execution contexts (TensorRT's rule).
+  // Weight streaming (TensorRT's V2 API): the budget is the number of
+  // streamable weight bytes allowed to stay resident; the default,
+  // getStreamableWeightsSize(), means streaming is off. Setting it needs a
+  // weight-streaming engine, a non-negative value and no live execution
+  // contexts (TensorRT's rules); values above the streamable size turn
+  // streaming off and read back as that size.
   int64_t streamableWeightsSize() const { return plan_->streamableWeights; }
   bool setWeightStreamingBudget(int64_t budget);
   int64_t weightStreamingBudget() const { return budget_.load(); }

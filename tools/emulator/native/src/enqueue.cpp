@@ -136,7 +136,7 @@ bool Context::enqueue(void* stream) {
         const float* w = nullptr;
         const float* b = nullptr;
         ok = engine_->layerWeights(static_cast<int>(i), w, b, error) &&
-             backend_.matmul(in0, w, b, l.k, l.n, out, stream, error);
+             backend_.matmul(in0, w, b, l.k, l.n, out, backendState_, stream, error);
         break;
       }
       case LayerKind::kConcat: {

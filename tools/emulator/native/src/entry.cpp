@@ -9,6 +9,7 @@
 #include "abi.h"
 #include "caller_abi.h"
 #include "json.h"
+#include "matmul_path.h"
 #include "mode.h"
 #include "objects.h"
 #include "runtime.h"
@@ -31,8 +32,10 @@ std::string infoJson() {
                   ",\"minor\":" + std::to_string(kLibVersion.minor) +
                   ",\"patch\":" + std::to_string(kLibVersion.patch) + ",\"mode\":\"" +
                   (m.ok ? modeName(m.mode) : "error") + "\",\"cuda\":" + (m.cudaBuilt ? "true" : "false") +
-                  ",\"runtimeCache\":true";  // the trtEmulatorRuntimeCache* functions (runtime_cache.h)
+                  ",\"runtimeCache\":true" +  // the trtEmulatorRuntimeCache* functions (runtime_cache.h)
+                  ",\"matmul\":\"" + matmulPathName(matmulPath()) + "\"";  // trtEmulatorMatmulBackend()
   if (!m.ok) s += ",\"error\":" + jsonString(m.error);
+  else if (!matmulPath().ok) s += ",\"error\":" + jsonString(matmulPath().error);
   return s + "}";
 }
 
@@ -59,6 +62,12 @@ EMU_EXPORT void* createInferRuntime_INTERNAL(void* logger, int32_t version) {
       l.error("createInferRuntime: " + mode.error);
       return nullptr;
     }
+    const MatmulPathInfo& matmul = matmulPath();
+    if (!matmul.ok) {
+      l.error("createInferRuntime: " + matmul.error);
+      return nullptr;
+    }
+    reportMatmulPath(l);
     l.verbose(std::string("TensorRT emulator ") + kEmulatorVersion + " presenting TensorRT " + libVersionString() +
               ", " + modeName(mode.mode) + " mode (" + mode.reason + ")");
     return makeObject<Runtime>(std::make_shared<Runtime>(l, kLibVersion.major, libVersionString()), ObjectKind::kRuntime, RuntimeVtable<Abi>::table(), l);
@@ -84,11 +93,16 @@ EMU_EXPORT int32_t getInferLibMinorVersion() { return kLibVersion.minor; }
 EMU_EXPORT int32_t getInferLibPatchVersion() { return kLibVersion.patch; }
 EMU_EXPORT int32_t getInferLibBuildVersion() { return kLibVersion.build; }
 
-// {"emulator":true,"version":"0.1.0","major":10,"minor":16,"patch":0,"mode":"host","cuda":false,"runtimeCache":true}
+// {"emulator":true,"version":"0.1.0","major":10,"minor":16,"patch":0,"mode":"host","cuda":false,"runtimeCache":true,"matmul":"host"}
 EMU_EXPORT const char* trtEmulatorInfo() {
   static const std::string info = infoJson();
   return info.c_str();
 }
+
+// Which code runs matmul layers: "cublas" or "kernel" (CUDA mode), "host",
+// or "error" when TRT_EMULATOR_MODE / TRT_EMU_MATMUL ask for the impossible
+// (src/matmul_path.h). For benchmarks to say what they measured.
+EMU_EXPORT const char* trtEmulatorMatmulBackend() { return matmulPathName(matmulPath()); }
 
 // The exported functions must have exactly the types the ABI table gives the
 // entry points the runtime looks up.

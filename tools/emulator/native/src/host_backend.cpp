@@ -69,8 +69,8 @@ class HostBackend final : public Backend {
     host::cast(in, o);
     return true;
   }
-  bool matmul(const TensorArg& x, const float* w, const float* b, uint32_t k, uint32_t n, const TensorArg& o, void*,
-              std::string&) override {
+  bool matmul(const TensorArg& x, const float* w, const float* b, uint32_t k, uint32_t n, const TensorArg& o,
+              std::unique_ptr<BackendState>&, void*, std::string&) override {
     host::matmul(x, w, b, k, n, o);
     return true;
   }

@@ -67,6 +67,12 @@ std::string emulatorInfo() {
 
 bool cudaMode() { return emulatorInfo().find("\"mode\":\"cuda\"") != std::string::npos; }
 
+std::string matmulBackend() {
+  auto fn = symbol<const char* (*)()>("trtEmulatorMatmulBackend");
+  const char* name = fn ? fn() : nullptr;
+  return name ? name : "";
+}
+
 int libMajor() { return trt_abi::majorOfVersion(symbol<int32_t (*)()>("getInferLibVersion")()); }
 
 void* deviceAlloc(size_t bytes) {

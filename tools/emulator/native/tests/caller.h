@@ -29,6 +29,7 @@ F symbol(const char* name) {
 }
 std::string emulatorInfo();  // trtEmulatorInfo()
 bool cudaMode();             // info says "mode":"cuda"
+std::string matmulBackend(); // trtEmulatorMatmulBackend(): "host", "kernel", "cublas" or "error"
 int libMajor();
 
 // ---- calling methods ---------------------------------------------------------

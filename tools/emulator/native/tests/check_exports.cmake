@@ -1,5 +1,5 @@
 # ctest helper: the library exports exactly TensorRT's C entry points plus
-# trtEmulatorInfo and the trtEmulatorRuntimeCache* functions
+# trtEmulatorInfo, trtEmulatorMatmulBackend and the trtEmulatorRuntimeCache* functions
 # (native/exports.map), and nothing else.
 execute_process(COMMAND ${NM} -D --defined-only ${LIB} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
@@ -14,7 +14,7 @@ endforeach()
 list(SORT found)
 set(expected createInferRefitter_INTERNAL createInferRuntime_INTERNAL getInferLibBuildVersion
     getInferLibMajorVersion getInferLibMinorVersion getInferLibPatchVersion getInferLibVersion getLogger
-    getPluginRegistry trtEmulatorInfo trtEmulatorRuntimeCacheCreate trtEmulatorRuntimeCacheDestroy
+    getPluginRegistry trtEmulatorInfo trtEmulatorMatmulBackend trtEmulatorRuntimeCacheCreate trtEmulatorRuntimeCacheDestroy
     trtEmulatorRuntimeCacheGet trtEmulatorRuntimeCacheSet trtEmulatorRuntimeCacheStats trtEmulatorRuntimeCacheUse)
 list(SORT expected)
 if(NOT found STREQUAL expected)

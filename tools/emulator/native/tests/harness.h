@@ -23,6 +23,11 @@ const Options& options();
 
 void fail(const char* file, int line, const std::string& what);
 int failures();
+// Marks the current test as skipped and says why (SKIP below also returns).
+// A run in which every test skipped exits with kSkipExitCode, which ctest
+// reports as skipped (SKIP_RETURN_CODE).
+void skip(const std::string& why);
+constexpr int kSkipExitCode = 77;
 
 template <class T>
 std::string show(const T& v) {
@@ -80,6 +85,12 @@ struct Registrar {
       ::t::fail(__FILE__, __LINE__, "REQUIRE(" #cond ") - test stopped"); \
       return;                                                           \
     }                                                                   \
+  } while (0)
+
+#define SKIP(why)   \
+  do {              \
+    ::t::skip(why); \
+    return;         \
   } while (0)
 
 // TEST(group, name) { ... }: the body is a template over `V`.

@@ -12,6 +12,7 @@ namespace {
 Options gOptions;
 int gFailures = 0;
 const char* gCurrent = "";
+bool gSkipped = false;
 }  // namespace
 
 const Options& options() { return gOptions; }
@@ -22,6 +23,11 @@ void fail(const char* file, int line, const std::string& what) {
 }
 
 int failures() { return gFailures; }
+
+void skip(const std::string& why) {
+  gSkipped = true;
+  std::printf("  skip [%s]: %s\n", gCurrent, why.c_str());
+}
 
 std::vector<TestCase>& registry() {
   static std::vector<TestCase> r;
@@ -53,19 +59,24 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s reports major %d; the tests know 10 and 11\n", t::gOptions.lib.c_str(), major);
     return 2;
   }
-  int ran = 0;
+  int ran = 0, skipped = 0;
   for (const t::TestCase& tc : t::registry()) {
     if (!group.empty() && group != tc.group) continue;
     t::gCurrent = tc.name;
+    t::gSkipped = false;
     const int before = t::failures();
     (major == 10 ? tc.v10 : tc.v11)();
-    std::printf("%s %s.%s (TensorRT %d table)\n", t::failures() == before ? "ok  " : "FAIL", tc.group, tc.name, major);
+    const bool failed = t::failures() != before;
+    std::printf("%s %s.%s (TensorRT %d table)\n", failed ? "FAIL" : (t::gSkipped ? "skip" : "ok  "), tc.group, tc.name,
+                major);
     ++ran;
+    skipped += !failed && t::gSkipped ? 1 : 0;
   }
   if (ran == 0) {
     std::fprintf(stderr, "no tests in group '%s'\n", group.c_str());
     return 2;
   }
-  std::printf("%d tests, %d failed checks\n", ran, t::failures());
+  std::printf("%d tests, %d skipped, %d failed checks\n", ran, skipped, t::failures());
+  if (t::failures() == 0 && skipped == ran) return t::kSkipExitCode;
   return t::failures() == 0 ? 0 : 1;
 }

@@ -142,15 +142,86 @@ TEST(engine, weight_streaming_budget) {
   CHECK_EQ(call<ENG(getWeightStreamingScratchMemorySize)>(e), int64_t{131072});
   CHECK_EQ(call<ENG(getDeviceMemorySizeV2)>(e), int64_t{131072});
   CHECK_NO_ERRORS(f.logger);
+  // V2 takes no special negative values (V1's -1 "automatic" and -2 "disabled" are gone).
   CHECK(!call<ENG(setWeightStreamingBudgetV2)>(e, int64_t{-1}));
-  CHECK_LOGGED(f.logger, "outside [0, 1048576]");
-  CHECK(!call<ENG(setWeightStreamingBudgetV2)>(e, int64_t{(1 << 20) + 1}));
+  CHECK_LOGGED(f.logger, "is negative");
+  CHECK(!call<ENG(setWeightStreamingBudgetV2)>(e, int64_t{-2}));
+  CHECK_EQ(call<ENG(getWeightStreamingBudgetV2)>(e), int64_t{1 << 19});  // a refused call changes nothing
   Owned ctx(f.context());
   REQUIRE(ctx);
+  f.logger.clear();
   CHECK(!call<ENG(setWeightStreamingBudgetV2)>(e, int64_t{0}));
   CHECK_LOGGED(f.logger, "while execution contexts exist");
+  CHECK_EQ(call<ENG(getWeightStreamingBudgetV2)>(e), int64_t{1 << 19});
   ctx.reset();
   CHECK(call<ENG(setWeightStreamingBudgetV2)>(e, int64_t{0}));
+  CHECK_EQ(call<ENG(getWeightStreamingBudgetV2)>(e), int64_t{0});
+  CHECK_EQ(call<ENG(getWeightStreamingScratchMemorySize)>(e), int64_t{262144});  // everything streams
+}
+
+TEST(engine, weight_streaming_budget_above_the_streamable_size_turns_streaming_off) {
+  // TensorRT: a budget >= getStreamableWeightsSize() disables streaming, and
+  // the budget then reads back as the streamable size.
+  Loaded<V> f("weight_streaming");
+  REQUIRE(f.engine);
+  void* e = f.engine.get();
+  CHECK(call<ENG(setWeightStreamingBudgetV2)>(e, int64_t{1000}));
+  CHECK(call<ENG(getWeightStreamingScratchMemorySize)>(e) > 0);
+  CHECK(call<ENG(setWeightStreamingBudgetV2)>(e, int64_t{(1 << 20) + 1}));
+  CHECK_EQ(call<ENG(getWeightStreamingBudgetV2)>(e), int64_t{1 << 20});
+  CHECK_EQ(call<ENG(getWeightStreamingScratchMemorySize)>(e), int64_t{0});
+  CHECK(call<ENG(setWeightStreamingBudgetV2)>(e, int64_t{1} << 50));
+  CHECK_EQ(call<ENG(getWeightStreamingBudgetV2)>(e), int64_t{1 << 20});
+  CHECK_NO_ERRORS(f.logger);
+}
+
+TEST(engine, weight_streaming_of_matmul_weights) {
+  // mlp3_streaming: mlp3 built with weight streaming; its matmul weights and
+  // biases (1864 floats) are what streams.
+  Loaded<V> f("mlp3_streaming");
+  REQUIRE(f.engine);
+  void* e = f.engine.get();
+  const int64_t streamable = 1864 * 4;
+  CHECK_EQ(call<ENG(getStreamableWeightsSize)>(e), streamable);
+  CHECK_EQ(call<ENG(getWeightStreamingBudgetV2)>(e), streamable);
+  CHECK_EQ(call<ENG(getWeightStreamingAutomaticBudget)>(e), int64_t{3584});  // half, 256-aligned down
+  CHECK_EQ(call<ENG(getWeightStreamingScratchMemorySize)>(e), int64_t{0});
+  const int64_t resident = call<ENG(getDeviceMemorySizeV2)>(e);
+  const int64_t automatic = call<ENG(getWeightStreamingAutomaticBudget)>(e);
+  CHECK(call<ENG(setWeightStreamingBudgetV2)>(e, automatic));
+  // A quarter of the 3872 bytes that stream, 256-aligned up, added to the device memory.
+  CHECK_EQ(call<ENG(getWeightStreamingScratchMemorySize)>(e), int64_t{1024});
+  CHECK_EQ(call<ENG(getDeviceMemorySizeV2)>(e), resident + 1024);
+  CHECK_EQ(call<ENG(getDeviceMemorySizeForProfileV2)>(e, 0), resident + 1024);
+  // The smaller the budget, the more scratch.
+  int64_t previous = 0;
+  for (int64_t budget : {streamable, int64_t{5000}, int64_t{2000}, int64_t{0}}) {
+    CHECK(call<ENG(setWeightStreamingBudgetV2)>(e, budget));
+    const int64_t scratch = call<ENG(getWeightStreamingScratchMemorySize)>(e);
+    CHECK(scratch >= previous);
+    CHECK_EQ(scratch % 256, int64_t{0});
+    previous = scratch;
+  }
+  CHECK_EQ(previous, int64_t{2048});
+  CHECK_NO_ERRORS(f.logger);
+}
+
+TEST(engine, weight_streaming_budget_is_per_engine) {
+  // Two engines from the same plan keep budgets of their own.
+  Loaded<V> a("mlp3_streaming");
+  Loaded<V> b("mlp3_streaming");
+  REQUIRE(a.engine);
+  REQUIRE(b.engine);
+  CHECK(call<ENG(setWeightStreamingBudgetV2)>(a.engine.get(), int64_t{0}));
+  CHECK_EQ(call<ENG(getWeightStreamingBudgetV2)>(a.engine.get()), int64_t{0});
+  CHECK_EQ(call<ENG(getWeightStreamingBudgetV2)>(b.engine.get()), int64_t{1864 * 4});
+  // A context of engine b does not block engine a.
+  Owned ctx(b.context());
+  REQUIRE(ctx);
+  CHECK(call<ENG(setWeightStreamingBudgetV2)>(a.engine.get(), int64_t{100}));
+  CHECK(!call<ENG(setWeightStreamingBudgetV2)>(b.engine.get(), int64_t{100}));
+  CHECK_LOGGED(b.logger, "while execution contexts exist");
+  CHECK_NO_ERRORS(a.logger);
 }
 
 TEST(engine, weight_streaming_needs_streamable_weights) {
