@@ -47,6 +47,8 @@ AbiTable MakeTable(int32_t version) {
   Bind<typename E::getStreamableWeightsSize>(t.engine.getStreamableWeightsSize, version);
   Bind<typename E::setWeightStreamingBudgetV2>(t.engine.setWeightStreamingBudgetV2, version);
   Bind<typename E::getWeightStreamingBudgetV2>(t.engine.getWeightStreamingBudgetV2, version);
+  Bind<typename E::getWeightStreamingAutomaticBudget>(t.engine.getWeightStreamingAutomaticBudget, version);
+  Bind<typename E::getWeightStreamingScratchMemorySize>(t.engine.getWeightStreamingScratchMemorySize, version);
   Bind<typename E::getDeviceMemorySizeV2>(t.engine.getDeviceMemorySizeV2, version);
   Bind<typename E::getAliasedInputTensor>(t.engine.getAliasedInputTensor, version);
 

@@ -108,6 +108,8 @@ struct AbiTable {
     TRTN_METHOD(VCudaEngine, getStreamableWeightsSize);
     TRTN_METHOD(VCudaEngine, setWeightStreamingBudgetV2);
     TRTN_METHOD(VCudaEngine, getWeightStreamingBudgetV2);
+    TRTN_METHOD(VCudaEngine, getWeightStreamingAutomaticBudget);
+    TRTN_METHOD(VCudaEngine, getWeightStreamingScratchMemorySize);
     TRTN_METHOD(VCudaEngine, getDeviceMemorySizeV2);
     TRTN_METHOD(VCudaEngine, getAliasedInputTensor);
   } engine;

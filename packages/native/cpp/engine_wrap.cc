@@ -29,6 +29,9 @@ Napi::Function EngineWrap::Define(Napi::Env env) {
                          InstanceAccessor<&EngineWrap::Released>("released"),
                          InstanceAccessor<&EngineWrap::GetWeightStreamingBudget, &EngineWrap::SetWeightStreamingBudget>(
                              "weightStreamingBudget"),
+                         InstanceAccessor<&EngineWrap::WeightStreamingAutomaticBudget>("weightStreamingAutomaticBudget"),
+                         InstanceAccessor<&EngineWrap::WeightStreamingScratchMemoryBytes>(
+                             "weightStreamingScratchMemoryBytes"),
                          InstanceMethod<&EngineWrap::CreateContext>("createContext"),
                          InstanceMethod<&EngineWrap::Serialize>("serialize"),
                          InstanceMethod<&EngineWrap::EngineInformation>("engineInformation"),
@@ -177,16 +180,40 @@ void EngineWrap::SetWeightStreamingBudget(const Napi::CallbackInfo& info, const 
   RequireReceiver(info, kEngineTag, "Engine");
   Guard(info.Env(), [&]() {
     EngineHandle& e = Live("weightStreamingBudget");
-    // -1 (automatic budget) and -2 (disabled) are TensorRT's special values.
-    if (!value.IsNumber()) throw InputFailure("weightStreamingBudget must be a number of bytes, -1 or -2");
+    // setWeightStreamingBudgetV2 takes a byte count >= 0 (V1's special values
+    // -1 and -2 do not exist in V2); a count at or above the streamable size
+    // turns streaming off. TensorRT refuses the rest and says why in its log.
+    const char* expected = "weightStreamingBudget must be a whole number of bytes >= 0";
+    if (!value.IsNumber()) throw InputFailure(expected);
     const double v = value.As<Napi::Number>().DoubleValue();
-    if (!(v >= -2 && v <= 9007199254740991.0) || static_cast<double>(static_cast<int64_t>(v)) != v) {
-      throw InputFailure("weightStreamingBudget must be a number of bytes, -1 or -2");
+    if (!(v >= 0 && v <= 9007199254740991.0) || static_cast<double>(static_cast<int64_t>(v)) != v) {
+      throw InputFailure(std::string(expected) + "; got " + value.ToString().Utf8Value());
     }
     const uint64_t mark = e.logger().Mark();
     if (!e.abi().Call(e.abi().engine.setWeightStreamingBudgetV2, e.engine, static_cast<int64_t>(v))) {
       throw TensorRTFailure("ICudaEngine::setWeightStreamingBudgetV2", e.logger().ErrorSince(mark));
     }
+  });
+}
+
+// getWeightStreamingAutomaticBudget(): TensorRT's own choice of budget.
+Napi::Value EngineWrap::WeightStreamingAutomaticBudget(const Napi::CallbackInfo& info) {
+  RequireReceiver(info, kEngineTag, "Engine");
+  return Guard(info.Env(), [&]() -> Napi::Value {
+    EngineHandle& e = Live("weightStreamingAutomaticBudget");
+    return Napi::Number::New(
+        info.Env(), static_cast<double>(e.abi().Call(e.abi().engine.getWeightStreamingAutomaticBudget, e.engine)));
+  });
+}
+
+// getWeightStreamingScratchMemorySize(): the extra scratch a context needs at
+// the current budget (0 while nothing streams).
+Napi::Value EngineWrap::WeightStreamingScratchMemoryBytes(const Napi::CallbackInfo& info) {
+  RequireReceiver(info, kEngineTag, "Engine");
+  return Guard(info.Env(), [&]() -> Napi::Value {
+    EngineHandle& e = Live("weightStreamingScratchMemoryBytes");
+    return Napi::Number::New(
+        info.Env(), static_cast<double>(e.abi().Call(e.abi().engine.getWeightStreamingScratchMemorySize, e.engine)));
   });
 }
 

@@ -27,6 +27,8 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   Napi::Value LayerInformation(const Napi::CallbackInfo& info);
   Napi::Value GetWeightStreamingBudget(const Napi::CallbackInfo& info);
   void SetWeightStreamingBudget(const Napi::CallbackInfo& info, const Napi::Value& value);
+  Napi::Value WeightStreamingAutomaticBudget(const Napi::CallbackInfo& info);
+  Napi::Value WeightStreamingScratchMemoryBytes(const Napi::CallbackInfo& info);
   Napi::Value Release(const Napi::CallbackInfo& info);
 
   // The inspector JSON for the engine, optionally with a context's shapes.

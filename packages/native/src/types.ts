@@ -101,7 +101,16 @@ export interface NativeEngine {
   serialize(): Uint8Array;
   engineInformation(context?: NativeExecutionContext): string;
   layerInformation(layerIndex: number, context?: NativeExecutionContext): string;
+  /**
+   * Streamable weight bytes kept in device memory (get/setWeightStreamingBudgetV2).
+   * Set: a whole number >= 0; at or above `info.streamableWeightsBytes` streaming is off.
+   * Setting fails (TensorRTError) while execution contexts of this engine exist.
+   */
   weightStreamingBudget: number;
+  /** TensorRT's own choice of budget (getWeightStreamingAutomaticBudget). */
+  readonly weightStreamingAutomaticBudget: number;
+  /** Extra scratch a context needs at the current budget (getWeightStreamingScratchMemorySize); 0 while nothing streams. */
+  readonly weightStreamingScratchMemoryBytes: number;
   release(): void;
 }
 

@@ -3,8 +3,8 @@
 import { FIXTURES, seededValues } from "@trt/emulator";
 import { describe, expect, it } from "vitest";
 
-import { ioNames, isTensorRTError } from "../src/index.js";
-import { backendFor, MAJORS, plan, rejected, run, type HostArray } from "./helpers.js";
+import { ErrorCodes, ioNames, isTensorRTError } from "../src/index.js";
+import { backendFor, MAJORS, plan, rejected, run, thrown, type HostArray } from "./helpers.js";
 
 const TRT_DTYPE: Record<string, string> = {
   float32: "float",
@@ -245,6 +245,45 @@ describe.each(MAJORS)("TensorRT %i emulator", (major) => {
     expect(streaming.info.streamableWeightsBytes).toBe(1 << 20);
     streaming.weightStreamingBudget = 1 << 19;
     expect(streaming.weightStreamingBudget).toBe(1 << 19);
+  });
+
+  it("weight streaming: budget, automatic budget, scratch, and TensorRT's rules", async () => {
+    // mlp3_streaming: mlp3 built with weight streaming (1864 float32 weights and biases).
+    const engine = await backend.deserialize(plan("mlp3_streaming"));
+    const streamable = 1864 * 4;
+    expect(engine.info.streamableWeightsBytes).toBe(streamable);
+    expect(engine.weightStreamingBudget).toBe(streamable); // default: nothing streams
+    expect(engine.weightStreamingAutomaticBudget).toBe(3584);
+    expect(engine.weightStreamingScratchMemoryBytes).toBe(0);
+    engine.weightStreamingBudget = 0;
+    expect(engine.weightStreamingBudget).toBe(0);
+    expect(engine.weightStreamingScratchMemoryBytes).toBe(2048);
+    // At or above the streamable size: streaming off (TensorRT's V2 semantics).
+    engine.weightStreamingBudget = streamable + 100;
+    expect(engine.weightStreamingBudget).toBe(streamable);
+    expect(engine.weightStreamingScratchMemoryBytes).toBe(0);
+    // V2 has no special negative values; fractions and non-numbers are refused before TensorRT.
+    for (const bad of [-1, -2, 0.5, Number.NaN, "1000"]) {
+      expect(thrown(() => (engine.weightStreamingBudget = bad as number))).toMatchObject({ code: ErrorCodes.Input });
+    }
+    // Not while an execution context exists.
+    const context = engine.createContext("static");
+    const refused = thrown(() => (engine.weightStreamingBudget = 1000));
+    expect(refused).toMatchObject({ code: ErrorCodes.TensorRT, method: "ICudaEngine::setWeightStreamingBudgetV2" });
+    expect(String(refused.tensorrtMessage)).toMatch(/execution contexts exist/);
+    context.release();
+    engine.weightStreamingBudget = 1000;
+    expect(engine.weightStreamingBudget).toBe(1000);
+    // Results are those of mlp3.
+    const x = { shape: [3, 16], data: Float32Array.from(seededValues(5, 48)) };
+    const plain = await backend.deserialize(plan("mlp3"));
+    const expected = run(backend, plain, plain.createContext("static"), { x }).y?.data;
+    expect(run(backend, engine, engine.createContext("static"), { x }).y?.data).toEqual(expected);
+    // An engine without streamable weights: TensorRT refuses.
+    expect(thrown(() => (plain.weightStreamingBudget = 0))).toMatchObject({ code: ErrorCodes.TensorRT });
+    for (const e of [engine, plain]) e.release();
+    expect(thrown(() => engine.weightStreamingAutomaticBudget)).toMatchObject({ code: ErrorCodes.Released });
+    expect(thrown(() => engine.weightStreamingScratchMemoryBytes)).toMatchObject({ code: ErrorCodes.Released });
   });
 
   it("refuses a plan that needs host code until it is allowed", async () => {
