@@ -10,9 +10,20 @@ export type { ModuleOptions, EngineModuleOptions, ModuleStats } from "./module/m
 export type { ConcurrencyStats } from "./module/lanes.js";
 export { DEFAULT_MAX_CONCURRENCY } from "./module/lanes.js";
 export type { EngineRecordOptions } from "./module/sources.js";
+export type { WeightStreamingBudget, WeightStreamingState } from "./module/weight-streaming.js";
 export type { BindingSpec } from "./module/bindings.js";
 export type { RunOptions } from "./module/executor.js";
 export { RunResult } from "./module/result.js";
+export type { OutputMemory, ReusedOutputStats } from "./module/reused-outputs.js";
+
+// Profiling: per-run layer times and phases, per-module statistics, Chrome traces, the engine's layer information.
+export type { RunProfile, RunSpan, RunSpanName, LayerTime } from "./profiling/run-profile.js";
+export { ModuleProfiler, DEFAULT_KEPT_RUNS } from "./profiling/layer-stats.js";
+export type { LayerStats, ProfileSummary } from "./profiling/layer-stats.js";
+export { toChromeTrace, writeChromeTrace } from "./profiling/chrome-trace.js";
+export type { ChromeTrace, ChromeTraceEvent, ChromeTraceOptions } from "./profiling/chrome-trace.js";
+export { parseLayerInformation } from "./profiling/layer-information.js";
+export type { LayerInformation, LayerTensorInformation } from "./profiling/layer-information.js";
 export type { InputValue, HostInput, RunInputs } from "./validation/inputs.js";
 
 // Runtime settings in effect: what TensorRT reports about a runtime cache (module.stats), the CUDA-graph warning codes.
@@ -33,6 +44,15 @@ export type { DeviceSpec } from "./placement/device-spec.js";
 export { currentTargetPlatform } from "./placement/platform.js";
 export { MemoryPool } from "./memory/pool.js";
 export type { PoolStats } from "./memory/pool.js";
+
+// Several GPUs: what the process can see, and multi-device safe mode.
+export { listDevices } from "./environment/devices.js";
+export type { ListDevicesCallOptions } from "./environment/devices.js";
+export { minimumComputeCapability } from "./environment/list-devices.js";
+export type { DeviceDescription, DeviceListing, ListDevicesOptions } from "./environment/list-devices.js";
+export { getMultiDeviceSafeMode, setMultiDeviceSafeMode, withMultiDeviceSafeMode, useMultiDeviceSafeMode } from "./placement/safe-mode.js";
+export type { MultiDeviceSafeModeScope } from "./placement/safe-mode.js";
+export { DEVICE_SWITCH_WARNING } from "./placement/compute-device.js";
 
 // Where TensorRT comes from, and which engine implementation runs.
 export { TensorRTEnvironment } from "./environment/environment.js";

@@ -6,6 +6,9 @@ import {
   RuntimeUnavailableError,
   TensorRTError,
   TrtError,
+  StaleTensorError,
+  LayerInformationUnavailableError,
+  WeightStreamingError,
 } from "../src/errors/index.js";
 
 describe("errors", () => {
@@ -20,6 +23,10 @@ describe("errors", () => {
       [new CudaError("cudaMallocAsync", 2, "cudaErrorMemoryAllocation", "out of memory"), "CUDA_ERROR", "CudaError"],
       [new InputError({ problem: "dtype", tensor: "x", expected: "float", found: "int32", fix: "cast" }), "INVALID_INPUT", "InputError"],
       [new ReleasedError("engine", "serialize"), "RELEASED", "ReleasedError"],
+      [new StaleTensorError("y", "read the tensor", "overwritten"), "STALE_TENSOR", "StaleTensorError"],
+      [new LayerInformationUnavailableError("m", "layer names only"), "LAYER_INFORMATION_UNAVAILABLE", "LayerInformationUnavailableError"],
+      [new WeightStreamingError({ problem: "out_of_range", engine: "m", streamableBytes: 64, requested: 65 }), "WEIGHT_STREAMING", "WeightStreamingError"],
+      [new WeightStreamingError({ problem: "not_streamable", engine: "m", streamableBytes: 0, requested: "auto" }), "WEIGHT_STREAMING", "WeightStreamingError"],
     ];
     for (const [error, code, name] of cases) {
       expect(error).toBeInstanceOf(TrtError);

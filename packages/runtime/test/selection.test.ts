@@ -190,7 +190,7 @@ describe("auto, native and ffi against what is installed", () => {
     expect(withRuntime("native", () => resolveRuntime(undefined, environment).implementation)).toBe("native");
   });
 
-  it("auto says on the trt debug channel which engine it picked and why", () => {
+  it("auto says on the trt debug channel which engine it picked and why", { timeout: 60_000 }, () => {
     const script = fileURLToPath(new URL("./fixtures/auto-debug.ts", import.meta.url));
     const runChild = (mode: string) =>
       spawnSync(process.execPath, ["--import", "tsx", script, mode], {

@@ -4,7 +4,7 @@
  * inference costs a pool lookup, not a cudaMalloc.
  */
 import { CudaError } from "../errors/index.js";
-import type { Device, DeviceCapabilities, DeviceProperties, EventOptions } from "./device.js";
+import type { Device, DeviceCapabilities, DeviceMemoryInfo, DeviceProperties, EventOptions } from "./device.js";
 import { loadCudaRuntime } from "./cuda-runtime.js";
 import type { CudaLoadOptions, CudaRuntimeApi } from "./cuda-runtime.js";
 import { nativeView } from "./native-memory.js";
@@ -22,6 +22,9 @@ const NOT_READY = 600; // cudaErrorNotReady
 const ATTR_MULTIPROCESSOR_COUNT = 16;
 const ATTR_CC_MAJOR = 75;
 const ATTR_CC_MINOR = 76;
+const ATTR_PCI_BUS_ID = 33;
+const ATTR_PCI_DEVICE_ID = 34;
+const ATTR_PCI_DOMAIN_ID = 50;
 /** cudaStreamCaptureMode */
 const CAPTURE_MODES = { global: 0, thread_local: 1, relaxed: 2 } as const;
 export type CaptureMode = keyof typeof CAPTURE_MODES;
@@ -82,6 +85,9 @@ export class CudaDevice implements Device {
     const major = attr(ATTR_CC_MAJOR, "ComputeCapabilityMajor");
     const minor = attr(ATTR_CC_MINOR, "ComputeCapabilityMinor");
     const multiProcessorCount = attr(ATTR_MULTIPROCESSOR_COUNT, "MultiProcessorCount");
+    // The three PCI attributes give the address cudaDeviceGetPCIBusId prints ("domain:bus:device.function", function 0).
+    const hex = (value: number, width: number) => value.toString(16).padStart(width, "0");
+    const pciBusId = `${hex(attr(ATTR_PCI_DOMAIN_ID, "PciDomainId"), 4)}:${hex(attr(ATTR_PCI_BUS_ID, "PciBusId"), 2)}:${hex(attr(ATTR_PCI_DEVICE_ID, "PciDeviceId"), 2)}.0`;
     // cudaDeviceProp grows between CUDA releases, but its first fields have kept their places since CUDA 10:
     // char name[256] at 0, cudaUUID_t uuid (16 bytes) at 256, luid[8] at 272, luidDeviceNodeMask at 280,
     // size_t totalGlobalMem at 288. The buffer is far larger than any release's struct.
@@ -90,11 +96,11 @@ export class CudaDevice implements Device {
     const end = props.indexOf(0);
     const name = new TextDecoder().decode(props.subarray(0, end < 0 || end > 256 ? 256 : end));
     const totalMemoryBytes = Number(new DataView(props.buffer).getBigUint64(288, true));
-    return { ordinal, name, major, minor, multiProcessorCount, totalMemoryBytes, uuid: formatUuid(props.subarray(256, 272)) };
+    return { ordinal, name, major, minor, multiProcessorCount, totalMemoryBytes, uuid: formatUuid(props.subarray(256, 272)), pciBusId };
   }
 
   /** Free and total memory of the current device (cudaMemGetInfo). */
-  memoryInfo(): { freeBytes: number; totalBytes: number } {
+  memoryInfo(): DeviceMemoryInfo {
     const free = new BigUint64Array(1);
     const total = new BigUint64Array(1);
     this.check("cudaMemGetInfo", this.api.cudaMemGetInfo(free, total));
@@ -181,8 +187,8 @@ export class CudaDevice implements Device {
     this.check("cudaStreamSynchronize", this.api.cudaStreamSynchronize(stream));
   }
 
-  synchronizeAsync(stream: number): Promise<void> {
-    return waitForStream(this, stream, this.streamWait);
+  synchronizeAsync(stream: number, activate?: () => void): Promise<void> {
+    return waitForStream(this, stream, this.streamWait, activate);
   }
 
   queryStream(stream: number): boolean {

@@ -19,6 +19,14 @@ export interface DeviceProperties {
   readonly totalMemoryBytes: number;
   /** "GPU-xxxxxxxx-..." as nvidia-smi prints it, or null where there is none. */
   readonly uuid: string | null;
+  /** PCI address as cudaDeviceGetPCIBusId writes it ("0000:41:00.0"); null or absent where there is none (the host stand-in). */
+  readonly pciBusId?: string | null;
+}
+
+/** Free and total memory of one device. */
+export interface DeviceMemoryInfo {
+  readonly freeBytes: number;
+  readonly totalBytes: number;
 }
 
 /** What a device can do beyond the common interface. */
@@ -44,6 +52,8 @@ export interface Device {
   /** Makes `ordinal` the current device of the calling thread (cudaSetDevice). */
   setDevice(ordinal: number): void;
   getDevice(): number;
+  /** Free and total memory of the current device (cudaMemGetInfo), where the layer can tell. */
+  memoryInfo?(): DeviceMemoryInfo;
 
   // Memory
   /** Device memory from the stream-ordered pool (cudaMallocAsync): usable by work on `stream` at once, by other streams after synchronization. */
@@ -74,8 +84,14 @@ export interface Device {
   destroyStream(stream: number): void;
   /** Blocks the calling thread until the stream's work is done. */
   synchronize(stream: number): void;
-  /** Resolves when the stream's work is done, without blocking the event loop. */
-  synchronizeAsync(stream: number): Promise<void>;
+  /**
+   * Resolves when the stream's work is done, without blocking the event loop.
+   * `activate`, when given, makes the stream's device current before the wait
+   * records an event on the stream: the wait may start on a later tick, after
+   * other work made another device current, and an event can only be
+   * recorded on a stream of the device it was made on.
+   */
+  synchronizeAsync(stream: number, activate?: () => void): Promise<void>;
   /** True when all work queued on the stream is done. */
   queryStream(stream: number): boolean;
 

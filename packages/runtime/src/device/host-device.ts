@@ -3,47 +3,105 @@
  * host mode on machines without CUDA: "device" memory is host memory, streams
  * and events are tokens, and everything is done by the time a call returns
  * (the emulator executes synchronously inside enqueueV3).
+ *
+ * It can pretend to be several GPUs (see host-devices.ts) and then keeps
+ * CUDA's bookkeeping for them: a current device that only setDevice changes,
+ * streams that belong to the device current when they were made, memory
+ * counted against the device of the stream it was allocated on, and counters
+ * of getDevice/setDevice calls, so tests can see when the runtime asks for or
+ * switches the current device.
  */
-import { totalmem } from "node:os";
 import { InputError, RuntimeUnavailableError } from "../errors/index.js";
-import type { Device, DeviceCapabilities, DeviceProperties, EventOptions } from "./device.js";
+import type { Device, DeviceCapabilities, DeviceMemoryInfo, DeviceProperties, EventOptions } from "./device.js";
+import { hostDeviceProperties } from "./host-devices.js";
+import type { HostDevicesOption } from "./host-devices.js";
 import { allocNative, freeNative, isNativeAllocation, nativeMemoryStats, nativeView, TENSOR_ALIGNMENT } from "./native-memory.js";
 
 function bytesOf(view: ArrayBufferView): Uint8Array {
   return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 }
 
+/** How many times the current device was asked for and set, over a HostDevice's life. */
+export interface HostDeviceCalls {
+  readonly getDevice: number;
+  readonly setDevice: number;
+}
+
 export class HostDevice implements Device {
   readonly kind = "host" as const;
   readonly capabilities: DeviceCapabilities = { graphs: false, asynchronous: false };
   private nextHandle = 1;
-  private readonly streams = new Set<number>();
+  /** Stream -> the device that was current when it was made. */
+  private readonly streams = new Map<number, number>();
   /** Event -> time of its last record (performance.now()), or NaN before the first. */
   private readonly events = new Map<number, number>();
+  private readonly devices: readonly DeviceProperties[];
+  /** Live allocations of this layer: address -> the device it counts against, and its size. */
+  private readonly owners = new Map<number, { ordinal: number; bytes: number }>();
+  private readonly usedBytes: number[];
+  private current = 0;
+  private getCalls = 0;
+  private setCalls = 0;
 
-  deviceCount(): number {
-    return 1;
+  /** @param devices how many GPUs to stand in for, or each described (default one; see host-devices.ts). */
+  constructor(devices?: HostDevicesOption) {
+    this.devices = Object.freeze(hostDeviceProperties(devices));
+    this.usedBytes = this.devices.map(() => 0);
   }
 
-  properties(ordinal = 0): DeviceProperties {
+  deviceCount(): number {
+    return this.devices.length;
+  }
+
+  properties(ordinal = this.current): DeviceProperties {
     this.checkOrdinal(ordinal);
-    return { ordinal: 0, name: "host (no GPU)", major: 0, minor: 0, multiProcessorCount: 0, totalMemoryBytes: totalmem(), uuid: null };
+    return this.devices[ordinal]!;
   }
 
   setDevice(ordinal: number): void {
     this.checkOrdinal(ordinal);
+    this.setCalls++;
+    this.current = ordinal;
   }
 
   getDevice(): number {
-    return 0;
+    this.getCalls++;
+    return this.current;
   }
 
-  alloc(bytes: number, _stream = 0): number {
-    return allocNative(bytes, TENSOR_ALIGNMENT);
+  /** The current device, without counting a getDevice call (for observers that must not disturb {@link calls}). */
+  peekDevice(): number {
+    return this.current;
+  }
+
+  /** getDevice/setDevice calls so far: what a test reads to see whether the runtime checked or switched the device. */
+  get calls(): HostDeviceCalls {
+    return { getDevice: this.getCalls, setDevice: this.setCalls };
+  }
+
+  /** The device a stream of this layer belongs to (the one current when it was made); null for an unknown stream. */
+  streamDevice(stream: number): number | null {
+    return this.streams.get(stream) ?? null;
+  }
+
+  /** Free and total memory of the current device: its total less what this layer allocated on it. */
+  memoryInfo(): DeviceMemoryInfo {
+    const total = this.devices[this.current]!.totalMemoryBytes;
+    return { freeBytes: Math.max(0, total - this.usedBytes[this.current]!), totalBytes: total };
+  }
+
+  /** Like cudaMallocAsync: from the pool of the stream's device (the current device for stream 0). */
+  alloc(bytes: number, stream = 0): number {
+    const address = allocNative(bytes, TENSOR_ALIGNMENT);
+    const ordinal = this.streams.get(stream) ?? this.current;
+    this.owners.set(address, { ordinal, bytes });
+    this.usedBytes[ordinal]! += bytes;
+    return address;
   }
 
   free(address: number, _stream = 0): void {
     if (!freeNative(address)) this.unknownAddress(address, "free");
+    this.disown(address);
   }
 
   allocHost(bytes: number): number {
@@ -52,6 +110,7 @@ export class HostDevice implements Device {
 
   freeHost(address: number): void {
     if (!freeNative(address)) this.unknownAddress(address, "freeHost");
+    this.disown(address);
   }
 
   hostView(address: number, bytes: number): ArrayBuffer {
@@ -94,7 +153,7 @@ export class HostDevice implements Device {
 
   createStream(): number {
     const s = this.nextHandle++;
-    this.streams.add(s);
+    this.streams.set(s, this.current);
     return s;
   }
 
@@ -104,7 +163,7 @@ export class HostDevice implements Device {
 
   synchronize(_stream: number): void {}
 
-  synchronizeAsync(_stream: number): Promise<void> {
+  synchronizeAsync(_stream: number, _activate?: () => void): Promise<void> {
     return Promise.resolve();
   }
 
@@ -194,14 +253,22 @@ export class HostDevice implements Device {
     });
   }
 
+  private disown(address: number): void {
+    const owner = this.owners.get(address);
+    if (!owner) return;
+    this.owners.delete(address);
+    this.usedBytes[owner.ordinal]! -= owner.bytes;
+  }
+
   private checkOrdinal(ordinal: number): void {
-    if (ordinal !== 0) {
+    const count = this.devices.length;
+    if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= count) {
       throw new InputError({
         problem: "device",
         tensor: null,
-        expected: "device 0 (the host device is the only one)",
+        expected: count === 1 ? "device 0 (the host device is the only one)" : `a device from 0 to ${count - 1} (the host stands in for ${count} devices)`,
         found: `device ${ordinal}`,
-        fix: "Use device 0, or run on a machine with that many GPUs.",
+        fix: "Use one of those, or run on a machine with that many GPUs.",
       });
     }
   }

@@ -1,9 +1,12 @@
-export type { Device, DeviceKind, DeviceProperties, DeviceCapabilities, EventOptions } from "./device.js";
+export type { Device, DeviceKind, DeviceProperties, DeviceCapabilities, DeviceMemoryInfo, EventOptions } from "./device.js";
 export { CudaDevice } from "./cuda-device.js";
 export type { CudaDeviceOptions, CaptureMode } from "./cuda-device.js";
 export { loadCudaRuntime, cudartCandidates, CUDART_PATH_ENV } from "./cuda-runtime.js";
 export type { CudaLoadOptions, CudaRuntimeApi } from "./cuda-runtime.js";
 export { HostDevice } from "./host-device.js";
+export type { HostDeviceCalls } from "./host-device.js";
+export { HOST_DEVICE_COUNT_ENV, HOST_DEVICE_SM_ENV, hostDevicesFromEnv } from "./host-devices.js";
+export type { HostDeviceSpec, HostDevicesOption } from "./host-devices.js";
 export { selectDevice, cudaUnavailableReason } from "./select-device.js";
 export type { SelectDeviceOptions } from "./select-device.js";
 export type { StreamWaitStrategy } from "./stream-wait.js";

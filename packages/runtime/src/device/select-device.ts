@@ -3,6 +3,8 @@
  *
  * 1. The TensorRT emulator in host mode takes host pointers for tensors and
  *    scratch memory, so it gets the HostDevice even on a machine with a GPU.
+ *    It stands in for as many GPUs as `hostDevices` says, else as
+ *    TRT_EMU_DEVICE_COUNT / TRT_EMU_DEVICE_SM say, else one.
  * 2. Otherwise CUDA, when libcudart loads and reports at least one device.
  * 3. Otherwise an error saying what was tried.
  */
@@ -12,10 +14,14 @@ import { CudaDevice } from "./cuda-device.js";
 import type { CudaDeviceOptions } from "./cuda-device.js";
 import type { Device } from "./device.js";
 import { HostDevice } from "./host-device.js";
+import { hostDevicesFromEnv } from "./host-devices.js";
+import type { HostDevicesOption } from "./host-devices.js";
 
 export interface SelectDeviceOptions extends CudaDeviceOptions {
   /** The loaded TensorRT (FfiBackend.library); decides whether the host device may be used. */
   readonly library?: TensorRTLibraryInfo | null;
+  /** The host stand-in's devices (host mode only; see host-devices.ts). Default: from the environment variables, else one. */
+  readonly hostDevices?: HostDevicesOption;
 }
 
 /** Why CUDA is not usable here, or null when it is (a GPU is present and libcudart loads). */
@@ -30,7 +36,7 @@ export function cudaUnavailableReason(options: CudaDeviceOptions = {}): string |
 
 /** Picks the device layer; see the module comment for the rule. */
 export function selectDevice(options: SelectDeviceOptions = {}): Device {
-  if (options.library?.emulator?.mode === "host") return new HostDevice();
+  if (options.library?.emulator?.mode === "host") return new HostDevice(options.hostDevices ?? hostDevicesFromEnv(options.env ?? process.env));
   let reason: string;
   try {
     const device = new CudaDevice(options);

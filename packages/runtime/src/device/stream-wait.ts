@@ -72,8 +72,11 @@ function giveEvent(device: CudaDevice, key: number, event: number): void {
   else device.api.cudaEventDestroy(event);
 }
 
-/** Resolves when `stream`'s work queued so far is done; rejects with CudaError if it failed. */
-export function waitForStream(device: CudaDevice, stream: number, strategy: StreamWaitStrategy): Promise<void> {
+/**
+ * Resolves when `stream`'s work queued so far is done; rejects with CudaError if it failed.
+ * `activate` makes the stream's device current before an event is made and recorded (see onWorker).
+ */
+export function waitForStream(device: CudaDevice, stream: number, strategy: StreamWaitStrategy, activate?: () => void): Promise<void> {
   try {
     if (device.queryStream(stream)) return Promise.resolve();
   } catch (error) {
@@ -84,18 +87,21 @@ export function waitForStream(device: CudaDevice, stream: number, strategy: Stre
       return poll(device, stream, Number.POSITIVE_INFINITY).then(() => undefined);
     case "worker":
     case "worker-blocking":
-      return onWorker(device, stream, strategy === "worker-blocking");
+      return onWorker(device, stream, strategy === "worker-blocking", activate);
     default:
       return poll(device, stream, AUTO_POLL_MS).then((done) => {
         if (done) return undefined;
         if (blockedWorkers >= AUTO_MAX_BLOCKED) return poll(device, stream, Number.POSITIVE_INFINITY).then(() => undefined);
         blockedWorkers++;
-        return onWorker(device, stream, true).finally(() => void blockedWorkers--);
+        return onWorker(device, stream, true, activate).finally(() => void blockedWorkers--);
       });
   }
 }
 
-function onWorker(device: CudaDevice, stream: number, blocking: boolean): Promise<void> {
+function onWorker(device: CudaDevice, stream: number, blocking: boolean, activate?: () => void): Promise<void> {
+  // After polling, this runs on a later tick: another module may have made its device current meanwhile, and
+  // cudaEventRecord fails for an event made on another device than the stream's. Put the stream's device back first.
+  activate?.();
   const flags = EVENT_DISABLE_TIMING | (blocking ? EVENT_BLOCKING_SYNC : 0);
   const key = device.getDevice() * 16 + flags;
   const event = takeEvent(device, key, flags);

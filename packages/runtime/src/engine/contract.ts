@@ -58,8 +58,9 @@ export interface EngineInfo {
   readonly profileCount: number;
   /** In TensorRT's I/O index order. */
   readonly io: readonly IOTensorSpec[];
-  /** Scratch memory an execution context needs with every profile (getDeviceMemorySizeV2). */
+  /** Scratch memory an execution context needs with every profile (getDeviceMemorySizeV2), read at deserialization (default weight-streaming budget). */
   readonly deviceMemoryBytes: number;
+  /** Weight bytes that can stream from host memory (getStreamableWeightsSize); 0 unless built with weight streaming. */
   readonly streamableWeightsBytes: number;
   readonly hardwareCompatibilityLevel: "none" | "ampere_plus" | "same_compute_capability";
 }
@@ -129,7 +130,23 @@ export interface EngineHandle {
   /** Engine inspector JSON, optionally for the shapes bound to a context. */
   engineInformation(context?: ExecutionContextHandle): string;
   layerInformation(layerIndex: number, context?: ExecutionContextHandle): string;
+  /**
+   * Streamable weight bytes kept in device memory (get/setWeightStreamingBudgetV2,
+   * TensorRT 10.1+). Defaults to `info.streamableWeightsBytes` (nothing streams).
+   * Set: a whole number >= 0; at or above `info.streamableWeightsBytes` streaming
+   * is off (and the budget reads back as that size). TensorRTError when TensorRT
+   * refuses: the engine has no streamable weights, or one of its execution
+   * contexts exists (release them first). RuntimeUnavailableError before 10.1.
+   */
   weightStreamingBudget: number;
+  /** TensorRT's own choice of budget (getWeightStreamingAutomaticBudget), from the free device memory. */
+  readonly weightStreamingAutomaticBudget: number;
+  /**
+   * Extra scratch an execution context needs at the current budget
+   * (getWeightStreamingScratchMemorySize); 0 while nothing streams. Included
+   * in the device-memory sizes contexts ask for.
+   */
+  readonly weightStreamingScratchMemoryBytes: number;
   release(): void;
 }
 
@@ -142,11 +159,22 @@ export interface TensorRTLibraryInfo {
 }
 
 /** One loaded TensorRT runtime, seen through one engine implementation. */
+/** How to deserialize one plan. */
+export interface DeserializeOptions {
+  /**
+   * The CUDA device the engine is for, current on the calling thread.
+   * TensorRT deserializes for the current device of the thread it runs on,
+   * so an implementation that deserializes on another thread must have this
+   * device current there.
+   */
+  readonly device?: number;
+}
+
 export interface TensorRTBackend {
   readonly implementation: EngineImplementation;
   readonly library: TensorRTLibraryInfo;
   /** Deserialization runs off the JS thread where the implementation can do so. */
-  deserialize(plan: Uint8Array): Promise<EngineHandle>;
+  deserialize(plan: Uint8Array, options?: DeserializeOptions): Promise<EngineHandle>;
   setLogSink(sink: LogSink | null, minSeverity?: LogSeverity): void;
   setEngineHostCodeAllowed(allowed: boolean): void;
 }

@@ -12,7 +12,7 @@ import type { CacheAttachments } from "../cache/attachments.js";
 import { RUNTIME_CACHE_ONLY_CAPABILITIES } from "../cache/cache-bridge.js";
 import { runtimeCacheBridgeFor } from "../cache/emulator-bridge.js";
 import { selectDevice } from "../device/index.js";
-import type { Device } from "../device/index.js";
+import type { Device, HostDevicesOption } from "../device/index.js";
 import type { EngineImplementation, LogSeverity, LogSink, TensorRTBackend, TensorRTLibraryInfo } from "../engine/contract.js";
 import { InputError, RuntimeUnavailableError } from "../errors/index.js";
 import { FfiBackend } from "../ffi/index.js";
@@ -24,6 +24,8 @@ import { ComputeDevice } from "../placement/compute-device.js";
 import { debug } from "../selection/debug.js";
 import type { RuntimeKind } from "../selection/kind.js";
 import { getRuntime } from "../selection/scope.js";
+import { listDevicesOf } from "./list-devices.js";
+import type { DeviceListing, ListDevicesOptions } from "./list-devices.js";
 
 /** How an environment finds its libraries. Unset paths fall back to the environment variables, then the system loader. */
 export interface EnvironmentOptions {
@@ -47,6 +49,13 @@ export interface EnvironmentOptions {
    * advertises it in trtEmulatorInfo), else standard TensorRT (neither).
    */
   readonly capabilities?: RuntimeCapabilities;
+  /**
+   * With the emulator in host mode: how many GPUs its host stand-in pretends
+   * to have, or each one described (name, compute capability, memory), to
+   * exercise multi-GPU code on a machine without GPUs. Default: from
+   * TRT_EMU_DEVICE_COUNT / TRT_EMU_DEVICE_SM, else one. Ignored on CUDA.
+   */
+  readonly hostDevices?: HostDevicesOption;
 }
 
 /** Whether the native engine loads here, and if not, why. */
@@ -192,6 +201,7 @@ export class TensorRTEnvironment {
     this.layer ??= selectDevice({
       library: this.library,
       ...(this.options.cudartPath !== undefined ? { path: this.options.cudartPath } : {}),
+      ...(this.options.hostDevices !== undefined ? { hostDevices: this.options.hostDevices } : {}),
     });
     return this.layer;
   }
@@ -199,6 +209,16 @@ export class TensorRTEnvironment {
   /** Number of devices modules can be placed on. */
   get deviceCount(): number {
     return this.deviceLayer.deviceCount();
+  }
+
+  /**
+   * Every device this environment's device layer sees, with its properties
+   * and whether TensorRT engines can run there. Never throws: with no CUDA
+   * driver, no GPU or no TensorRT, the list is what could be found and
+   * `reason` says why the rest is missing. See list-devices.ts.
+   */
+  listDevices(options?: ListDevicesOptions): DeviceListing {
+    return listDevicesOf(this, options);
   }
 
   /** The device with this ordinal (one object per ordinal, shared by every module of this environment). */

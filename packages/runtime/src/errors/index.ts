@@ -7,3 +7,7 @@ export { CudaError } from "./cuda-error.js";
 export { InputError } from "./input-error.js";
 export type { InputErrorDetails, InputProblem } from "./input-error.js";
 export { ReleasedError } from "./released-error.js";
+export { StaleTensorError } from "./stale-tensor-error.js";
+export { LayerInformationUnavailableError } from "./layer-information-error.js";
+export { WeightStreamingError } from "./weight-streaming-error.js";
+export type { WeightStreamingErrorDetails, WeightStreamingProblem } from "./weight-streaming-error.js";

@@ -7,13 +7,19 @@
  * - `CUDA_ERROR`: a CUDA runtime call returned an error code.
  * - `INVALID_INPUT`: a tensor handed to the runtime does not match what the engine expects.
  * - `RELEASED`: an object was used after `release()`.
+ * - `STALE_TENSOR`: a module-owned output was read after a later run reused its memory.
+ * - `LAYER_INFORMATION_UNAVAILABLE`: the engine does not carry detailed layer information.
+ * - `WEIGHT_STREAMING`: a weight-streaming budget the engine cannot take (no streamable weights, or out of range).
  */
 export type TrtErrorCode =
   | "RUNTIME_UNAVAILABLE"
   | "TENSORRT_CALL_FAILED"
   | "CUDA_ERROR"
   | "INVALID_INPUT"
-  | "RELEASED";
+  | "RELEASED"
+  | "STALE_TENSOR"
+  | "LAYER_INFORMATION_UNAVAILABLE"
+  | "WEIGHT_STREAMING";
 
 /** The three parts every message in this package has, in this order. */
 export interface ErrorParts {

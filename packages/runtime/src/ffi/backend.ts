@@ -14,7 +14,7 @@
  * emulator; should a TensorRT build show such a lock, `asyncDeserialize:
  * false` runs deserialization on the JS thread instead.
  */
-import type { EngineHandle, LogSeverity, LogSink, TensorRTBackend, TensorRTLibraryInfo } from "../engine/contract.js";
+import type { DeserializeOptions, EngineHandle, LogSeverity, LogSink, TensorRTBackend, TensorRTLibraryInfo } from "../engine/contract.js";
 import { allocNative, freeNative, nativeView } from "../device/native-memory.js";
 import { ReleasedError, RuntimeUnavailableError } from "../errors/index.js";
 import { FfiEngine } from "./engine.js";
@@ -76,7 +76,7 @@ export class FfiBackend implements TensorRTBackend {
   }
 
   /** Deserializes a plan (TensorRT engine bytes). TensorRTError with the logger's message when TensorRT refuses it. */
-  async deserialize(plan: Uint8Array): Promise<EngineHandle> {
+  async deserialize(plan: Uint8Array, options: DeserializeOptions = {}): Promise<EngineHandle> {
     if (this.disposed) throw new ReleasedError("TensorRT runtime", "deserialize");
     const s = this.session;
     const fn = s.runtime.method(this.runtimeImpl, "deserializeCudaEngine");
@@ -89,7 +89,10 @@ export class FfiBackend implements TensorRTBackend {
     const mark = s.logger.errorCount;
     let wrapper: number;
     try {
-      wrapper = this.asyncDeserialize
+      // koffi's worker threads never set a device, so CUDA has device 0 current there: an engine for
+      // another GPU is deserialized here on the JS thread, where the runtime made its device current.
+      const onWorker = this.asyncDeserialize && (options.device ?? 0) === 0;
+      wrapper = onWorker
         ? await new Promise<number>((resolve, reject) => {
             fn.async(this.runtimeImpl, data, size, (error: unknown, result: number) =>
               error ? reject(error as Error) : resolve(result),

@@ -119,17 +119,35 @@ export class FfiEngine implements EngineHandle {
 
   get weightStreamingBudget(): number {
     this.live("read the weight streaming budget");
-    const b = this.session.engine;
-    return b.has("getWeightStreamingBudgetV2") ? Number(b.method(this.impl, "getWeightStreamingBudgetV2")(this.impl)) : -1;
+    return Number(this.session.engine.method(this.impl, "getWeightStreamingBudgetV2")(this.impl));
   }
 
   set weightStreamingBudget(bytes: number) {
     this.live("set the weight streaming budget");
-    const s = this.session;
-    const mark = s.logger.errorCount;
-    if (!s.engine.method(this.impl, "setWeightStreamingBudgetV2")(this.impl, bytes)) {
-      throw s.failure("ICudaEngine::setWeightStreamingBudgetV2", mark, `${bytes} bytes`);
+    // V2 takes a byte count >= 0 (V1's -1 and -2 do not exist in V2); TensorRT refuses the rest through its log.
+    if (typeof bytes !== "number" || !Number.isSafeInteger(bytes) || bytes < 0) {
+      throw new InputError({
+        problem: "size",
+        tensor: null,
+        expected: "a weight streaming budget that is a whole number of bytes >= 0",
+        found: String(bytes),
+        fix: "Pass a byte count; at or above info.streamableWeightsBytes, nothing streams.",
+      });
     }
+    const s = this.session;
+    const set = s.engine.method(this.impl, "setWeightStreamingBudgetV2");
+    const mark = s.logger.errorCount;
+    if (!set(this.impl, bytes)) throw s.failure("ICudaEngine::setWeightStreamingBudgetV2", mark, `${bytes} bytes`);
+  }
+
+  get weightStreamingAutomaticBudget(): number {
+    this.live("read the automatic weight streaming budget");
+    return Number(this.session.engine.method(this.impl, "getWeightStreamingAutomaticBudget")(this.impl));
+  }
+
+  get weightStreamingScratchMemoryBytes(): number {
+    this.live("read the weight streaming scratch size");
+    return Number(this.session.engine.method(this.impl, "getWeightStreamingScratchMemorySize")(this.impl));
   }
 
   /** Releases the inspector, every context of this engine, then the engine. Idempotent. */

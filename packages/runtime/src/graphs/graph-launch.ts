@@ -13,6 +13,7 @@
  */
 import type { Bindings } from "../module/bindings.js";
 import type { PreparedRun } from "../module/executor.js";
+import type { ReusedLane } from "../module/reused-outputs.js";
 import type { OutputPlan } from "../module/shape-cache.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
 import { DeviceStorage } from "../tensor/storage.js";
@@ -26,7 +27,10 @@ export interface GraphLaunch {
   readonly holds: Lease[];
 }
 
-/** Queues one run through `runner` on `stream`. Gives back what it allocated if anything throws. */
+/**
+ * Queues one run through `runner` on `stream`. Gives back what it allocated if anything throws.
+ * @param reused the lane's module-owned output buffers (outputMemory "reused"): results are copied there instead of into new memory.
+ */
 export function launchThroughGraph(
   runner: GraphRunner,
   run: PreparedRun,
@@ -34,6 +38,7 @@ export function launchThroughGraph(
   bindings: Bindings,
   device: ComputeDevice,
   stream: number,
+  reused: ReusedLane | null = null,
 ): GraphLaunch {
   const pool = device.pool;
   const holds: Lease[] = [];
@@ -65,7 +70,14 @@ export function launchThroughGraph(
         storages.push(copyOut(device, from, bytes, stream));
         continue;
       }
-      storages.push(copyOut(device, from, plan.bytes[out.position]!, stream));
+      const bytes = plan.bytes[out.position]!;
+      if (reused) {
+        const address = reused.ensure(out.name, bytes);
+        if (bytes > 0) pool.copyWithin(address, from, bytes, stream);
+        storages.push(reused.storage(out.name, address, bytes));
+        continue;
+      }
+      storages.push(copyOut(device, from, bytes, stream));
     }
   } catch (error) {
     for (const s of storages) if (s.owned && !run.inputs.some((i) => i.storage === s)) pool.free(s.address, stream);

@@ -8,11 +8,16 @@
  */
 import type { OutputAllocatorHooks } from "../engine/contract.js";
 import type { MemoryPool } from "../memory/pool.js";
+import type { ReusedLane } from "./reused-outputs.js";
 
 /** Memory and shapes the allocator handed out in one run, by output name. */
 export class AllocatorCall {
+  /** Memory allocated for this run (owned outputs only: reused buffers belong to the module). */
   readonly memory = new Map<string, { address: number; bytes: number }>();
   readonly shapes = new Map<string, readonly number[]>();
+
+  /** @param reused the lane's module-owned buffers, when the module reuses output memory; else null. */
+  constructor(readonly reused: ReusedLane | null = null) {}
 
   /** Gives back all memory of this run (when the run failed before its outputs became tensors). */
   free(pool: MemoryPool, stream: number): void {
@@ -33,6 +38,10 @@ export function allocatorHooks(pool: MemoryPool, target: AllocatorTarget): Outpu
     reallocate(name, _current, bytes, alignment, stream) {
       const call = target.current ?? target.last;
       if (!call) return 0;
+      if (call.reused) {
+        const address = call.reused.ensure(name, bytes);
+        return alignment > 0 && address % alignment !== 0 ? 0 : address;
+      }
       const held = call.memory.get(name);
       if (held && held.bytes >= bytes) return held.address;
       const address = pool.alloc(bytes, stream);

@@ -14,6 +14,7 @@ import type {
 } from "../engine/contract.js";
 import type { GraphRunner } from "../graphs/graph-runner.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
+import { LayerCapture } from "../profiling/layer-capture.js";
 import { allocatorHooks } from "./allocator-call.js";
 import type { AllocatorCall, AllocatorTarget } from "./allocator-call.js";
 import type { Lane } from "./lanes.js";
@@ -28,6 +29,8 @@ export class ContextSlot implements AllocatorTarget {
   profile = 0;
   readonly served = new Set<string>();
   runner: GraphRunner | null = null;
+  /** The context's IProfiler, on only for profiled runs (see profiling/layer-capture.ts). */
+  readonly layers = new LayerCapture();
 
   /** Releases the graph, then the context. */
   drop(): void {
@@ -36,6 +39,7 @@ export class ContextSlot implements AllocatorTarget {
     this.ctx?.release();
     this.ctx = null;
     this.served.clear();
+    this.layers.reset();
   }
 }
 
@@ -76,6 +80,7 @@ export class EngineInstance {
       ctx = this.makeContext(() => this.engine.createContext(this.strategy));
       slot.ctx = ctx;
       slot.served.clear();
+      slot.layers.reset();
       slot.profile = ctx.optimizationProfile;
     }
     if (profile !== slot.profile) {

@@ -17,9 +17,11 @@
 import { RuntimeUnavailableError, TensorRTError } from "../errors/index.js";
 import { launchThroughGraph } from "../graphs/graph-launch.js";
 import { graphsUsable } from "../graphs/graph-policy.js";
-import { GraphRunner } from "../graphs/graph-runner.js";
+import { GraphRunner, inputBytes } from "../graphs/graph-runner.js";
 import type { GraphCounters } from "../graphs/graph-runner.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
+import type { LayerTime } from "../profiling/run-profile.js";
+import type { RunRecorder } from "../profiling/run-recorder.js";
 import { byteLengthOf, elementCount } from "../tensor/dtype.js";
 import { DeviceStorage } from "../tensor/storage.js";
 import type { Lease } from "../tensor/storage.js";
@@ -34,6 +36,7 @@ import { AllocatorCall } from "./allocator-call.js";
 import type { Bindings } from "./bindings.js";
 import type { EngineInstance } from "./engine-instance.js";
 import { RunResult } from "./result.js";
+import type { ReusedLane, ReusedOutputs } from "./reused-outputs.js";
 import type { OutputPlan } from "./shape-cache.js";
 import { OutputShapeCache } from "./shape-cache.js";
 
@@ -41,6 +44,14 @@ import { OutputShapeCache } from "./shape-cache.js";
 export interface RunOptions {
   /** Optimization profile to use; default: the first whose min..max holds the input shapes. */
   readonly profile?: number;
+  /**
+   * Profile this run (default false): the result's `profiling` then holds
+   * TensorRT's per-layer times for it and the runtime's own phases, and the
+   * module's `profiler` adds it to its statistics. A profiled run goes
+   * through plain enqueue (a CUDA-graph replay reports no layer times), and
+   * the profiler is switched off again for the next unprofiled run.
+   */
+  readonly profiling?: boolean;
 }
 
 /** Validated inputs of one run. */
@@ -63,6 +74,10 @@ export interface LaunchedRun {
   readonly call: AllocatorCall | null;
   /** Leases that keep device inputs alive until the run is done. */
   readonly holds: readonly Lease[];
+  /** The lane's module-owned output buffers (outputMemory "reused"), else null. */
+  readonly reused: ReusedLane | null;
+  /** Where this run's layer times go (a profiled run), else null. */
+  readonly layers: LayerTime[] | null;
 }
 
 /** Per-module execution state and policy. */
@@ -73,6 +88,8 @@ export class Executor {
   cudaGraphs = false;
   /** Captures and replays over the module's life. */
   readonly graphCounters: GraphCounters = { captures: 0, replays: 0 };
+  /** Module-owned output buffers (outputMemory "reused"); null: every run's outputs are owned by the caller. The module sets it. */
+  reused: ReusedOutputs | null = null;
 
   constructor(
     readonly bindings: Bindings,
@@ -116,16 +133,27 @@ export class Executor {
     return { inputs: prepared, packed, profile };
   }
 
-  /** Allocates, copies host inputs in, and enqueues one execution on the lane's context and stream. Does not wait. */
-  launch(instance: EngineInstance, run: PreparedRun, lane: Lane): LaunchedRun {
+  /**
+   * Allocates, copies host inputs in, and enqueues one execution on the lane's context and stream. Does not wait.
+   * @param recorder set for a profiled run: its layer times are collected in {@link finish}.
+   */
+  launch(instance: EngineInstance, run: PreparedRun, lane: Lane, recorder: RunRecorder | null = null): LaunchedRun {
     const { bindings, device } = this;
     const stream = lane.stream;
     const pool = device.pool;
     const plan = this.plan(instance, run, lane);
     // The context exists and is on the run's profile before either path (a graph runner belongs to it).
     const context = instance.contextFor(lane, run.profile);
-    const runner = this.cudaGraphs ? this.graphRunner(instance, plan, lane) : null;
-    if (runner) return { instance, lane, plan, call: null, ...launchThroughGraph(runner, run, plan, bindings, device, stream) };
+    // A new run on the lane: tensors the lane's reused buffers gave out before turn stale now.
+    const reused = this.reused === null ? null : this.reused.forLane(lane);
+    reused?.begin();
+    const layers = recorder === null ? null : recorder.layers;
+    // Before either path: a graph must never be captured with a profiler installed.
+    const capture = instance.slot(lane).layers;
+    if (capture.reportPending) device.synchronize(stream);
+    capture.prepare(context, layers);
+    const runner = this.cudaGraphs && layers === null ? this.graphRunner(instance, plan, lane) : null;
+    if (runner) return { instance, lane, plan, call: null, reused, layers, ...launchThroughGraph(runner, run, plan, bindings, device, stream, reused) };
     const addresses = new Float64Array(bindings.ioCount);
     const inputAddresses: number[] = [];
     const temps: { address: number; bytes: number; adopted: boolean }[] = [];
@@ -136,7 +164,13 @@ export class Executor {
     try {
       for (const input of run.inputs) {
         let address: number;
-        if (input.storage) {
+        if (input.storage && reused?.holds(input.storage.address)) {
+          // An output of this lane's last run fed back in: copy it first, as this run rewrites that buffer.
+          const bytes = inputBytes(input);
+          address = pool.alloc(bytes, stream);
+          temps.push({ address, bytes: Math.max(1, bytes), adopted: false });
+          if (bytes > 0) pool.copyWithin(address, input.storage.address, bytes, stream);
+        } else if (input.storage) {
           holds.push(input.storage.lease());
           address = input.storage.address;
         } else {
@@ -162,7 +196,7 @@ export class Executor {
           const input = run.inputs[source.position]!;
           const address = inputAddresses[source.position]!;
           addresses[out.ioIndex] = address;
-          if (input.storage) {
+          if (input.storage && input.storage.address === address) {
             storages.push(input.storage);
           } else {
             const temp = temps.find((t) => t.address === address)!;
@@ -172,6 +206,12 @@ export class Executor {
           continue;
         }
         const bytes = plan.bytes[j]!;
+        if (reused) {
+          const address = reused.ensure(out.name, bytes);
+          storages.push(reused.storage(out.name, address, bytes));
+          addresses[out.ioIndex] = address;
+          continue;
+        }
         const address = pool.alloc(bytes, stream);
         storages.push(new DeviceStorage(device, address, bytes, true, stream));
         addresses[out.ioIndex] = address;
@@ -183,7 +223,7 @@ export class Executor {
         scratch = pool.alloc(bytes, stream);
         context.setDeviceMemory(scratch, Math.max(1, bytes));
       }
-      if (plan.dataDependent.includes(true)) call = new AllocatorCall();
+      if (plan.dataDependent.includes(true)) call = new AllocatorCall(reused);
       const slot = instance.slot(lane);
       slot.current = call;
       try {
@@ -198,20 +238,26 @@ export class Executor {
       for (const h of holds) h.release();
       call?.free(pool, stream);
       if (scratch) pool.free(scratch, stream);
+      if (layers) instance.slot(lane).layers.forget(layers);
       throw error;
     }
     // Stream-ordered frees: the memory returns to the pool once this run's work is done.
     for (const t of temps) if (!t.adopted) pool.free(t.address, stream);
     if (scratch) pool.free(scratch, stream);
-    return { instance, lane, plan, storages, call, holds };
+    return { instance, lane, plan, storages, call, holds, reused, layers };
   }
 
   /** Once the stream is done: the outputs as tensors (data-dependent ones with their real shapes). */
   finish(launched: LaunchedRun): RunResult {
     const { bindings, device } = this;
-    const { plan, storages, call } = launched;
+    const { plan, storages, call, reused } = launched;
     const stream = launched.lane.stream;
     try {
+      if (launched.layers) {
+        // The stream is done: TensorRT can report this run's layer times now.
+        const slot = launched.instance.slot(launched.lane);
+        if (slot.ctx) slot.layers.collect(slot.ctx, launched.layers);
+      }
       // Check before making any tensor, so a failure leaves nothing half-owned.
       const missing = bindings.outputs.find((out, j) => !storages[j] && !call!.shapes.has(out.name));
       if (missing) {
@@ -223,6 +269,11 @@ export class Executor {
         const storage = storages[j];
         if (storage) return Tensor.fromStorage(storage, out.dtype, plan.shapes[j]!);
         const shape = call!.shapes.get(out.name)!;
+        if (reused) {
+          // The allocator handed out the lane's buffer (or never asked, for an empty output).
+          const bytes = byteLengthOf(out.dtype, elementCount(shape));
+          return Tensor.fromStorage(reused.storage(out.name, reused.ensure(out.name, bytes), bytes), out.dtype, shape);
+        }
         const memory = call!.memory.get(out.name);
         call!.memory.delete(out.name);
         // Nothing allocated means nothing was written (an empty output): give it a (1-byte) allocation of its own.
@@ -242,6 +293,7 @@ export class Executor {
     for (const s of launched.storages) if (s && s.owned && !launched.holds.some((h) => h.storage === s)) pool.free(s.address, stream);
     launched.call?.free(pool, stream);
     for (const h of launched.holds) h.release();
+    if (launched.layers) launched.instance.slot(launched.lane).layers.forget(launched.layers);
   }
 
   /** The context's graph runner when this run can use a CUDA graph (else null, after a warning once per process). */

@@ -23,6 +23,10 @@ import { placeEngine } from "../placement/place.js";
 import { currentTargetPlatform } from "../placement/platform.js";
 import type { RuntimeKind } from "../selection/kind.js";
 import type { RunInputs } from "../validation/inputs.js";
+import { parseLayerInformation } from "../profiling/layer-information.js";
+import type { LayerInformation } from "../profiling/layer-information.js";
+import { ModuleProfiler } from "../profiling/layer-stats.js";
+import { RunRecorder } from "../profiling/run-recorder.js";
 import { Bindings } from "./bindings.js";
 import type { BindingSpec } from "./bindings.js";
 import { EngineInstance } from "./engine-instance.js";
@@ -30,9 +34,14 @@ import { checkMaxConcurrency, DEFAULT_MAX_CONCURRENCY, LanePool } from "./lanes.
 import type { ConcurrencyStats, Lane } from "./lanes.js";
 import { Executor } from "./executor.js";
 import type { RunOptions } from "./executor.js";
+import { attachProfiling } from "./result.js";
 import type { RunResult } from "./result.js";
+import { checkOutputMemory, ReusedOutputs } from "./reused-outputs.js";
+import type { OutputMemory } from "./reused-outputs.js";
 import { recordFromEngine, recordFromFile, recordFromTuple } from "./sources.js";
 import type { EngineRecordOptions } from "./sources.js";
+import { checkWeightStreamingBudget, setWeightStreamingBudgets, weightStreamingBytes, weightStreamingState } from "./weight-streaming.js";
+import type { WeightStreamingBudget, WeightStreamingState } from "./weight-streaming.js";
 
 /** Options for every way of making a module. */
 export interface ModuleOptions {
@@ -55,6 +64,23 @@ export interface ModuleOptions {
    * runs strictly one at a time.
    */
   readonly maxConcurrency?: number;
+  /**
+   * Who owns the memory of the outputs `run()` returns (default "owned").
+   *
+   * - "owned": each run's output tensors have memory of their own, valid
+   *   until the caller disposes them (or they are garbage-collected).
+   * - "reused": outputs live in module-owned device buffers, one per output
+   *   per lane (see maxConcurrency), reused by every run on that lane: a
+   *   buffer grows when a run needs more bytes and is never shrunk, so a
+   *   steady loop allocates nothing for its outputs and their addresses stay
+   *   the same. A returned tensor is valid until the next run on the same
+   *   lane starts (with one run at a time: the module's next run) or the
+   *   module is released; reading it after that throws StaleTensorError.
+   *   Copy what must outlive that (`await tensor.copyTo(module.device)`).
+   *   Disposing such a tensor frees nothing; the buffers are freed by
+   *   `release()`. Outputs that alias an input stay views of that input.
+   */
+  readonly outputMemory?: OutputMemory;
 }
 
 /** Options for a module made from raw engine bytes (Torch-TensorRT's direct instantiation). */
@@ -82,6 +108,10 @@ export interface ModuleStats {
   readonly contextsLive: number;
   /** The concurrency bound, lanes made, runs in flight now and at most, calls waiting. */
   readonly concurrency: ConcurrencyStats;
+  /** Module-owned output buffers that exist now (outputMemory "reused"; 0 otherwise), all lanes together. */
+  readonly reusedOutputBuffers: number;
+  /** Bytes of those buffers. */
+  readonly reusedOutputBytes: number;
 }
 
 interface ModuleInit {
@@ -92,6 +122,7 @@ interface ModuleInit {
   readonly info: EngineInfo;
   readonly settings: RuntimeSettings;
   readonly maxConcurrency: number;
+  readonly outputMemory: OutputMemory;
 }
 
 /** A serialized TensorRT engine, ready to run on either engine implementation. */
@@ -102,6 +133,15 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
   readonly device: ComputeDevice;
   /** The engine's description (the same from either implementation). */
   readonly info: EngineInfo;
+  /**
+   * Statistics of this module's profiled runs (`run(inputs, { profiling: true })`):
+   * per layer count, total, mean, median, p99, min and max; the latest run
+   * profiles, as a Chrome trace too. `reset()` starts over.
+   */
+  readonly profiler = new ModuleProfiler();
+  /** Who owns the outputs' memory (see ModuleOptions.outputMemory). */
+  readonly outputMemory: OutputMemory;
+  private readonly reused: ReusedOutputs | null;
   private readonly record: SerializedEngine;
   private readonly bindings: Bindings;
   private readonly executor: Executor;
@@ -116,6 +156,8 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
   private contextsCreated = 0;
   private enginesCreated = 0;
   private runs = 0;
+  /** The last weight-streaming budget set (applied to engines deserialized later too); null: engines keep their default. */
+  private weightBudget: WeightStreamingBudget | null = null;
 
   private constructor(init: ModuleInit) {
     this.environment = init.environment;
@@ -131,6 +173,9 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     this.stream = init.device.acquireStream();
     this.lanes = new LanePool(init.device, init.maxConcurrency, this.stream);
     this.executor = new Executor(init.bindings, init.device, init.record.requiresOutputAllocator, init.record.name);
+    this.outputMemory = init.outputMemory;
+    this.reused = init.outputMemory === "reused" ? new ReusedOutputs(init.device) : null;
+    this.executor.reused = this.reused;
     // The settings take effect before any context exists: contexts are made on first run, with them.
     this.executor.cudaGraphs = init.settings.cudaGraphStrategy === "whole_graph_capture";
     this.cache = new ModuleRuntimeCache(() => this.environment.runtimeCacheAttachments);
@@ -161,6 +206,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     const requested = RuntimeSettings.from(options.runtimeSettings ?? RuntimeSettings.DEFAULT);
     const settings = honourRuntimeSettings(requested, RuntimeSettings.DEFAULT, environment.capabilities);
     const maxConcurrency = checkMaxConcurrency(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
+    const outputMemory = checkOutputMemory(options.outputMemory ?? "owned");
     const implementation = environment.resolve().implementation;
     const backend = environment.backend(implementation);
     const known = record.device.smMajor !== 0 || record.device.smMinor !== 0 || record.device.deviceName !== "";
@@ -169,13 +215,13 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
       hardwareCompatible: record.hardwareCompatible,
       ...(options.device !== undefined ? { override: options.device } : {}),
     });
-    device.activate();
-    const engine = await backend.deserialize(record.engine);
+    device.makeCurrent();
+    const engine = await backend.deserialize(record.engine, device.deserializeOptions);
     let module: TensorRTModule;
     try {
       const bindings = Bindings.resolve(engine.info, record.inputBindingNames, record.outputBindingNames);
       const named = nameFromEngine ? { ...record, name: engine.info.name } : record;
-      module = new TensorRTModule({ record: named, environment, device, bindings, info: engine.info, settings, maxConcurrency });
+      module = new TensorRTModule({ record: named, environment, device, bindings, info: engine.info, settings, maxConcurrency, outputMemory });
     } catch (error) {
       engine.release();
       throw error;
@@ -235,6 +281,66 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     this.applySettings(previous, next);
   }
 
+  /**
+   * Streamable weight bytes the engine keeps in device memory; the rest
+   * streams from host memory as the engine runs. Equal to
+   * `info.streamableWeightsBytes` while nothing streams (the default), and 0
+   * for engines built without weight streaming. See
+   * {@link setWeightStreamingBudget} and {@link weightStreaming}.
+   */
+  get weightStreamingBudget(): number {
+    return this.weightStreaming.budgetBytes;
+  }
+
+  /**
+   * Weight-streaming numbers as the engine reports them now: streamable
+   * bytes, budget, automatic budget, scratch. Asked of the engine of the
+   * implementation selected here when it exists, else of the module's other one.
+   */
+  get weightStreaming(): WeightStreamingState {
+    this.live("read the weight streaming state");
+    let selected: EngineInstance | undefined;
+    try {
+      selected = this.instances.get(this.environment.resolve().implementation);
+    } catch {
+      // The selected implementation cannot load here: any engine of the module answers the same.
+    }
+    const instance = selected ?? this.instances.values().next().value;
+    return weightStreamingState(instance?.engine ?? null, this.info.streamableWeightsBytes, this.weightBudget);
+  }
+
+  /**
+   * Sets how many bytes of the engine's streamable weights stay in device
+   * memory (TensorRT's weight streaming; the engine must have been built
+   * with it): a byte count from 0 (stream them all: least device memory,
+   * slowest) to `info.streamableWeightsBytes` (stream none), `"auto"`
+   * (TensorRT's choice from the free device memory) or `"off"` (stream none).
+   * Results do not change; memory use and speed do.
+   *
+   * Applies to every engine implementation's engine of this module, and to
+   * any deserialized later. TensorRT takes a new budget only while no
+   * execution context exists, so this waits (blocking) for runs in flight,
+   * then releases the contexts and their CUDA graphs; the next runs make new
+   * ones. Setting the budget in effect changes nothing.
+   *
+   * @throws WeightStreamingError (code "WEIGHT_STREAMING") when the engine
+   *   has no streamable weights or the value is out of range; nothing changes.
+   * @throws RuntimeUnavailableError when the loaded TensorRT predates 10.1.
+   */
+  setWeightStreamingBudget(budget: WeightStreamingBudget): void {
+    this.live("set the weight streaming budget");
+    const checked = checkWeightStreamingBudget(budget, this.name, this.info.streamableWeightsBytes);
+    const instances = [...this.instances.values()];
+    const engines = instances.map((i) => i.engine);
+    const bytes = engines.map((e) => weightStreamingBytes(checked, e));
+    if (engines.some((e, k) => e.weightStreamingBudget !== bytes[k])) {
+      this.synchronizeLanes();
+      for (const instance of instances) instance.dropContext();
+      setWeightStreamingBudgets(engines, bytes);
+    }
+    this.weightBudget = checked;
+  }
+
   /** What the loaded TensorRT can honour of the RTX-only settings. */
   get runtimeCapabilities(): RuntimeCapabilities {
     return this.environment.capabilities;
@@ -253,6 +359,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
       runtimeCache: this.cache.stats(),
       contextsLive: [...this.instances.values()].reduce((n, i) => n + i.contexts, 0),
       concurrency: this.lanes.stats(),
+      ...reusedStats(this.reused),
     };
   }
 
@@ -269,17 +376,27 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
    * each on an execution context and stream of its own; further calls wait
    * for one to finish. Results are the same as from the same calls made one
    * after another.
+   *
+   * With `{ profiling: true }` the result's `profiling` holds the run's
+   * per-layer times and phases, and `module.profiler` aggregates them.
    */
   async run(inputs: RunInputs, options?: RunOptions): Promise<RunResult> {
     this.live("run");
+    // Made only for a profiled run: an unprofiled one allocates nothing for profiling.
+    const recorder = options?.profiling === true ? new RunRecorder() : null;
     const prepared = this.executor.prepare(inputs, options);
+    recorder?.mark("prepare");
     const implementation = this.environment.resolve().implementation;
     const instance = this.instances.get(implementation) ?? (await this.materializeInstance(implementation));
     this.live("run");
     const lane = await this.lanes.acquire();
     try {
       this.live("run");
-      const launched = this.executor.launch(instance, prepared, lane);
+      recorder?.mark("queue");
+      // After the awaits above, another module may have made its device current: make this one's current again.
+      this.device.beginRun(this.record.name);
+      const launched = this.executor.launch(instance, prepared, lane, recorder);
+      recorder?.mark("launch");
       this.inFlight++;
       try {
         await this.device.synchronizeAsync(lane.stream);
@@ -289,8 +406,11 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
       } finally {
         this.inFlight--;
       }
+      recorder?.mark("wait");
       this.runs++;
-      return this.executor.finish(launched);
+      const result = this.executor.finish(launched);
+      if (recorder) this.profiled(result, recorder, implementation, lane);
+      return result;
     } finally {
       this.lanes.release(lane);
     }
@@ -303,7 +423,9 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
    */
   runSync(inputs: RunInputs, options?: RunOptions): RunResult {
     this.live("run");
+    const recorder = options?.profiling === true ? new RunRecorder() : null;
     const prepared = this.executor.prepare(inputs, options);
+    recorder?.mark("prepare");
     const implementation = this.environment.resolve().implementation;
     const instance = this.instances.get(implementation);
     if (!instance) {
@@ -317,18 +439,47 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     // An idle lane, else a new one below the bound, else the least busy one (ordered after its run on its stream).
     const lane = this.lanes.acquireSync();
     try {
-      const launched = this.executor.launch(instance, prepared, lane);
+      recorder?.mark("queue");
+      this.device.beginRun(this.record.name);
+      const launched = this.executor.launch(instance, prepared, lane, recorder);
+      recorder?.mark("launch");
       try {
         this.device.synchronize(lane.stream);
       } catch (error) {
         this.executor.abandon(launched);
         throw error;
       }
+      recorder?.mark("wait");
       this.runs++;
-      return this.executor.finish(launched);
+      const result = this.executor.finish(launched);
+      if (recorder) this.profiled(result, recorder, implementation, lane);
+      return result;
     } finally {
       this.lanes.release(lane);
     }
+  }
+
+  /**
+   * The engine's layers as its inspector describes them (TensorRT's engine
+   * information JSON, parsed): name, layer type, input and output tensors,
+   * tactic. Names match the layer names of `result.profiling`. Throws
+   * LayerInformationUnavailableError when the engine was built without
+   * detailed profiling verbosity (it then knows layer names at most).
+   */
+  layerInformation(): LayerInformation[] {
+    this.live("read layer information");
+    const implementation = this.environment.resolve().implementation;
+    const instance = this.instances.get(implementation) ?? this.instances.values().next().value;
+    if (!instance) throw new ReleasedError("module", "read layer information");
+    return parseLayerInformation(instance.engine.engineInformation(), this.record.name);
+  }
+
+  /** Ends a profiled run: its profile goes on the result and into the module's statistics. */
+  private profiled(result: RunResult, recorder: RunRecorder, implementation: EngineImplementation, lane: Lane): void {
+    recorder.mark("finish");
+    const profile = recorder.profile(this.record.name, implementation, lane.index);
+    attachProfiling(result, profile);
+    this.profiler.record(profile);
   }
 
   /** Deserializes the engine for `kind` (default: the current selection) now, so later runs do not wait for it. */
@@ -371,7 +522,9 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
    * and gives the stream back. Waits (blocking) for runs in flight first.
    * Then lets go of the runtime cache: what TensorRT added to it is copied
    * in, and an implicit cache (from a path) is saved now if it changed.
-   * Idempotent. Output tensors stay valid: they own their memory.
+   * Idempotent. Output tensors stay valid: they own their memory (with
+   * outputMemory "reused" they do not: the buffers are freed, and reading
+   * one of those tensors throws StaleTensorError).
    */
   release(): void {
     if (this.releaseEngines()) this.cache.release();
@@ -401,6 +554,8 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     // Deserializations still running release their engine when they finish (materializeInstance checks).
     this.pending.clear();
     this.executor.shapeCache.clear();
+    // After the lanes' work: stream-ordered frees on each lane's stream, before those streams go back.
+    this.reused?.release();
     this.lanes.releaseStreams();
     this.device.releaseStream(this.stream);
     return true;
@@ -446,8 +601,8 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     if (pending) return pending;
     pending = (async () => {
       const backend = this.environment.backend(implementation);
-      this.device.activate();
-      const engine = await backend.deserialize(this.record.engine);
+      this.device.makeCurrent();
+      const engine = await backend.deserialize(this.record.engine, this.device.deserializeOptions);
       if (this.releasedFlag) {
         engine.release();
         throw new ReleasedError("module", `run with the ${implementation} engine`);
@@ -462,6 +617,15 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
 
   private adopt(implementation: EngineImplementation, engine: EngineInstance["engine"]): EngineInstance {
     const strategy = this.record.resourceAllocationStrategy === "dynamic" ? "user_managed" : "static";
+    if (this.weightBudget !== null) {
+      // Before its first context, so TensorRT takes it.
+      try {
+        setWeightStreamingBudgets([engine], [weightStreamingBytes(this.weightBudget, engine)]);
+      } catch (error) {
+        engine.release();
+        throw error;
+      }
+    }
     const instance = new EngineInstance(implementation, engine, strategy, this.device, (create) => this.makeContext(create));
     this.instances.set(implementation, instance);
     this.pending.delete(implementation);
@@ -486,4 +650,10 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
   private live(operation: string): void {
     if (this.releasedFlag) throw new ReleasedError("module", operation);
   }
+}
+
+/** The reused-output counters of module.stats (zeros when outputs are owned). */
+function reusedStats(reused: ReusedOutputs | null): { reusedOutputBuffers: number; reusedOutputBytes: number } {
+  const stats = reused?.stats();
+  return { reusedOutputBuffers: stats?.buffers ?? 0, reusedOutputBytes: stats?.bytes ?? 0 };
 }

@@ -1,10 +1,19 @@
 /**
  * What `run()` returns: the outputs by name and in binding order. Outputs
  * are tensors on the module's device; dispose the result (or each tensor)
- * to give their memory back, or let `using` do it.
+ * to give their memory back, or let `using` do it. (With outputMemory
+ * "reused" the memory stays the module's: disposing frees nothing, and the
+ * tensors are valid until the next run on their lane.) A profiled run also
+ * carries its profile (`profiling`).
  */
 import { InputError } from "../errors/index.js";
+import type { RunProfile } from "../profiling/run-profile.js";
 import type { Tensor } from "../tensor/tensor.js";
+
+/** Attaches a run's profile to its result (module internals: the profile is complete only after the result exists). */
+export function attachProfiling(result: RunResult, profile: RunProfile): void {
+  (result as unknown as { profile: RunProfile | null }).profile = profile;
+}
 
 /** The outputs of one run. */
 export class RunResult implements Disposable, Iterable<Tensor> {
@@ -14,6 +23,7 @@ export class RunResult implements Disposable, Iterable<Tensor> {
   readonly list: readonly Tensor[];
   /** Output names in binding order. */
   readonly names: readonly string[];
+  private profile: RunProfile | null = null;
 
   constructor(names: readonly string[], tensors: readonly Tensor[]) {
     this.names = Object.freeze([...names]);
@@ -21,6 +31,15 @@ export class RunResult implements Disposable, Iterable<Tensor> {
     const byName: Record<string, Tensor> = Object.create(null) as Record<string, Tensor>;
     names.forEach((n, i) => (byName[n] = tensors[i]!));
     this.outputs = Object.freeze(byName);
+  }
+
+  /**
+   * The run's profile when it was made with `{ profiling: true }`: TensorRT's
+   * time per layer, their sum, and the runtime's own phases (prepare, queue,
+   * launch, wait, finish) in microseconds. Null for unprofiled runs.
+   */
+  get profiling(): RunProfile | null {
+    return this.profile;
   }
 
   /** The output called `name`; InputError when there is none. */

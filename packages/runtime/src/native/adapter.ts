@@ -135,6 +135,16 @@ export class NativeEngineAdapter implements EngineHandle {
     });
   }
 
+  get weightStreamingAutomaticBudget(): number {
+    this.live("read the automatic weight streaming budget");
+    return translating(() => this.inner.weightStreamingAutomaticBudget);
+  }
+
+  get weightStreamingScratchMemoryBytes(): number {
+    this.live("read the weight streaming scratch size");
+    return translating(() => this.inner.weightStreamingScratchMemoryBytes);
+  }
+
   release(): void {
     this.inner.release();
   }

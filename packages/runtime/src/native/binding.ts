@@ -39,6 +39,8 @@ export interface NativeEngineLike {
   engineInformation(context?: NativeContextLike): string;
   layerInformation(layerIndex: number, context?: NativeContextLike): string;
   weightStreamingBudget: number;
+  readonly weightStreamingAutomaticBudget: number;
+  readonly weightStreamingScratchMemoryBytes: number;
   release(): void;
 }
 

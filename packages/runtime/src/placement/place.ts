@@ -4,8 +4,10 @@
  * compute capability, preferring the same name); else, for engines built
  * hardware-compatible, any Ampere-or-newer GPU; else an error saying what the
  * engine needs and what the machine has. A `device` option overrides the
- * search but not the compatibility check. The emulator's host stand-in is
- * the one device there is and runs any engine.
+ * search but not the compatibility check. A device that reports no compute
+ * capability (SM 0.0: the emulator's host stand-in, unless told to pretend
+ * to be a particular GPU) runs any engine; the stand-in's devices are
+ * otherwise placed on by the same rules as GPUs.
  */
 import type { DeviceInfo } from "@trt/format";
 import type { DeviceProperties } from "../device/index.js";
@@ -35,10 +37,13 @@ function knownSm(recorded: DeviceInfo | null): DeviceInfo | null {
   return recorded !== null && (recorded.smMajor !== 0 || recorded.smMinor !== 0) ? recorded : null;
 }
 
+/** A device with no compute capability: the emulator's host stand-in, which runs any engine (no GPU reports SM 0.0). */
+const runsAnyEngine = (p: DeviceProperties) => p.major === 0 && p.minor === 0;
+
 /** Whether a device with `props` can run an engine recorded as `request` says. */
 export function isCompatible(props: DeviceProperties, request: PlacementRequest): boolean {
   const recorded = knownSm(request.recorded);
-  if (!recorded) return true;
+  if (!recorded || runsAnyEngine(props)) return true;
   if (props.major === recorded.smMajor && props.minor === recorded.smMinor) return true;
   return request.hardwareCompatible && props.major >= HARDWARE_COMPATIBLE_MIN_MAJOR;
 }
@@ -47,14 +52,13 @@ export function isCompatible(props: DeviceProperties, request: PlacementRequest)
 export function placeEngine(environment: TensorRTEnvironment, request: PlacementRequest): ComputeDevice {
   const layer = environment.deviceLayer;
   if (request.override !== undefined) return placeOverride(environment, request);
-  if (layer.kind === "host") return environment.device(0);
   const count = layer.deviceCount();
   const all = Array.from({ length: count }, (_, i) => layer.properties(i));
   const given = request.recorded;
   const recorded = knownSm(given);
   if (!recorded) return environment.device(given && given.gpuId < count && given.gpuId >= 0 ? given.gpuId : 0);
   const named = all[recorded.gpuId];
-  const sameSm = (p: DeviceProperties) => p.major === recorded.smMajor && p.minor === recorded.smMinor;
+  const sameSm = (p: DeviceProperties) => runsAnyEngine(p) || (p.major === recorded.smMajor && p.minor === recorded.smMinor);
   if (named && sameSm(named)) return environment.device(named.ordinal);
   const candidates = all.filter(sameSm);
   const best = candidates.find((p) => p.name === recorded.deviceName) ?? candidates[0];
@@ -69,7 +73,7 @@ export function placeEngine(environment: TensorRTEnvironment, request: Placement
     expected: `a GPU with ${sm({ major: recorded.smMajor, minor: recorded.smMinor })} (the engine was built on "${recorded.deviceName}")${
       request.hardwareCompatible ? ", or any Ampere-or-newer GPU (it is hardware-compatible)" : ""
     }`,
-    reason: count === 0 ? "no GPU was found" : `this machine has ${all.map((p) => `cuda:${p.ordinal} "${p.name}" (${sm(p)})`).join(", ")}`,
+    reason: count === 0 ? "no GPU was found" : `this machine has ${all.map((p) => `${layer.kind}:${p.ordinal} "${p.name}" (${sm(p)})`).join(", ")}`,
     fix: "Rebuild the engine on this GPU model, or build it with hardware compatibility (Ampere+) to run it across GPU generations.",
   });
 }
@@ -90,9 +94,19 @@ function placeOverride(environment: TensorRTEnvironment, request: PlacementReque
         fix: parsed === "cpu" ? "Engines run on a GPU; omit the device option or name a GPU." : `Use "${layer.kind}:N" or an ordinal.`,
       });
     }
+    const count = layer.deviceCount();
+    if (parsed.ordinal >= count) {
+      const have = Array.from({ length: count }, (_, i) => `${layer.kind}:${i} "${layer.properties(i).name}"`).join(", ");
+      throw new RuntimeUnavailableError({
+        component: "device",
+        expected: `one of the ${count} ${layer.kind} device${count === 1 ? "" : "s"} here (${have})`,
+        reason: `the device option asks for ${JSON.stringify(spec)}, which does not exist`,
+        fix: "Pick an existing device (listDevices() shows them), or leave the option out to let the runtime choose.",
+      });
+    }
     device = environment.device(parsed.ordinal);
   }
-  if (device.kind === "host" || isCompatible(device.properties, request)) return device;
+  if (isCompatible(device.properties, request)) return device;
   const recorded = request.recorded!;
   throw new RuntimeUnavailableError({
     component: "device",

@@ -10,6 +10,16 @@
  */
 import type { ComputeDevice } from "../placement/compute-device.js";
 
+/**
+ * Says whether memory a tensor views still holds that tensor's data. Module-owned
+ * ("reused") outputs are overwritten by later runs; their storage carries a guard
+ * so a read after that fails loudly instead of returning another run's data.
+ */
+export interface StorageGuard {
+  /** Throws (naming `operation`) when the data is no longer there. */
+  check(operation: string): void;
+}
+
 /** One device allocation (or a borrowed address) and who still uses it. */
 export class DeviceStorage {
   private refs = 0;
@@ -25,6 +35,8 @@ export class DeviceStorage {
     readonly bytes: number,
     readonly owned: boolean,
     public stream: number,
+    /** Set on memory the runtime reuses across runs: checked before every read. */
+    readonly guard: StorageGuard | null = null,
   ) {}
 
   /** Whether the memory has been given back. */

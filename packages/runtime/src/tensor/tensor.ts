@@ -222,7 +222,9 @@ export class Tensor<D extends DataType = DataType> implements Disposable {
   /**
    * A copy on `device` ("cpu" for JS memory). On the device this tensor is
    * already on, the new tensor shares the memory (no copy; each is disposed
-   * on its own, the memory goes when both are).
+   * on its own, the memory goes when both are), except for a module's reused
+   * outputs (`outputMemory: "reused"`), which are copied into memory of the
+   * copy's own, so it outlives the module's next run.
    */
   async copyTo(device: DeviceSpec): Promise<Tensor<D>> {
     this.live("copy the tensor");
@@ -239,7 +241,8 @@ export class Tensor<D extends DataType = DataType> implements Disposable {
     const target = resolveTensorDevice(device);
     if (target === null) return new Tensor(this.dtype, this.shape, this.readStored(), null);
     const source = this.lease?.storage;
-    if (source && source.device.sameAs(target)) return new Tensor(this.dtype, this.shape, null, source.lease());
+    // Reused (module-owned) memory is overwritten by the module's next run, so a copy must really copy.
+    if (source && source.guard === null && source.device.sameAs(target)) return new Tensor(this.dtype, this.shape, null, source.lease());
     const address = target.pool.alloc(this.byteLength);
     try {
       if (source) {
@@ -286,6 +289,7 @@ export class Tensor<D extends DataType = DataType> implements Disposable {
 
   private live(operation: string): void {
     if (this.disposedFlag) throw new ReleasedError("tensor", operation);
+    this.lease?.storage.guard?.check(operation);
   }
 }
 

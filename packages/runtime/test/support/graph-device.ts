@@ -192,6 +192,8 @@ export class FakeEngine implements EngineHandle {
   readonly info: EngineInfo;
   released = false;
   weightStreamingBudget = 0;
+  readonly weightStreamingAutomaticBudget = 0;
+  readonly weightStreamingScratchMemoryBytes = 0;
   readonly contexts: FakeContext[] = [];
 
   constructor(
