@@ -1,11 +1,15 @@
 // @ts-check
 // The HTTP surface: POST /infer runs the engine on JSON inputs, GET /healthz
-// reports the pool and the requests in progress. Errors map to status codes:
-// bad inputs 400, a full queue 503 (with Retry-After), anything else 500.
-// Shutting down is fastify's close(): requests already received are served,
-// new ones on open connections get 503, new connections are refused.
+// reports the module's concurrency and the requests in progress. Every
+// request shares one module: it runs up to its maxConcurrency inferences at
+// once and queues the rest, and the admission gate bounds that queue. Errors
+// map to status codes: bad inputs 400, a full queue 503 (with Retry-After),
+// anything else 500. Shutting down is fastify's close(): requests already
+// received are served, new ones on open connections get 503, new connections
+// are refused, and close() resolves only once no inference is running.
 import { performance } from "node:perf_hooks";
 import Fastify from "fastify";
+import { Admission } from "./admission.mjs";
 import { inputsFromJson, outputsToJson } from "./tensors-json.mjs";
 
 const tensorSchema = {
@@ -26,12 +30,17 @@ const inferSchema = {
 };
 
 /**
- * @param {{ pool: import("./pool.mjs").ModulePool, logger?: boolean | object }} options
+ * @param {{ module: import("@trt/sdk").TensorRTModule, maxQueue: number, logger?: boolean | object }} options
+ *   the module to serve (the caller loads it, and releases it after close()), and how many
+ *   requests may wait for one of its execution contexts
  * @returns {{ app: import("fastify").FastifyInstance, inFlight: () => number }}
  */
-export function buildApp({ pool, logger = false }) {
+export function buildApp({ module, maxQueue, logger = false }) {
+  if (!Number.isInteger(maxQueue) || maxQueue < 0) throw new RangeError(`maxQueue must be an integer of at least 0; got ${maxQueue}`);
   // 16 MiB of JSON is about 1.5 M float values per request.
   const app = Fastify({ logger, bodyLimit: 16 * 1024 * 1024 });
+  // As many requests as the module runs at once, plus those allowed to wait for it.
+  const admission = new Admission(module.stats.concurrency.limit + maxQueue);
   // Requests from arrival (headers read) to response sent: what a shutdown has to wait for.
   let inFlight = 0;
   app.addHook("onRequest", async () => {
@@ -49,14 +58,28 @@ export function buildApp({ pool, logger = false }) {
   app.addHook("onSend", async (_request, reply) => {
     if (closing) reply.header("connection", "close");
   });
+  // After the server has answered what it received: an inference whose client hung up is still
+  // running, and the caller releases the module as soon as close() resolves. Closing the gate
+  // earlier (preClose) would turn away requests whose body was still arriving.
+  app.addHook("onClose", async () => {
+    await admission.close();
+  });
 
-  // `requests`: the others in progress (this one is counted too).
-  app.get("/healthz", async () => ({ status: "ok", requests: inFlight - 1, ...pool.stats }));
+  // `requests`: the others in progress (this one is counted too). `concurrency`: the module's
+  // bound, the contexts (lanes) it made, the runs in flight now and at most, the runs waiting.
+  app.get("/healthz", async () => ({
+    status: "ok",
+    requests: inFlight - 1,
+    admission: admission.stats,
+    concurrency: module.stats.concurrency,
+  }));
 
   app.post("/infer", { schema: inferSchema }, async (request) => {
     const { inputs } = /** @type {{ inputs: Record<string, import("./tensors-json.mjs").JsonTensor> }} */ (request.body);
     const started = performance.now();
-    const outputs = await pool.use(async (module) => {
+    // Admitted before the inputs are converted: a request turned away allocates no tensors.
+    const outputs = await admission.run(async () => {
+      // Waits inside the module while all its contexts are busy.
       const result = await module.run(inputsFromJson(module, inputs));
       try {
         return await outputsToJson(result);
@@ -69,7 +92,7 @@ export function buildApp({ pool, logger = false }) {
 
   app.setErrorHandler((/** @type {import("fastify").FastifyError} */ error, request, reply) => {
     const code = error.code;
-    if (code === "POOL_FULL" || code === "POOL_CLOSED") {
+    if (code === "QUEUE_FULL" || code === "SHUTTING_DOWN") {
       return reply.code(503).header("retry-after", "1").send({ error: code, message: error.message });
     }
     // The runtime's InputError (names, dtypes, shapes), fastify's schema validation, and values JSON cannot carry.

@@ -3,7 +3,7 @@
 // half its body, so the server has received it (fastify logs "incoming
 // request") but cannot answer yet. Then SIGTERM: the server must stop taking
 // connections, answer every one of those requests once its body completes,
-// release its modules and exit 0.
+// release its module and exit 0.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
@@ -53,8 +53,9 @@ function start(args: string[]) {
     for (const line of lines) if (line.trim()) logs.push(JSON.parse(line) as LogLine);
     for (const w of wake.splice(0)) w();
   });
+  // "close", not "exit": it comes once stdout has ended, so every log line has been read.
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-    child.on("exit", (code, signal) => {
+    child.on("close", (code, signal) => {
       for (const w of wake.splice(0)) w();
       resolve({ code, signal });
     }),
@@ -68,7 +69,15 @@ function start(args: string[]) {
       await new Promise<void>((resolve) => wake.push(resolve));
     }
   };
-  return { child, logs, logged, exited, stderr: () => stderr };
+  /**
+   * The shutdown's last line. Only fastify's "request completed" lines may follow it: they are
+   * written once a response has gone out, which can be a tick after close() saw the connection end.
+   */
+  const released = (): LogLine | undefined => {
+    const i = logs.findIndex((l) => l.msg === "released the module; exiting");
+    return i >= 0 && logs.slice(i + 1).every((l) => l.msg === "request completed") ? logs[i] : undefined;
+  };
+  return { child, logs, logged, exited, released, stderr: () => stderr };
 }
 
 /** POST /infer with the body sent in two parts; `finish()` sends the second. */
@@ -89,12 +98,18 @@ function slowPost(url: string, x: number[]): { finish: () => void; response: Pro
 }
 
 describe("examples/http-server", () => {
-  it("on SIGTERM answers every request in flight, refuses new connections, releases its modules and exits 0", { timeout: 30_000 }, async () => {
-    const s = start(["--engine", engineFile(), "--port", "0", "--pool-size", "2", "--max-queue", "16"]);
+  it("on SIGTERM answers every request in flight, refuses new connections, releases its module and exits 0", { timeout: 30_000 }, async () => {
+    const s = start(["--engine", engineFile(), "--port", "0", "--max-concurrency", "2", "--max-queue", "16"]);
     const [listening] = await s.logged((l) => l.msg.startsWith("Server listening at http://127.0.0.1:"));
     const url = listening!.msg.slice("Server listening at ".length);
     const health = await fetch(`${url}/healthz`, { headers: { connection: "close" } });
-    expect(await health.json()).toEqual({ status: "ok", requests: 0, size: 2, busy: 0, queued: 0 });
+    // One module, with room for 2 runs at once and 16 waiting; no context made beyond the first yet.
+    expect(await health.json()).toEqual({
+      status: "ok",
+      requests: 0,
+      admission: { admitted: 0, capacity: 18 },
+      concurrency: { limit: 2, lanes: 1, inFlight: 0, peakInFlight: 0, queued: 0 },
+    });
 
     const N = 6;
     const xs = Array.from({ length: N }, (_, i) => [i, i + 0.5, -i - 1, 2 * i]);
@@ -115,11 +130,12 @@ describe("examples/http-server", () => {
     });
     expect(await s.exited).toEqual({ code: 0, signal: null });
     expect(s.stderr()).toBe("");
-    expect(s.logs.at(-1)).toMatchObject({ msg: "released every module; exiting", released: 2 });
+    // Released after the last run, with nothing running or waiting.
+    expect(s.released()).toMatchObject({ runs: N, concurrency: { limit: 2, inFlight: 0, queued: 0 } });
   });
 
   it("answers a burst of concurrent requests, all on the emulator", { timeout: 30_000 }, async () => {
-    const s = start(["--engine", engineFile(), "--port", "0", "--pool-size", "2", "--max-queue", "64"]);
+    const s = start(["--engine", engineFile(), "--port", "0", "--max-concurrency", "2", "--max-queue", "64"]);
     const [listening] = await s.logged((l) => l.msg.startsWith("Server listening at "));
     const url = listening!.msg.slice("Server listening at ".length);
     const answers = await Promise.all(
@@ -131,5 +147,6 @@ describe("examples/http-server", () => {
     answers.forEach((a, i) => expect(a).toEqual({ status: 200, y: [i, 1, 2, 3] }));
     s.child.kill("SIGTERM");
     expect(await s.exited).toEqual({ code: 0, signal: null });
+    expect(s.released()).toMatchObject({ runs: 20 });
   });
 });
