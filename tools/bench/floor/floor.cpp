@@ -234,16 +234,21 @@ std::vector<uint8_t> InputBytes(int32_t dtype, size_t count, size_t elementBytes
   return bytes;
 }
 
-bool EmulatorRunsOnCuda(void* lib, bool& isEmulator) {
+// The emulator's own description (a JSON object), or null for real TensorRT.
+const char* EmulatorInfo(void* lib) {
   using InfoFn = const char* (*)();
   auto info = reinterpret_cast<InfoFn>(dlsym(lib, "trtEmulatorInfo"));
-  isEmulator = info != nullptr;
-  if (!info) return true;  // real TensorRT always runs on the GPU
-  return std::strstr(info(), "\"mode\":\"cuda\"") != nullptr;
+  return info ? info() : nullptr;
+}
+
+bool RunsOnCuda(const char* emulatorInfo) {
+  if (!emulatorInfo) return true;  // real TensorRT always runs on the GPU
+  return std::strstr(emulatorInfo, "\"mode\":\"cuda\"") != nullptr;
 }
 
 template <class V>
-int Run(void* lib, const Args& args, const CudaApi* cuda, bool isEmulator) {
+int Run(void* lib, const Args& args, const CudaApi* cuda, const char* emulatorInfo) {
+  const bool isEmulator = emulatorInfo != nullptr;
   using RT = typename V::VRuntime;
   using EN = typename V::VCudaEngine;
   using CX = typename V::VExecutionContext;
@@ -432,6 +437,7 @@ int Run(void* lib, const Args& args, const CudaApi* cuda, bool isEmulator) {
               V::kMajor, isEmulator ? "emulator" : "tensorrt", cuda ? "true" : "false", args.mode.c_str(),
               host.size(), dataDependent ? "true" : "false", allocator.growths, StatsJson(host).c_str(),
               cuda && !device.empty() ? StatsJson(device).c_str() : "null");
+  std::printf(",\"emulator\":%s", isEmulator ? emulatorInfo : "null");
   if (!unsupported.empty()) std::printf(",\"unsupported\":\"%s\"", unsupported.c_str());
   std::printf("}\n");
   if (stream) cuda->streamDestroy(stream);
@@ -446,9 +452,9 @@ int main(int argc, char** argv) {
   const Args args = ParseArgs(argc, argv);
   void* lib = dlopen(args.nvinfer.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!lib) Fail(std::string("cannot load ") + args.nvinfer + ": " + dlerror());
-  bool isEmulator = false;
+  const char* emulatorInfo = EmulatorInfo(lib);
   const CudaApi* cuda = nullptr;
-  if (EmulatorRunsOnCuda(lib, isEmulator)) {
+  if (RunsOnCuda(emulatorInfo)) {
     std::string why;
     cuda = LoadCudaApi(why);
     if (!cuda) Fail("the library runs on CUDA but the CUDA runtime is unusable: " + why);
@@ -457,8 +463,8 @@ int main(int argc, char** argv) {
   auto major = reinterpret_cast<MajorFn>(dlsym(lib, "getInferLibMajorVersion"));
   if (!major) Fail("not a TensorRT library: getInferLibMajorVersion is missing");
   switch (major()) {
-    case 10: return Run<trt_abi::V10>(lib, args, cuda, isEmulator);
-    case 11: return Run<trt_abi::V11>(lib, args, cuda, isEmulator);
+    case 10: return Run<trt_abi::V10>(lib, args, cuda, emulatorInfo);
+    case 11: return Run<trt_abi::V11>(lib, args, cuda, emulatorInfo);
     default: Fail("unsupported TensorRT major " + std::to_string(major()));
   }
 }

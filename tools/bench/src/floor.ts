@@ -21,7 +21,12 @@ interface FloorOutput {
   readonly host: Stats | null;
   readonly device: Stats | null;
   readonly unsupported?: string;
+  /** The emulator's trtEmulatorInfo() object (null for TensorRT). */
+  readonly emulator: Readonly<Record<string, unknown>> | null;
 }
+
+/** The emulator's description as the floor program saw it (last run), e.g. its matmul path. */
+export let lastEmulatorInfo: Readonly<Record<string, unknown>> | null = null;
 
 /** One floor measurement; `mode` "enqueue" or "graph". */
 export function measureFloor(nvinferPath: string, planPath: string, c: BenchCase, mode: "enqueue" | "graph", iterations: number): Measurement {
@@ -31,6 +36,7 @@ export function measureFloor(nvinferPath: string, planPath: string, c: BenchCase
   const run = spawnSync(FLOOR_BINARY, args, { encoding: "utf8", timeout: 300_000 });
   if (run.status !== 0) throw new Error(`floor benchmark failed (${c.id}, ${mode}): ${run.error?.message ?? run.stderr.trim()}`);
   const out = JSON.parse(run.stdout.trim().split("\n").pop()!) as FloorOutput;
+  lastEmulatorInfo = out.emulator;
   if (out.unsupported) return unsupported(out.unsupported);
   return { host: out.host, device: out.device, iterations: out.iterations };
 }

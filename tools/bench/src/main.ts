@@ -24,7 +24,7 @@ import { setRuntime, TensorRTEnvironment } from "@trt/runtime";
 
 import type { BenchCase } from "./cases.js";
 import { CASES } from "./cases.js";
-import { measureFloor } from "./floor.js";
+import { lastEmulatorInfo, measureFloor } from "./floor.js";
 import type { Measurement } from "./measurement.js";
 import { unsupported } from "./measurement.js";
 import type { MemoryRow } from "./memory.js";
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
         node: process.version,
         cpu: `${cpus()[0]?.model ?? "unknown"} (${cpus().length} threads)`,
         gpu,
-        tensorrt: { version: library.version, emulator: library.emulator, path: library.path },
+        tensorrt: { version: library.version, emulator: library.emulator, matmul: lastEmulatorInfo?.matmul ?? null, path: library.path },
         torch: { version: torch.torch, cuda: torch.cuda, device: torch.device, unsupported: torch.unsupported ?? null },
         native: native.available ? "available" : missingNative,
         seconds: (Date.now() - started) / 1000,
