@@ -118,14 +118,41 @@ describe.skipIf(reason !== null).each(IMPLEMENTATIONS)("CUDA graphs on a GPU, %s
     expect(await bytesOf(later)).toEqual(await bytesOf(await run(plain, inputsFor("mlp3", 2, 2))));
   });
 
-  it("runs queued back to back share the graph's buffers safely (stream order)", async () => {
-    const { plain, graph } = await pair("mlp3");
+  it("runs queued back to back on one lane share the graph's buffers safely (stream order)", async () => {
+    const plain = await make("mlp3");
+    const graph = await make("mlp3", { ...GRAPHS, maxConcurrency: 1 });
     const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
     const results = await Promise.all(seeds.map((seed) => run(graph, inputsFor("mlp3", 4, seed))));
     for (const [i, seed] of seeds.entries()) {
       expect(await bytesOf(results[i]!)).toEqual(await bytesOf(await run(plain, inputsFor("mlp3", 4, seed))));
     }
     expect(graph.stats).toMatchObject({ graphCaptures: 1, graphReplays: 7 });
+  });
+
+  it("alternating input shapes: a graph per shape, each replayed, results exact", async () => {
+    const plain = await make("add_dynamic");
+    const graph = await make("add_dynamic", { ...GRAPHS, maxConcurrency: 1 });
+    const batches = [2, 6, 2, 6, 2, 6, 2, 6, 2, 6];
+    for (const [i, batch] of batches.entries()) {
+      const inputs = inputsFor("add_dynamic", batch, i);
+      expect(await bytesOf(await run(graph, inputs))).toEqual(await bytesOf(await run(plain, inputs)));
+    }
+    // [2] once; [6] grows the buffers (dropping [2]'s graph); [2] again on the grown buffers; then replays only.
+    expect(graph.stats).toMatchObject({ graphCaptures: 3, graphReplays: batches.length - 3 });
+  });
+
+  it("concurrent runs on several lanes: a graph per lane's context, each replayed, results exact", async () => {
+    const plain = await make("mlp3");
+    const graph = await make("mlp3", { ...GRAPHS, maxConcurrency: 4 });
+    const seeds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+    const results = await Promise.all(seeds.map((seed) => run(graph, inputsFor("mlp3", 4, seed))));
+    for (const [i, seed] of seeds.entries()) {
+      expect(await bytesOf(results[i]!)).toEqual(await bytesOf(await run(plain, inputsFor("mlp3", 4, seed))));
+    }
+    const { graphCaptures, graphReplays, concurrency } = graph.stats;
+    // One capture per lane that ran (a graph belongs to its lane's context), every other run a replay.
+    expect(graphCaptures).toBe(concurrency.lanes);
+    expect(graphCaptures + graphReplays).toBe(seeds.length);
   });
 
   it("nonzero: data-dependent outputs run with plain enqueue, with one warning", async () => {

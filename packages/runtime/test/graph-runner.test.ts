@@ -9,7 +9,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { AllocationStrategy } from "../src/engine/contract.js";
 import { Bindings } from "../src/module/bindings.js";
+import { MAX_GRAPHS } from "../src/graphs/graph-runner.js";
 import { EngineInstance } from "../src/module/engine-instance.js";
+import { ReusedOutputs } from "../src/module/reused-outputs.js";
+import { StaleTensorError } from "../src/errors/index.js";
 import { Executor } from "../src/module/executor.js";
 import type { RunResult } from "../src/module/result.js";
 import { ComputeDevice } from "../src/placement/compute-device.js";
@@ -76,17 +79,57 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
     expect(warnings).toEqual([]);
   });
 
-  it("re-captures when the input shape changes; buffers only grow", () => {
+  it("keeps a graph per input shape: alternating shapes replay; a grown buffer drops the graphs that point at the old one", () => {
     const t = (live = setup());
-    const shapes = [2, 4, 2, 2, 4];
+    const shapes = [2, 4, 2, 2, 4, 2, 4];
     const results = shapes.map((rows, i) => t.run({ x: { data: data(rows, 10 * i), shape: [rows, 3] } }));
     results.forEach((r, i) => expect(read(r)).toEqual(data(shapes[i]!, 10 * i)));
-    expect(t.executor.graphCounters).toEqual({ captures: 4, replays: 1 });
-    // Only the executable graph of the last capture is alive; the template of each capture is destroyed at once.
-    expect(t.layer.liveGraphs).toBe(1);
+    // [2] captured; [4] grows the buffers, so [2]'s graph goes and [4] is captured; [2] is captured
+    // again on the grown buffers; from then on both shapes replay.
+    expect(t.executor.graphCounters).toEqual({ captures: 3, replays: 4 });
+    // The executable graphs of the two shapes; each capture's template is destroyed at once.
+    expect(t.layer.liveGraphs).toBe(2);
     for (const r of results) r.dispose();
     // Two graph buffers (x, y), sized for the largest shape so far.
     expect(t.device.pool.stats().liveAllocations - t.baseline).toBe(2);
+  });
+
+  it("with reused outputs the graph writes the lane's buffers: no copy out, no allocation per run, stale after the next run", () => {
+    const t = (live = setup());
+    t.executor.reused = new ReusedOutputs(t.device);
+    const first = t.run({ x: { data: data(2, 0), shape: [2, 3] } });
+    expect(read(first)).toEqual(data(2, 0));
+    const firstAddress = first.get("y").deviceStorage!.address;
+    const stats = t.device.pool.stats();
+    const second = t.run({ x: { data: data(2, 50), shape: [2, 3] } });
+    expect(read(second)).toEqual(data(2, 50));
+    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 1 });
+    // Only the copy in (from JS memory): the replay wrote the output where the tensor points.
+    expect(t.device.pool.stats().deviceToDeviceCopies).toBe(stats.deviceToDeviceCopies);
+    expect(t.device.pool.stats().allocations).toBe(stats.allocations);
+    expect(second.get("y").deviceStorage!.address).toBe(firstAddress);
+    expect(() => read(first)).toThrow(StaleTensorError);
+    // A bigger shape grows the buffer: a new address, so a new capture, then replays again.
+    const bigger = t.run({ x: { data: data(4, 7), shape: [4, 3] } });
+    expect(read(bigger)).toEqual(data(4, 7));
+    using again = t.run({ x: { data: data(4, 9), shape: [4, 3] } });
+    expect(read(again)).toEqual(data(4, 9));
+    expect(t.executor.graphCounters).toEqual({ captures: 2, replays: 2 });
+    t.executor.reused.release();
+  });
+
+  it("holds at most MAX_GRAPHS graphs per context, dropping the least recently used", () => {
+    const t = (live = setup());
+    const largest = MAX_GRAPHS + 3;
+    // Largest first, so the buffers never grow afterwards and no graph is dropped for that reason.
+    const shapes = [largest, ...Array.from({ length: MAX_GRAPHS + 2 }, (_, i) => i + 1), largest];
+    for (const [i, rows] of shapes.entries()) {
+      using r = t.run({ x: { data: data(rows, i), shape: [rows, 3] } });
+      expect(read(r)).toEqual(data(rows, i));
+    }
+    expect(t.layer.liveGraphs).toBe(MAX_GRAPHS);
+    // The first shape was evicted by then, so its last run captured again.
+    expect(t.executor.graphCounters).toEqual({ captures: MAX_GRAPHS + 4, replays: 0 });
   });
 
   it("turning graphs off frees the graph and its buffers; runs then execute once each", () => {

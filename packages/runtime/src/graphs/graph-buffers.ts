@@ -16,6 +16,7 @@ import type { MemoryPool } from "../memory/pool.js";
 export class GraphBuffers {
   private readonly addresses: Float64Array;
   private readonly capacities: Float64Array;
+  private replaced = 0;
 
   constructor(
     private readonly pool: MemoryPool,
@@ -29,12 +30,24 @@ export class GraphBuffers {
   /** The address of `slot`, holding at least `bytes` (replaced by a larger buffer when it held less). */
   ensure(slot: number, bytes: number): number {
     if (this.addresses[slot] !== 0 && this.capacities[slot]! >= bytes) return this.addresses[slot]!;
-    if (this.addresses[slot] !== 0) this.pool.free(this.addresses[slot]!, this.stream);
+    if (this.addresses[slot] !== 0) {
+      this.pool.free(this.addresses[slot]!, this.stream);
+      this.replaced++;
+    }
     // The pool gives zero-byte requests a real (one-byte) allocation, so every slot has a distinct address.
     const address = this.pool.alloc(bytes, this.stream);
     this.addresses[slot] = address;
     this.capacities[slot] = bytes;
     return address;
+  }
+
+  /**
+   * How many buffers were replaced by larger ones so far. Graphs captured
+   * before a replacement may point at freed memory, even when their own key
+   * (which holds I/O addresses, not scratch) still matches.
+   */
+  get generation(): number {
+    return this.replaced;
   }
 
   /** The current address of `slot` (0 before its first ensure). */
@@ -44,6 +57,7 @@ export class GraphBuffers {
 
   /** Frees every buffer after the work queued on the stream. Idempotent. */
   release(): void {
+    if (this.addresses.some((a) => a !== 0)) this.replaced++;
     for (let slot = 0; slot < this.addresses.length; slot++) {
       if (this.addresses[slot] !== 0) this.pool.free(this.addresses[slot]!, this.stream);
       this.addresses[slot] = 0;

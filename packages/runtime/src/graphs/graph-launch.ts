@@ -6,7 +6,9 @@
  * module's stream, so nothing waits here, and a second run queued behind
  * this one cannot touch the buffers before this one's copies are done.
  *
- * Outputs come back exactly as plain enqueue returns them: owned tensors,
+ * Outputs come back exactly as plain enqueue returns them: owned tensors
+ * (or, with outputMemory "reused", the lane's buffers, which the graph
+ * writes directly, so nothing is copied out),
  * and for an output that aliases a device input, a view of that input's
  * memory (the result is copied back into it, as TensorRT would have written
  * it there).
@@ -29,7 +31,7 @@ export interface GraphLaunch {
 
 /**
  * Queues one run through `runner` on `stream`. Gives back what it allocated if anything throws.
- * @param reused the lane's module-owned output buffers (outputMemory "reused"): results are copied there instead of into new memory.
+ * @param reused the lane's module-owned output buffers (outputMemory "reused"): the graph writes them, and no copy is made.
  */
 export function launchThroughGraph(
   runner: GraphRunner,
@@ -44,7 +46,7 @@ export function launchThroughGraph(
   const holds: Lease[] = [];
   const storages: DeviceStorage[] = [];
   try {
-    runner.bind(run, plan);
+    runner.bind(run, plan, reused);
     for (const input of run.inputs) {
       const bytes = inputBytes(input);
       const into = runner.address(input.spec.ioIndex);
@@ -72,9 +74,8 @@ export function launchThroughGraph(
       }
       const bytes = plan.bytes[out.position]!;
       if (reused) {
-        const address = reused.ensure(out.name, bytes);
-        if (bytes > 0) pool.copyWithin(address, from, bytes, stream);
-        storages.push(reused.storage(out.name, address, bytes));
+        // The graph wrote the lane's buffer itself (see GraphRunner.bind).
+        storages.push(reused.storage(out.name, from, bytes));
         continue;
       }
       storages.push(copyOut(device, from, bytes, stream));

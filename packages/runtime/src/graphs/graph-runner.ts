@@ -15,13 +15,19 @@
  *   2. execute() again under stream capture, which records the kernels
  *      without running them; instantiate.
  *
- * Later runs with the same key cost one cudaGraphLaunch plus the copies. If
- * capture fails, the runner remembers why and the executor stops using it
- * for this context (the warm-up already produced correct outputs).
+ * Later runs with the same key cost one cudaGraphLaunch plus the copies. A
+ * runner keeps the graphs of its last few keys (MAX_GRAPHS), so a caller that
+ * alternates between a handful of shapes (batch 1 and 8, say) replays a graph
+ * for each instead of capturing on every shape change. Every graph is
+ * dropped when a buffer is replaced by a larger one (buffers only grow, so
+ * this settles after the largest shape has run once). If capture fails, the
+ * runner remembers why and the executor stops using it for this context (the
+ * warm-up already produced correct outputs).
  */
 import type { ExecutionContextHandle } from "../engine/contract.js";
 import type { Bindings } from "../module/bindings.js";
 import type { PreparedRun } from "../module/executor.js";
+import type { ReusedLane } from "../module/reused-outputs.js";
 import type { OutputPlan } from "../module/shape-cache.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
 import { debug } from "../selection/debug.js";
@@ -45,10 +51,15 @@ export function inputBytes(input: PreparedInput): number {
   return byteLengthOf(input.spec.dtype, elementCount(input.shape));
 }
 
+/** Graphs one context keeps, most recently used first; beyond this the least recent is destroyed. */
+export const MAX_GRAPHS = 8;
+
 /** Graph capture and replay for one context. */
 export class GraphRunner {
-  private graph: CapturedGraph | null = null;
-  private key: CaptureKey | null = null;
+  /** Most recently used first. */
+  private graphs: { key: CaptureKey; graph: CapturedGraph }[] = [];
+  /** GraphBuffers.generation when the graphs were captured. */
+  private generation = 0;
   private readonly buffers: GraphBuffers;
   /** The addresses every execute() of this runner binds, in engine I/O order. */
   private readonly addresses: Float64Array;
@@ -79,9 +90,14 @@ export class GraphRunner {
     return this.failed;
   }
 
-  /** The graph that replays now, if any (for benchmarks that launch it directly). */
+  /** The graph replayed or captured last, if any (for benchmarks that launch it directly). */
   get captured(): CapturedGraph | null {
-    return this.graph;
+    return this.graphs[0]?.graph ?? null;
+  }
+
+  /** Graphs held now (at most {@link MAX_GRAPHS}). */
+  get graphCount(): number {
+    return this.graphs.length;
   }
 
   /**
@@ -89,13 +105,16 @@ export class GraphRunner {
    * (TensorRT writes them in place) use that input's buffer. After this,
    * {@link address} gives where to copy inputs in and results out.
    */
-  bind(run: PreparedRun, plan: OutputPlan): void {
+  bind(run: PreparedRun, plan: OutputPlan, reused: ReusedLane | null = null): void {
     for (const input of run.inputs) {
       this.addresses[input.spec.ioIndex] = this.buffers.ensure(input.spec.ioIndex, inputBytes(input));
     }
     for (const out of this.bindings.outputs) {
       const source = out.aliasedInput === null ? undefined : this.bindings.get(out.aliasedInput);
-      this.addresses[out.ioIndex] = source ? this.addresses[source.ioIndex]! : this.buffers.ensure(out.ioIndex, plan.bytes[out.position]!);
+      const bytes = plan.bytes[out.position]!;
+      // Module-owned outputs are as stable as graph buffers (grow-only, per lane), so the graph
+      // writes them directly: no copy out. A grown one changes the address, hence the key.
+      this.addresses[out.ioIndex] = source ? this.addresses[source.ioIndex]! : reused ? reused.ensure(out.name, bytes) : this.buffers.ensure(out.ioIndex, bytes);
     }
   }
 
@@ -111,14 +130,25 @@ export class GraphRunner {
    * failed the same way); a failed capture does not (see {@link failure}).
    */
   execute(run: PreparedRun): void {
-    const graph = this.graph;
-    if (graph !== null && this.key!.matches(run.profile, run.packed, this.addresses)) {
-      graph.launch(this.stream);
+    if (this.generation !== this.buffers.generation) {
+      // A buffer some graph may point at was freed: none of them is safe to replay.
+      this.dropGraphs();
+      this.generation = this.buffers.generation;
+    }
+    const graphs = this.graphs;
+    for (let i = 0; i < graphs.length; i++) {
+      const entry = graphs[i]!;
+      if (!entry.key.matches(run.profile, run.packed, this.addresses)) continue;
+      if (i > 0) {
+        graphs.splice(i, 1);
+        graphs.unshift(entry);
+      }
+      entry.graph.launch(this.stream);
       this.counters.replays++;
       return;
     }
-    const why = this.key === null ? "first run" : `${this.key.difference(run.profile, run.packed, this.addresses)} changed`;
-    this.dropGraph();
+    const latest = graphs[0];
+    const why = latest === undefined ? "first run" : `${latest.key.difference(run.profile, run.packed, this.addresses)} changed`;
     const request = { inputShapes: run.packed, addresses: this.addresses, stream: this.stream };
     if (this.userManaged) {
       // Scratch sized for these shapes, owned by the runner: the graph keeps using it.
@@ -127,27 +157,33 @@ export class GraphRunner {
       this.context.setDeviceMemory(this.buffers.ensure(this.scratchSlot, bytes), Math.max(1, bytes));
     }
     this.context.execute(request);
+    // The warm-up may have grown the scratch buffer: graphs captured before it point at freed memory.
+    if (this.generation !== this.buffers.generation) {
+      this.dropGraphs();
+      this.generation = this.buffers.generation;
+    }
+    let graph: CapturedGraph;
     try {
-      this.graph = CapturedGraph.capture(this.device.layer, this.stream, () => this.context.execute(request));
+      graph = CapturedGraph.capture(this.device.layer, this.stream, () => this.context.execute(request));
     } catch (error) {
       this.failed = error instanceof Error ? error.message : String(error);
       warnCaptureFailed(this.engineName, this.failed);
       return;
     }
-    this.key = CaptureKey.of(run.profile, run.packed, this.addresses);
+    this.graphs.unshift({ key: CaptureKey.of(run.profile, run.packed, this.addresses), graph });
+    if (this.graphs.length > MAX_GRAPHS) this.graphs.pop()!.graph.release();
     this.counters.captures++;
     debug("cuda graph: captured engine %s on %s (%s)", this.engineName, this.device.name, why);
   }
 
   /** Destroys the graph (the next run captures again) and frees the buffers. Idempotent. */
   release(): void {
-    this.dropGraph();
+    this.dropGraphs();
     this.buffers.release();
   }
 
-  private dropGraph(): void {
-    this.graph?.release();
-    this.graph = null;
-    this.key = null;
+  private dropGraphs(): void {
+    for (const { graph } of this.graphs) graph.release();
+    this.graphs = [];
   }
 }
