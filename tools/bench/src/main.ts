@@ -98,6 +98,7 @@ async function main(): Promise<void> {
       for (const implementation of implementations) {
         rigs.set(implementation, await makeRig(environment, plan, c, dtypes, implementation));
         rigs.set(`${implementation}_graph` as RowKey, await makeRig(environment, plan, c, dtypes, implementation, { graphs: true }));
+        rigs.set(`${implementation}_graph_reused` as RowKey, await makeRig(environment, plan, c, dtypes, implementation, { graphs: true, reusedOutputs: true }));
       }
       const rounds = new Map<RowKey, Measurement[]>();
       const record = (key: RowKey, m: Measurement) => rounds.set(key, [...(rounds.get(key) ?? []), m]);
@@ -106,10 +107,10 @@ async function main(): Promise<void> {
         record("floor", measureFloor(nvinferPath, planPath, c, "enqueue", ITERATIONS));
         record("floor_graph", measureFloor(nvinferPath, planPath, c, "graph", ITERATIONS));
         for (const implementation of ["native", "ffi"] as const) {
-          for (const graphs of [false, true]) {
-            const key = (graphs ? `${implementation}_graph` : implementation) as RowKey;
+          for (const suffix of ["", "_graph", "_graph_reused"]) {
+            const key = `${implementation}${suffix}` as RowKey;
             const rig = rigs.get(key);
-            record(key, rig ? measureRunSync(rig, implementation, ITERATIONS, graphs) : unsupported(missingNative!));
+            record(key, rig ? measureRunSync(rig, implementation, ITERATIONS, suffix !== "") : unsupported(missingNative!));
           }
         }
       }

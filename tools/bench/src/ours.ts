@@ -2,7 +2,8 @@
  * Rows for this project's runtime: TensorRTModule.runSync() on one engine
  * implementation, plain or with the runtime's CUDA-graph capture/replay,
  * inputs already on the device (as a server keeps them between stages),
- * outputs owned by the caller and disposed after each call.
+ * outputs owned by the caller and disposed after each call (or, for the
+ * "reused outputs" rows, left in the module's buffers until the next call).
  */
 import type { EngineImplementation, RunInputs, TensorRTEnvironment } from "@trt/runtime";
 import { setRuntime, Tensor, TensorRTModule } from "@trt/runtime";
@@ -27,12 +28,13 @@ export async function makeRig(
   c: BenchCase,
   dtypes: Readonly<Record<string, string>>,
   implementation: EngineImplementation,
-  options: { graphs?: boolean; maxConcurrency?: number } = {},
+  options: { graphs?: boolean; maxConcurrency?: number; reusedOutputs?: boolean } = {},
 ): Promise<ModuleRig> {
   setRuntime(implementation);
   const module = await TensorRTModule.fromEngine(plan, {
     environment,
     maxConcurrency: options.maxConcurrency ?? 1,
+    outputMemory: options.reusedOutputs ? "reused" : "owned",
     runtimeSettings: { cudaGraphStrategy: options.graphs ? "whole_graph_capture" : "disabled" },
   });
   await module.materialize(implementation);

@@ -35,6 +35,8 @@ export function caseRatios(caseId: string, rows: Readonly<Record<RowKey, Measure
   add("native / (1.25 × floor + 5 µs)", median("native"), floor === null ? null : 1.25 * floor + 5, 1, "≤ 1");
   add("native graph replay / raw cudaGraphLaunch", median("native_graph"), median("floor_graph"), 1.2, "≤ 1.2");
   add("ffi graph replay / raw cudaGraphLaunch", median("ffi_graph"), median("floor_graph"), 1.2, "≤ 1.2");
+  add("native graph, reused outputs / raw cudaGraphLaunch", median("native_graph_reused"), median("floor_graph"), 1.2, "≤ 1.2");
+  add("ffi graph, reused outputs / raw cudaGraphLaunch", median("ffi_graph_reused"), median("floor_graph"), 1.2, "≤ 1.2");
   add("native graph replay / native plain", median("native_graph"), median("native"), null, null);
   const mlp = MLP_CASES.has(caseId);
   add("native / PyTorch eager", median("native"), median("torch_eager"), mlp ? 0.8 : null, mlp ? "≤ 0.8" : null);

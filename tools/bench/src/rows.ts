@@ -6,6 +6,8 @@ export const ROWS = [
   { key: "ffi", label: "ffi runSync" },
   { key: "native_graph", label: "native runSync + CUDA graph" },
   { key: "ffi_graph", label: "ffi runSync + CUDA graph" },
+  { key: "native_graph_reused", label: "native + CUDA graph, reused outputs" },
+  { key: "ffi_graph_reused", label: "ffi + CUDA graph, reused outputs" },
   { key: "torch_eager", label: "PyTorch eager" },
   { key: "torch_graph", label: "PyTorch CUDA graph replay" },
 ] as const;
