@@ -22,7 +22,8 @@ const same = (a: MethodEntry, b: MethodEntry) => a.name === b.name && a.params =
 
 describe.skipIf(!haveFacts).each(supportedMajors)("TensorRT %i table", (major) => {
   const ours = loadData(major);
-  const facts = JSON.parse(readFileSync(join(factsDir, `trt${major}.json`), "utf8")) as Facts;
+  // A skipped suite's body still runs to collect its tests: read the facts only where they exist.
+  const facts = (haveFacts ? JSON.parse(readFileSync(join(factsDir, `trt${major}.json`), "utf8")) : {}) as Facts;
 
   it("names the library and entry points the facts name", () => {
     expect(ours.library.file).toBe(facts.library.file);
