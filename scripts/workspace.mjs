@@ -50,8 +50,12 @@ if (task !== "test") {
 // The test run's output is passed through unchanged while the closing lines of
 // every runner (vitest, ctest) are added up into one total at the end.
 const totals = { passed: 0, failed: 0, skipped: 0 };
+// A test file that fails to load counts no test as failed, so it is counted on its own.
+let failedFiles = 0;
 const tally = (line) => {
   const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+  const files = /\bTest Files\s+(\d+) failed/.exec(plain);
+  if (files) failedFiles += Number(files[1]);
   const vitest = /\bTests\s+(.*)\(\d+\)\s*$/.exec(plain);
   if (vitest) {
     for (const [, n, kind] of vitest[1].matchAll(/(\d+) (passed|failed|skipped|todo)/g)) {
@@ -74,6 +78,9 @@ child.stdout.on("data", (chunk) => {
 });
 child.on("close", (code) => {
   tally(pending);
-  console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  const files = failedFiles > 0 ? ` (${failedFiles} test file${failedFiles === 1 ? "" : "s"} failed)` : "";
+  // Turbo stops at the first failing task, so after a failure the totals cover only what ran.
+  const partial = code !== 0 ? "; the run stopped at a failure, so not every package ran" : "";
+  console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped${files}${partial}`);
   process.exit(code ?? 1);
 });
