@@ -5,5 +5,6 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // The suite runs the whole benchmark once in its short mode.
     testTimeout: 240_000,
+    hookTimeout: 240_000,
   },
 });
