@@ -26,6 +26,8 @@
  * concurrent tasks in different scopes each see their own value.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { enterScope } from "../selection/using-scope.js";
+import type { ScopeHandle } from "../selection/using-scope.js";
 
 interface Frame {
   readonly on: boolean;
@@ -71,13 +73,9 @@ export function withMultiDeviceSafeMode<T>(on: boolean, fn: () => T): T {
 }
 
 /** A scope opened by {@link useMultiDeviceSafeMode}; ends at `using`'s block end or when disposed. */
-export interface MultiDeviceSafeModeScope extends Disposable {
+export interface MultiDeviceSafeModeScope extends ScopeHandle {
   /** The value this scope sets. */
   readonly on: boolean;
-  /** Whether the scope has not ended yet. */
-  readonly active: boolean;
-  /** Ends the scope (the same as leaving the `using` block). Idempotent. */
-  close(): void;
 }
 
 /**
@@ -88,21 +86,5 @@ export interface MultiDeviceSafeModeScope extends Disposable {
  */
 export function useMultiDeviceSafeMode(on: boolean): MultiDeviceSafeModeScope {
   const mode = checkMode(on, "useMultiDeviceSafeMode()");
-  const previous = frames.getStore();
-  const frame: Frame = { on: mode, parent: previous, closed: false };
-  frames.enterWith(frame);
-  const close = () => {
-    if (frame.closed) return;
-    frame.closed = true;
-    // Closed frames are skipped when reading; put the store back when it is still ours.
-    if (frames.getStore() === frame) frames.enterWith(previous as Frame);
-  };
-  return {
-    on: mode,
-    get active() {
-      return !frame.closed;
-    },
-    close,
-    [Symbol.dispose]: close,
-  };
+  return enterScope(frames, { on: mode, parent: frames.getStore(), closed: false }, { on: mode });
 }

@@ -20,6 +20,8 @@
  * after the function's first await.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { enterScope } from "./using-scope.js";
+import type { ScopeHandle } from "./using-scope.js";
 import type { RuntimeKind } from "./kind.js";
 import { parseRuntimeKind, runtimeKindFromEnv } from "./kind.js";
 
@@ -75,13 +77,9 @@ export function withRuntime<T>(kind: RuntimeKind, fn: () => T): T {
 }
 
 /** A scope opened by {@link useRuntime}; ends at `using`'s block end or when disposed. */
-export interface RuntimeScope extends Disposable {
+export interface RuntimeScope extends ScopeHandle {
   /** The implementation this scope selects. */
   readonly kind: RuntimeKind;
-  /** Whether the scope has not ended yet. */
-  readonly active: boolean;
-  /** Ends the scope (the same as leaving the `using` block). Idempotent. */
-  close(): void;
 }
 
 /**
@@ -91,21 +89,5 @@ export interface RuntimeScope extends Disposable {
  */
 export function useRuntime(kind: RuntimeKind): RuntimeScope {
   const parsed = parseRuntimeKind(kind, "useRuntime()");
-  const previous = frames.getStore();
-  const frame: Frame = { kind: parsed, parent: previous, closed: false };
-  frames.enterWith(frame);
-  const close = () => {
-    if (frame.closed) return;
-    frame.closed = true;
-    // Put the context we are in back to what it was (when it is ours); leaked copies skip the closed frame anyway.
-    if (frames.getStore() === frame) frames.enterWith(previous as Frame);
-  };
-  return {
-    kind: parsed,
-    get active() {
-      return !frame.closed;
-    },
-    close,
-    [Symbol.dispose]: close,
-  };
+  return enterScope(frames, { kind: parsed, parent: frames.getStore(), closed: false }, { kind: parsed });
 }
