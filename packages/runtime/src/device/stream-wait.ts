@@ -22,7 +22,7 @@
  *   current device (the legacy default stream 0 is per device).
  * - "poll": cudaStreamQuery from the event loop, first on setImmediate, then
  *   on 1 ms timers.
- * - "auto" (default): poll on setImmediate for up to 50 us, which catches
+ * - "auto" (default): poll on setImmediate for up to 250 us, which catches
  *   short work with poll's latency, then hand the rest to "worker-blocking",
  *   which waits long work out at the lowest CPU cost. koffi runs async calls
  *   on a small pool of threads (about one per core) and queues the rest, so
@@ -37,8 +37,16 @@ import type { CudaDevice } from "./cuda-device.js";
 
 export type StreamWaitStrategy = "auto" | "worker" | "worker-blocking" | "poll";
 
-/** How long "auto" polls before handing the wait to a worker. */
-const AUTO_POLL_MS = 0.05;
+/**
+ * How long "auto" polls before handing the wait to a worker. The handoff
+ * costs about 20-30 us, so work that ends within this window should be
+ * caught by polling: at 50 us, a small MLP whose kernels ran ~60 us after a
+ * fast enqueue (the native engine) paid the handoff on every run (89 us per
+ * run() against 58 us for the slower-to-enqueue ffi engine, H100). Polling
+ * yields to the event loop between checks, so the cost of a longer window is
+ * CPU time, not latency for other work.
+ */
+const AUTO_POLL_MS = 0.25;
 /** Most waits "auto" lets block koffi worker threads at once. */
 const AUTO_MAX_BLOCKED = Math.min(8, Math.max(1, Math.floor(availableParallelism() / 2)));
 let blockedWorkers = 0;
