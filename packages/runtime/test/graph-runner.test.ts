@@ -118,6 +118,28 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
     t.executor.reused.release();
   });
 
+  it("a device input passed again at the same address is read in place: captured once more, then no copy in", () => {
+    const t = (live = setup());
+    using x = Tensor.fromArray(data(2, 0), [2, 3], { device: t.device });
+    const pool = t.device.pool;
+    for (let i = 0; i < 5; i++) {
+      // New data at the same address every run: a replay must read it, not a stale copy.
+      pool.copyInSync(x.deviceStorage!.address, data(2, 100 * i));
+      const copies = pool.stats().deviceToDeviceCopies;
+      using r = t.run({ x });
+      expect(read(r)).toEqual(data(2, 100 * i));
+      // Run 0 copies in and out; from run 1 on (same address as before) only the copy out.
+      expect(pool.stats().deviceToDeviceCopies - copies).toBe(i === 0 ? 2 : 1);
+    }
+    // The buffered graph of run 0, the in-place graph of run 1, then replays.
+    expect(t.executor.graphCounters).toEqual({ captures: 2, replays: 3 });
+    // Another tensor: not the address the in-place graph holds, so back to the buffered graph and a copy in.
+    using other = Tensor.fromArray(data(2, 7), [2, 3], { device: t.device });
+    using r = t.run({ x: other });
+    expect(read(r)).toEqual(data(2, 7));
+    expect(t.executor.graphCounters).toEqual({ captures: 2, replays: 4 });
+  });
+
   it("holds at most MAX_GRAPHS graphs per context, dropping the least recently used", () => {
     const t = (live = setup());
     const largest = MAX_GRAPHS + 3;

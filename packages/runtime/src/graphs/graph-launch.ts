@@ -1,7 +1,8 @@
 /**
  * One run through a CUDA graph, as the executor launches it: bind the
  * graph's buffers, copy the user's inputs in (device to device, or straight
- * from JS memory), replay or capture (graph-runner.ts), and copy each output
+ * from JS memory; device inputs the graph reads in place are not copied, see
+ * GraphRunner.bind), replay or capture (graph-runner.ts), and copy each output
  * out into memory of its own from the pool. All of it is queued on the
  * module's stream, so nothing waits here, and a second run queued behind
  * this one cannot touch the buffers before this one's copies are done.
@@ -46,13 +47,14 @@ export function launchThroughGraph(
   const holds: Lease[] = [];
   const storages: DeviceStorage[] = [];
   try {
-    runner.bind(run, plan, reused);
+    const direct = runner.bind(run, plan, reused);
     for (const input of run.inputs) {
       const bytes = inputBytes(input);
       const into = runner.address(input.spec.ioIndex);
       if (input.storage) {
         holds.push(input.storage.lease());
-        if (bytes > 0) pool.copyWithin(into, input.storage.address, bytes, stream);
+        // Direct: the graph reads the caller's tensor where it is (see GraphRunner.bind).
+        if (bytes > 0 && !direct) pool.copyWithin(into, input.storage.address, bytes, stream);
       } else if (bytes > 0) {
         pool.copyIn(into, input.host!, stream);
       }
