@@ -140,6 +140,25 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
     expect(t.executor.graphCounters).toEqual({ captures: 2, replays: 4 });
   });
 
+  it("a few fixed input tensors used in turn (one per shape) are each read in place once seen again", () => {
+    const t = (live = setup());
+    using small = Tensor.fromArray(data(2, 0), [2, 3], { device: t.device });
+    using large = Tensor.fromArray(data(4, 0), [4, 3], { device: t.device });
+    const pool = t.device.pool;
+    const copiesIn: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const [x, rows] = i % 2 === 0 ? [small, 2] : [large, 4];
+      pool.copyInSync(x.deviceStorage!.address, data(rows, 10 * i));
+      const copies = pool.stats().deviceToDeviceCopies;
+      using r = t.run({ x });
+      expect(read(r)).toEqual(data(rows, 10 * i));
+      copiesIn.push(pool.stats().deviceToDeviceCopies - copies - 1);
+    }
+    // First sight of each tensor: copied in (buffered graphs); seen again: in-place graphs, then replays.
+    expect(copiesIn).toEqual([1, 1, 0, 0, 0, 0, 0, 0]);
+    expect(t.executor.graphCounters.replays).toBe(4);
+  });
+
   it("holds at most MAX_GRAPHS graphs per context, dropping the least recently used", () => {
     const t = (live = setup());
     const largest = MAX_GRAPHS + 3;

@@ -1,6 +1,7 @@
 """PyTorch rows of the benchmark suite: the same math as each case, eager and
 replayed from a CUDA graph, timed the way src/ours.ts times this runtime
-(host time per call including the wait, CUDA events for device time).
+(host time per call including the wait; CUDA events for device time, in a
+separate loop).
 
 Reads the cases as JSON on stdin (written by src/torch.ts, with the emulator
 fixtures' weights and the inputs every row uses) and prints one JSON object.
@@ -21,22 +22,27 @@ def stats(samples):
 
 
 def time_calls(torch, fn, sets, iterations, warmup):
-    """Host time (perf_counter_ns) and device time (CUDA events) per call."""
+    """Host time (perf_counter_ns) per call, then device time (CUDA events) per call in a
+    second loop, so that recording events does not add to the host time."""
     stream = torch.cuda.current_stream()
-    before = torch.cuda.Event(enable_timing=True)
-    after = torch.cuda.Event(enable_timing=True)
     host, device = [], []
     for n in range(warmup + iterations):
         args = sets[n % len(sets)]
         start = time.perf_counter_ns()
-        before.record(stream)
         fn(*args)
-        after.record(stream)
         stream.synchronize()
         end = time.perf_counter_ns()
         if n >= warmup:
             host.append((end - start) / 1000.0)
-            device.append(before.elapsed_time(after) * 1000.0)
+    before = torch.cuda.Event(enable_timing=True)
+    after = torch.cuda.Event(enable_timing=True)
+    for n in range(iterations):
+        args = sets[n % len(sets)]
+        before.record(stream)
+        fn(*args)
+        after.record(stream)
+        stream.synchronize()
+        device.append(before.elapsed_time(after) * 1000.0)
     return {"host": stats(host), "device": stats(device), "iterations": iterations}
 
 

@@ -60,8 +60,8 @@ export class GraphRunner {
   private graphs: { key: CaptureKey; graph: CapturedGraph }[] = [];
   /** GraphBuffers.generation when the graphs were captured. */
   private generation = 0;
-  /** The device input addresses of the last run, when all its inputs were on the device (see bind). */
-  private lastInputs: Float64Array | null = null;
+  /** Device input addresses of recent runs whose inputs were all on the device, most recent first (see bind). */
+  private recentInputs: Float64Array[] = [];
   /** Some output aliases an input: inputs always go through the graph's buffers. */
   private readonly aliased: boolean;
   private readonly buffers: GraphBuffers;
@@ -109,8 +109,9 @@ export class GraphRunner {
    * Chooses this run's tensor addresses and sizes the graph's buffers.
    * Returns true when the run reads its device inputs in place ("direct"):
    * a graph was captured on exactly these input addresses, or the caller
-   * passed the same input addresses as last run (a caller with fixed input
-   * buffers), so capturing on them saves a copy per input on every replay.
+   * passed these same input addresses in one of the last few runs (a caller
+   * with fixed input buffers, perhaps one per batch size), so capturing on
+   * them saves a copy per input on every replay.
    * Otherwise inputs get the graph's own buffers and the caller copies them
    * in (see graph-launch.ts). Either way the capture key holds every
    * address, so a graph only ever replays on the memory it was captured on.
@@ -123,11 +124,9 @@ export class GraphRunner {
     if (direct) {
       for (const input of run.inputs) this.addresses[input.spec.ioIndex] = input.storage!.address;
       this.bindOutputs(plan, reused);
-      const stable = this.sameAsLast(run);
+      const seen = this.seenRecently(run);
       this.rememberInputs(run);
-      if (stable || this.find(run) >= 0) return true;
-    } else {
-      this.lastInputs = null;
+      if (seen || this.find(run) >= 0) return true;
     }
     for (const input of run.inputs) {
       this.addresses[input.spec.ioIndex] = this.buffers.ensure(input.spec.ioIndex, inputBytes(input));
@@ -153,17 +152,28 @@ export class GraphRunner {
     return run.inputs.length > 0;
   }
 
-  private sameAsLast(run: PreparedRun): boolean {
-    const last = this.lastInputs;
-    if (last === null || last.length !== run.inputs.length) return false;
-    for (let i = 0; i < last.length; i++) if (last[i] !== run.inputs[i]!.storage!.address) return false;
-    return true;
+  /** Whether one of the last MAX_GRAPHS runs with device inputs had exactly these input addresses. */
+  private seenRecently(run: PreparedRun): boolean {
+    return this.recentIndex(run) >= 0;
   }
 
+  private recentIndex(run: PreparedRun): number {
+    const inputs = run.inputs;
+    outer: for (let r = 0; r < this.recentInputs.length; r++) {
+      const seen = this.recentInputs[r]!;
+      if (seen.length !== inputs.length) continue;
+      for (let i = 0; i < seen.length; i++) if (seen[i] !== inputs[i]!.storage!.address) continue outer;
+      return r;
+    }
+    return -1;
+  }
+
+  /** Moves this run's input addresses to the front of the recent list (most recent first, at most MAX_GRAPHS). */
   private rememberInputs(run: PreparedRun): void {
-    const last = this.lastInputs !== null && this.lastInputs.length === run.inputs.length ? this.lastInputs : new Float64Array(run.inputs.length);
-    for (let i = 0; i < run.inputs.length; i++) last[i] = run.inputs[i]!.storage!.address;
-    this.lastInputs = last;
+    const at = this.recentIndex(run);
+    const entry = at >= 0 ? this.recentInputs.splice(at, 1)[0]! : Float64Array.from(run.inputs, (input) => input.storage!.address);
+    this.recentInputs.unshift(entry);
+    if (this.recentInputs.length > MAX_GRAPHS) this.recentInputs.pop();
   }
 
   /** Index of the cached graph whose key matches this run's profile, shapes and current addresses; -1 when none. */
