@@ -52,8 +52,9 @@ const markdownPath = option("--markdown", "BENCH_MARKDOWN");
 const only = option("--cases", "BENCH_CASES")?.split(",");
 const major = Number(process.env.BENCH_TRT_MAJOR ?? 10) as 10 | 11;
 
-const ITERATIONS = quick ? 200 : 5000;
-const ROUNDS = quick ? 1 : 3;
+const ITERATIONS = quick ? 200 : 2000;
+// Many short rounds, rows interleaved within each, the median round kept: a shared machine drifts over seconds.
+const ROUNDS = quick ? 1 : 7;
 const THROUGHPUT_REQUESTS = quick ? 400 : 20_000;
 const IN_FLIGHT = [1, 2, 4, 8];
 const MEMORY_CALLS = quick ? 2000 : 100_000;
