@@ -5,6 +5,7 @@
  * can prove a device-to-device hand-off made no host round trip.
  */
 import type { Device } from "../device/index.js";
+import { SpareBlocks } from "./spare-blocks.js";
 import { InputError } from "../errors/index.js";
 
 /** Counters of one {@link MemoryPool}. */
@@ -37,6 +38,7 @@ export class MemoryPool {
   private h2d = 0;
   private d2h = 0;
   private d2d = 0;
+  private readonly spare = new SpareBlocks();
 
   /**
    * @param layer the device layer that owns the memory.
@@ -49,9 +51,12 @@ export class MemoryPool {
 
   /** At least one byte (a zero-size tensor still gets a distinct, valid address), ordered on `stream`. */
   alloc(bytes: number, stream = 0): number {
-    this.activate();
     const size = Math.max(1, bytes);
-    const address = this.layer.alloc(size, stream);
+    let address = this.spare.take(size, stream);
+    if (address === undefined) {
+      this.activate();
+      address = this.layer.alloc(size, stream);
+    }
     this.live.set(address, size);
     this.allocations++;
     this.liveBytes += size;
@@ -75,8 +80,22 @@ export class MemoryPool {
     this.liveBytes -= size;
     this.frees++;
     if (byFinalizer) this.finalizerFrees++;
+    if (this.spare.keep(address, size, stream)) return;
     this.activate();
     this.layer.free(address, stream);
+  }
+
+  /** Frees the blocks kept for reuse (see spare-blocks.ts) back to the device. */
+  trim(): void {
+    this.spare.drain((address, stream) => {
+      this.activate();
+      this.layer.free(address, stream);
+    });
+  }
+
+  /** Bytes held in blocks kept for reuse: freed by the pool's users, not yet given back to the device. */
+  get spareBytes(): number {
+    return this.spare.bytes;
   }
 
   /** Host to device, ordered on `stream` (`src` may be reused when this returns). */
