@@ -4,16 +4,14 @@
  * rest queued; results byte-identical to the same runs made one at a time,
  * on each engine implementation.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { EngineImplementation } from "../src/engine/contract.js";
 import { ReleasedError } from "../src/errors/index.js";
 import { DEFAULT_MAX_CONCURRENCY } from "../src/module/lanes.js";
-import { TensorRTModule } from "../src/module/module.js";
-import type { ModuleOptions } from "../src/module/module.js";
 import type { RunResult } from "../src/module/result.js";
 import { withRuntime } from "../src/selection/scope.js";
 import type { HostInput } from "../src/validation/inputs.js";
-import { environmentFor, IMPLEMENTATIONS, inputData, plan } from "./support/runtime.js";
+import { environmentFor, IMPLEMENTATIONS, inputData, moduleFactory } from "./support/runtime.js";
 
 /** The bytes of every output of a result, then disposes it. */
 async function bytesOf(result: RunResult): Promise<Uint8Array[]> {
@@ -44,14 +42,7 @@ const addInputs = (i: number): Record<string, HostInput> => {
 
 describe.each(IMPLEMENTATIONS)("concurrent runs on the %s engine", (impl: EngineImplementation) => {
   const environment = environmentFor(10);
-  const modules: TensorRTModule[] = [];
-  const make = (name: string, options: ModuleOptions = {}) =>
-    withRuntime(impl, async () => {
-      const m = await TensorRTModule.fromEngine(plan(name), { environment, ...options });
-      modules.push(m);
-      return m;
-    });
-  afterAll(() => modules.forEach((m) => m.release()));
+  const make = moduleFactory(impl, environment);
 
   it.each([
     ["mlp3", mlpInputs],

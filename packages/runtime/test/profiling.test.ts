@@ -7,12 +7,11 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { EngineImplementation } from "../src/engine/contract.js";
 import { LayerInformationUnavailableError } from "../src/errors/index.js";
 import { FfiContext } from "../src/ffi/context.js";
-import { TensorRTModule } from "../src/module/module.js";
-import type { ModuleOptions } from "../src/module/module.js";
+import type { TensorRTModule } from "../src/module/module.js";
 import type { RunOptions } from "../src/module/executor.js";
 import { NativeContextAdapter } from "../src/native/adapter.js";
 import { toChromeTrace, writeChromeTrace } from "../src/profiling/chrome-trace.js";
@@ -20,7 +19,7 @@ import type { ChromeTrace, ChromeTraceEvent } from "../src/profiling/chrome-trac
 import type { RunProfile } from "../src/profiling/run-profile.js";
 import { withRuntime } from "../src/selection/scope.js";
 import type { RunInputs } from "../src/validation/inputs.js";
-import { environmentFor, IMPLEMENTATIONS, inputData, plan } from "./support/runtime.js";
+import { environmentFor, IMPLEMENTATIONS, inputData, moduleFactory } from "./support/runtime.js";
 import { useTempDir } from "./support/temp-dir.js";
 
 const BUSYWAIT = ["wait_200us", "wait_500us", "wait_1000us"];
@@ -49,16 +48,9 @@ function expectSpans(profile: RunProfile): void {
 
 describe.each(IMPLEMENTATIONS)("profiling on the %s engine", (impl: EngineImplementation) => {
   const environment = environmentFor(10);
-  const modules: TensorRTModule[] = [];
-  const make = (name: string, options: ModuleOptions = {}) =>
-    withRuntime(impl, async () => {
-      const m = await TensorRTModule.fromEngine(plan(name), { environment, ...options });
-      modules.push(m);
-      return m;
-    });
+  const make = moduleFactory(impl, environment);
   const run = (m: TensorRTModule, inputs: RunInputs, options?: RunOptions) => withRuntime(impl, () => m.run(inputs, options));
   const runSync = (m: TensorRTModule, inputs: RunInputs, options?: RunOptions) => withRuntime(impl, () => m.runSync(inputs, options));
-  afterAll(() => modules.forEach((m) => m.release()));
   afterEach(() => vi.restoreAllMocks());
   const tmp = useTempDir();
 

@@ -12,6 +12,11 @@ import type { EngineImplementation } from "../../src/engine/contract.js";
 import { TensorRTEnvironment } from "../../src/environment/environment.js";
 import type { HostArray } from "../../src/tensor/host-array.js";
 import type { HostInput } from "../../src/validation/inputs.js";
+import { afterAll } from "vitest";
+import { TensorRTModule } from "../../src/module/module.js";
+import type { ModuleOptions } from "../../src/module/module.js";
+import { withRuntime } from "../../src/selection/scope.js";
+import { plan as planOf } from "./emulator.js";
 import type { Major } from "./emulator.js";
 
 export { MAJORS, plan } from "./emulator.js";
@@ -98,4 +103,19 @@ export const COMMON_FIXTURES = Object.keys(FIXTURES).filter((n) => n !== "trt11_
 /** Any tensor read as plain numbers (int64 too), for comparisons. */
 export function values(data: ArrayLike<number | bigint>): number[] {
   return Array.from(data, Number);
+}
+
+/**
+ * Makes modules from fixture plans on one implementation and environment,
+ * and releases every one it made after the suite (call inside a describe).
+ */
+export function moduleFactory(impl: EngineImplementation, environment: TensorRTEnvironment) {
+  const modules: TensorRTModule[] = [];
+  afterAll(() => modules.forEach((m) => m.release()));
+  return (name: string, options: ModuleOptions = {}): Promise<TensorRTModule> =>
+    withRuntime(impl, async () => {
+      const m = await TensorRTModule.fromEngine(planOf(name), { environment, ...options });
+      modules.push(m);
+      return m;
+    });
 }
