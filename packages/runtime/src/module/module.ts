@@ -11,14 +11,12 @@ import { encodeTuple } from "@trt/format";
 import { writeEngineFile, writeEngineFileSync } from "@trt/format/node";
 import type { WriteEngineFileOptions } from "@trt/format/node";
 import { honourRuntimeSettings, RuntimeSettings } from "@trt/settings";
-import type { RuntimeCapabilities, RuntimeSettingsInit, SettingsTarget } from "@trt/settings";
-import type { RuntimeCacheStats } from "../cache/cache-bridge.js";
+import type { RuntimeCapabilities, SettingsTarget } from "@trt/settings";
 import { ModuleRuntimeCache } from "../cache/module-cache.js";
 import type { EngineImplementation, EngineInfo, ExecutionContextHandle } from "../engine/contract.js";
 import { TensorRTEnvironment } from "../environment/environment.js";
 import { ReleasedError, RuntimeUnavailableError } from "../errors/index.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
-import type { DeviceSpec } from "../placement/device-spec.js";
 import { placeEngine } from "../placement/place.js";
 import { currentTargetPlatform } from "../placement/platform.js";
 import type { RuntimeKind } from "../selection/kind.js";
@@ -31,88 +29,19 @@ import { Bindings } from "./bindings.js";
 import type { BindingSpec } from "./bindings.js";
 import { EngineInstance } from "./engine-instance.js";
 import { checkMaxConcurrency, DEFAULT_MAX_CONCURRENCY, LanePool } from "./lanes.js";
-import type { ConcurrencyStats, Lane } from "./lanes.js";
+import type { Lane } from "./lanes.js";
 import { Executor } from "./executor.js";
-import type { RunOptions } from "./executor.js";
+import type { LaunchedRun, PreparedRun, RunOptions } from "./executor.js";
 import { attachProfiling } from "./result.js";
 import type { RunResult } from "./result.js";
 import { checkOutputMemory, ReusedOutputs } from "./reused-outputs.js";
 import type { OutputMemory } from "./reused-outputs.js";
 import { recordFromEngine, recordFromFile, recordFromTuple } from "./sources.js";
-import type { EngineRecordOptions } from "./sources.js";
+import type { EngineModuleOptions, ModuleOptions, ModuleStats } from "./module-options.js";
 import { checkWeightStreamingBudget, setWeightStreamingBudgets, weightStreamingBytes, weightStreamingState } from "./weight-streaming.js";
 import type { WeightStreamingBudget, WeightStreamingState } from "./weight-streaming.js";
 
-/** Options for every way of making a module. */
-export interface ModuleOptions {
-  /** Where TensorRT, CUDA and the native addon come from (default: the process's, from environment variables). */
-  readonly environment?: TensorRTEnvironment;
-  /** The device to run on, overriding placement by the tuple's device record ("cuda:1", 1, a ComputeDevice). */
-  readonly device?: DeviceSpec;
-  /**
-   * Initial runtime settings (default RuntimeSettings.DEFAULT), in effect
-   * before the first execution context is made, so none is made twice.
-   * What the loaded TensorRT cannot honour is dropped with one warning per
-   * process, as the setter does.
-   */
-  readonly runtimeSettings?: RuntimeSettings | RuntimeSettingsInit;
-  /**
-   * The most runs of this module in flight at once (default 4). Each
-   * concurrent run gets an execution context and a stream of its own (a
-   * "lane"), made only when every existing one is busy, so serial use makes
-   * one. Calls past the bound wait, in order, for a run to finish. 1 makes
-   * runs strictly one at a time.
-   */
-  readonly maxConcurrency?: number;
-  /**
-   * Who owns the memory of the outputs `run()` returns (default "owned").
-   *
-   * - "owned": each run's output tensors have memory of their own, valid
-   *   until the caller disposes them (or they are garbage-collected).
-   * - "reused": outputs live in module-owned device buffers, one per output
-   *   per lane (see maxConcurrency), reused by every run on that lane: a
-   *   buffer grows when a run needs more bytes and is never shrunk, so a
-   *   steady loop allocates nothing for its outputs and their addresses stay
-   *   the same. A returned tensor is valid until the next run on the same
-   *   lane starts (with one run at a time: the module's next run) or the
-   *   module is released; reading it after that throws StaleTensorError.
-   *   Copy what must outlive that (`await tensor.copyTo(module.device)`).
-   *   Disposing such a tensor frees nothing; the buffers are freed by
-   *   `release()`. Outputs that alias an input stay views of that input.
-   */
-  readonly outputMemory?: OutputMemory;
-}
-
-/** Options for a module made from raw engine bytes (Torch-TensorRT's direct instantiation). */
-export interface EngineModuleOptions extends ModuleOptions, EngineRecordOptions {}
-
-/** Counters for tests and diagnostics. */
-export interface ModuleStats {
-  /** Execution contexts created over the module's life, all implementations together. */
-  readonly contextsCreated: number;
-  /** Engines deserialized (at most one per implementation). */
-  readonly enginesCreated: number;
-  /** Implementations whose engine exists now. */
-  readonly implementations: readonly EngineImplementation[];
-  /** Input-shape signatures whose output shapes are cached. */
-  readonly outputShapeSignatures: number;
-  /** Runs completed. */
-  readonly runs: number;
-  /** CUDA graphs captured (cudaGraphStrategy "whole_graph_capture"): one per new input shape, profile or buffer. */
-  readonly graphCaptures: number;
-  /** Runs served by replaying a captured graph (the run that captured is not counted). */
-  readonly graphReplays: number;
-  /** The runtime cache in use as TensorRT reports it (entries, hits, misses), where it does; else null. */
-  readonly runtimeCache: RuntimeCacheStats | null;
-  /** Execution contexts that exist now, all implementations together (at most maxConcurrency per implementation). */
-  readonly contextsLive: number;
-  /** The concurrency bound, lanes made, runs in flight now and at most, calls waiting. */
-  readonly concurrency: ConcurrencyStats;
-  /** Module-owned output buffers that exist now (outputMemory "reused"; 0 otherwise), all lanes together. */
-  readonly reusedOutputBuffers: number;
-  /** Bytes of those buffers. */
-  readonly reusedOutputBytes: number;
-}
+export type { EngineModuleOptions, ModuleOptions, ModuleStats } from "./module-options.js";
 
 interface ModuleInit {
   readonly record: SerializedEngine;
@@ -299,14 +228,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
    */
   get weightStreaming(): WeightStreamingState {
     this.live("read the weight streaming state");
-    let selected: EngineInstance | undefined;
-    try {
-      selected = this.instances.get(this.environment.resolve().implementation);
-    } catch {
-      // The selected implementation cannot load here: any engine of the module answers the same.
-    }
-    const instance = selected ?? this.instances.values().next().value;
-    return weightStreamingState(instance?.engine ?? null, this.info.streamableWeightsBytes, this.weightBudget);
+    return weightStreamingState(this.anyInstance()?.engine ?? null, this.info.streamableWeightsBytes, this.weightBudget);
   }
 
   /**
@@ -392,11 +314,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     const lane = await this.lanes.acquire();
     try {
       this.live("run");
-      recorder?.mark("queue");
-      // After the awaits above, another module may have made its device current: make this one's current again.
-      this.device.beginRun(this.record.name);
-      const launched = this.executor.launch(instance, prepared, lane, recorder);
-      recorder?.mark("launch");
+      const launched = this.launch(instance, prepared, lane, recorder);
       this.inFlight++;
       try {
         await this.device.synchronizeAsync(lane.stream);
@@ -406,11 +324,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
       } finally {
         this.inFlight--;
       }
-      recorder?.mark("wait");
-      this.runs++;
-      const result = this.executor.finish(launched);
-      if (recorder) this.profiled(result, recorder, implementation, lane);
-      return result;
+      return this.complete(launched, recorder, implementation);
     } finally {
       this.lanes.release(lane);
     }
@@ -439,24 +353,41 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     // An idle lane, else a new one below the bound, else the least busy one (ordered after its run on its stream).
     const lane = this.lanes.acquireSync();
     try {
-      recorder?.mark("queue");
-      this.device.beginRun(this.record.name);
-      const launched = this.executor.launch(instance, prepared, lane, recorder);
-      recorder?.mark("launch");
+      const launched = this.launch(instance, prepared, lane, recorder);
       try {
         this.device.synchronize(lane.stream);
       } catch (error) {
         this.executor.abandon(launched);
         throw error;
       }
-      recorder?.mark("wait");
-      this.runs++;
-      const result = this.executor.finish(launched);
-      if (recorder) this.profiled(result, recorder, implementation, lane);
-      return result;
+      return this.complete(launched, recorder, implementation);
     } finally {
       this.lanes.release(lane);
     }
+  }
+
+  /** Enqueues a prepared run on `lane` (the part run and runSync share before their different waits). */
+  private launch(instance: EngineInstance, prepared: PreparedRun, lane: Lane, recorder: RunRecorder | null): LaunchedRun {
+    recorder?.mark("queue");
+    // After any await before this, another module may have made its device current: make this one's current again.
+    this.device.beginRun(this.record.name);
+    const launched = this.executor.launch(instance, prepared, lane, recorder);
+    recorder?.mark("launch");
+    return launched;
+  }
+
+  /** Once the lane's stream is done: the outputs as a result, with the run's profile when it was profiled. */
+  private complete(launched: LaunchedRun, recorder: RunRecorder | null, implementation: EngineImplementation): RunResult {
+    recorder?.mark("wait");
+    this.runs++;
+    const result = this.executor.finish(launched);
+    if (recorder) {
+      recorder.mark("finish");
+      const profile = recorder.profile(this.record.name, implementation, launched.lane.index);
+      attachProfiling(result, profile);
+      this.profiler.record(profile);
+    }
+    return result;
   }
 
   /**
@@ -468,18 +399,9 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
    */
   layerInformation(): LayerInformation[] {
     this.live("read layer information");
-    const implementation = this.environment.resolve().implementation;
-    const instance = this.instances.get(implementation) ?? this.instances.values().next().value;
+    const instance = this.anyInstance();
     if (!instance) throw new ReleasedError("module", "read layer information");
     return parseLayerInformation(instance.engine.engineInformation(), this.record.name);
-  }
-
-  /** Ends a profiled run: its profile goes on the result and into the module's statistics. */
-  private profiled(result: RunResult, recorder: RunRecorder, implementation: EngineImplementation, lane: Lane): void {
-    recorder.mark("finish");
-    const profile = recorder.profile(this.record.name, implementation, lane.index);
-    attachProfiling(result, profile);
-    this.profiler.record(profile);
   }
 
   /** Deserializes the engine for `kind` (default: the current selection) now, so later runs do not wait for it. */
@@ -645,6 +567,20 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     if (this.device.kind === "host" && (given.smMajor !== 0 || given.smMinor !== 0 || given.deviceName !== "")) return { ...given };
     // The slot separates fields with %, so a device name cannot contain one.
     return { gpuId: this.device.ordinal, smMajor: props.major, smMinor: props.minor, deviceType: 0, deviceName: props.name.replaceAll("%", "_") };
+  }
+
+  /**
+   * The engine of the implementation selected here when it exists, else any
+   * engine of the module: for questions every engine answers the same.
+   */
+  private anyInstance(): EngineInstance | undefined {
+    let selected: EngineInstance | undefined;
+    try {
+      selected = this.instances.get(this.environment.resolve().implementation);
+    } catch {
+      // The selected implementation cannot load here: another engine of the module answers.
+    }
+    return selected ?? this.instances.values().next().value;
   }
 
   private live(operation: string): void {
