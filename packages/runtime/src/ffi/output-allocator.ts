@@ -10,20 +10,15 @@ import type { OutputAllocatorHooks } from "../engine/contract.js";
 import { createCallerObject } from "./caller-object.js";
 import type { CallerObject } from "./caller-object.js";
 import { readDimsAt } from "./dims.js";
+import { HookObject } from "./hook-object.js";
 
-export class FfiOutputAllocator {
-  private readonly object: CallerObject;
-  private error: unknown = undefined;
+export class FfiOutputAllocator extends HookObject {
+  protected readonly object: CallerObject;
 
   constructor(table: AbiTable, tensorName: string, hooks: OutputAllocatorHooks) {
-    const reallocate = (current: number, bytes: number | bigint, alignment: number | bigint, stream: number): number => {
-      try {
-        return hooks.reallocate(tensorName, current, Number(bytes), Number(alignment), stream);
-      } catch (error) {
-        this.error ??= error;
-        return 0;
-      }
-    };
+    super();
+    const reallocate = (current: number, bytes: number | bigint, alignment: number | bigint, stream: number): number =>
+      this.guard(0, () => hooks.reallocate(tensorName, current, Number(bytes), Number(alignment), stream));
     this.object = createCallerObject(table, "IOutputAllocator", {
       reallocateOutput: (_name: string, current: number, bytes: number | bigint, alignment: number | bigint) =>
         reallocate(current, bytes, alignment, 0),
@@ -34,27 +29,7 @@ export class FfiOutputAllocator {
         alignment: number | bigint,
         stream: number,
       ) => reallocate(current, bytes, alignment, stream),
-      notifyShape: (_name: string, dims: number) => {
-        try {
-          hooks.notifyShape(tensorName, readDimsAt(dims));
-        } catch (error) {
-          this.error ??= error;
-        }
-      },
+      notifyShape: (_name: string, dims: number) => this.guard(undefined, () => hooks.notifyShape(tensorName, readDimsAt(dims))),
     });
-  }
-
-  get address(): number {
-    return this.object.address;
-  }
-
-  takeError(): unknown {
-    const e = this.error;
-    this.error = undefined;
-    return e;
-  }
-
-  release(): void {
-    this.object.release();
   }
 }

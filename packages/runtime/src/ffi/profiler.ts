@@ -8,36 +8,15 @@ import type { AbiTable } from "../abi/tables.generated.js";
 import type { LayerTimeHook } from "../engine/contract.js";
 import { createCallerObject } from "./caller-object.js";
 import type { CallerObject } from "./caller-object.js";
+import { HookObject } from "./hook-object.js";
 
-export class FfiProfiler {
-  private readonly object: CallerObject;
-  /** The first exception a hook threw since the last takeError(). */
-  private error: unknown = undefined;
+export class FfiProfiler extends HookObject {
+  protected readonly object: CallerObject;
 
   constructor(table: AbiTable, hook: LayerTimeHook) {
+    super();
     this.object = createCallerObject(table, "IProfiler", {
-      reportLayerTime: (layerName: string | null, ms: number) => {
-        try {
-          hook(layerName ?? "", ms);
-        } catch (error) {
-          this.error ??= error;
-        }
-      },
+      reportLayerTime: (layerName: string | null, ms: number) => this.guard(undefined, () => hook(layerName ?? "", ms)),
     });
-  }
-
-  get address(): number {
-    return this.object.address;
-  }
-
-  /** Returns and clears the exception a hook threw, if any. */
-  takeError(): unknown {
-    const e = this.error;
-    this.error = undefined;
-    return e;
-  }
-
-  release(): void {
-    this.object.release();
   }
 }
