@@ -32,27 +32,6 @@ constexpr const char* kExecuteSource = R"JS((function (raw) {
 }))JS";
 enum ExecuteKind { kExecute = 0, kExecuteSync = 1, kExecuteAsync = 2, kNotAnObject = 8 };
 
-void ClearPendingException(napi_env env) {
-  bool pending = false;
-  if (napi_is_exception_pending(env, &pending) == napi_ok && pending) {
-    napi_value ignored;
-    napi_get_and_clear_last_exception(env, &ignored);
-  }
-}
-
-const double* Float64ArrayFast(napi_env env, napi_value value, const char* what, size_t* length) {
-  napi_typedarray_type type;
-  void* data = nullptr;
-  napi_value buffer;
-  size_t offset = 0;
-  if (napi_get_typedarray_info(env, value, &type, length, &data, &buffer, &offset) == napi_ok &&
-      type == napi_float64_array) {
-    return static_cast<const double*>(data);
-  }
-  ClearPendingException(env);
-  return Float64ArrayArg(env, value, what, length);  // throws the descriptive error
-}
-
 void* StreamFast(napi_env env, napi_value value) {
   double v = 0;
   if (napi_get_value_double(env, value, &v) == napi_ok && v >= 0 && v <= 9007199254740991.0 &&
@@ -184,8 +163,8 @@ Napi::Value ContextWrap::ExecuteEntry(const Napi::CallbackInfo& info) {
     }
     size_t shapeCount = 0;
     size_t addressCount = 0;
-    const double* shapes = Float64ArrayFast(env, info[1], "inputShapes", &shapeCount);
-    const double* addresses = Float64ArrayFast(env, info[2], "addresses", &addressCount);
+    const double* shapes = Float64ArrayArg(env, info[1], "inputShapes", &shapeCount);
+    const double* addresses = Float64ArrayArg(env, info[2], "addresses", &addressCount);
     void* stream = StreamFast(env, info[3]);
     c.SetInputShapes(shapes, shapeCount);
     c.BindAddresses(addresses, addressCount);

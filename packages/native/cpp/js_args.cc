@@ -61,20 +61,27 @@ void* PointerArg(Napi::Value value, const std::string& what, bool optional) {
   return reinterpret_cast<void*>(static_cast<uintptr_t>(IndexArg(value, what)));
 }
 
-const double* Float64ArrayArg(napi_env env, napi_value value, const std::string& what, size_t* length) {
-  bool isTyped = false;
-  napi_is_typedarray(env, value, &isTyped);
-  if (isTyped) {
-    napi_typedarray_type type;
-    void* data = nullptr;
-    napi_value buffer;
-    size_t offset = 0;
-    if (napi_get_typedarray_info(env, value, &type, length, &data, &buffer, &offset) == napi_ok &&
-        type == napi_float64_array) {
-      return static_cast<const double*>(data);
-    }
+const double* Float64ArrayArg(napi_env env, napi_value value, const char* what, size_t* length) {
+  // Straight to the typed-array info: this runs on every execute(), and the
+  // error text is only built when the value is not a Float64Array.
+  napi_typedarray_type type;
+  void* data = nullptr;
+  napi_value buffer;
+  size_t offset = 0;
+  if (napi_get_typedarray_info(env, value, &type, length, &data, &buffer, &offset) == napi_ok &&
+      type == napi_float64_array) {
+    return static_cast<const double*>(data);
   }
-  throw InputFailure(what + " must be a Float64Array; got " + TypeOf(Napi::Value(env, value)));
+  ClearPendingException(env);
+  throw InputFailure(std::string(what) + " must be a Float64Array; got " + TypeOf(Napi::Value(env, value)));
+}
+
+void ClearPendingException(napi_env env) {
+  bool pending = false;
+  if (napi_is_exception_pending(env, &pending) == napi_ok && pending) {
+    napi_value ignored;
+    napi_get_and_clear_last_exception(env, &ignored);
+  }
 }
 
 std::string StringArg(Napi::Value value, const std::string& what) {

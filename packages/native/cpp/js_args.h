@@ -25,7 +25,10 @@ uint64_t IndexArg(Napi::Value value, const std::string& what);
 // An address or stream handle; undefined/null count as 0 when `optional`.
 void* PointerArg(Napi::Value value, const std::string& what, bool optional);
 // A Float64Array's elements, without copying.
-const double* Float64ArrayArg(napi_env env, napi_value value, const std::string& what, size_t* length);
+const double* Float64ArrayArg(napi_env env, napi_value value, const char* what, size_t* length);
+
+// Clears a JS exception a failed N-API call left pending, so a fallback or our own error can follow.
+void ClearPendingException(napi_env env);
 std::string StringArg(Napi::Value value, const std::string& what);
 
 }  // namespace trtn
