@@ -3,6 +3,7 @@ import { fail } from "./errors.js";
 import { CURRENT_LAYOUT } from "./layouts.js";
 import { utf8Encode } from "./text.js";
 import { decodeTuple, encodeTuple, type SerializedEngine } from "./tuple.js";
+import { concatChunks } from "./concat.js";
 
 // Byte layout (README "Container layout" documents it in full):
 //   0   8  magic 89 54 52 54 0D 0A 1A 0A   ("\x89TRT\r\n\x1a\n", PNG-style: the high
@@ -205,14 +206,7 @@ export function containerByteLength(value: SerializedEngine): number {
 
 /** The whole container in one buffer (copies the engine once; prefer the chunks for files). */
 export function encodeContainer(value: SerializedEngine, options: EncodeContainerOptions = {}): Uint8Array {
-  const chunks = [...containerChunks(value, options)];
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  return concatChunks(containerChunks(value, options));
 }
 
 /** The slots of a container as views into `bytes` (no copies), after checking structure and CRC. */

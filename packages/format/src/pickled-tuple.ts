@@ -5,6 +5,7 @@ import { PyTuple, type PyValue } from "./pickle/values.js";
 import { PickleWriter, type PickleProtocol } from "./pickle/writer.js";
 import { Utf8Text } from "./text.js";
 import { decodeSlots, encodeTuple, type SerializedEngine, type SlotInput } from "./tuple.js";
+import { concatChunks } from "./concat.js";
 
 /**
  * The two shapes of pickled engine this package reads:
@@ -128,12 +129,5 @@ export function pickledTupleChunks(value: SerializedEngine, options: WritePickle
  * returns the same 13-item list (or extra-state tuple).
  */
 export function writePickledTuple(value: SerializedEngine, options: WritePickledTupleOptions = {}): Uint8Array {
-  const chunks = pickledTupleChunks(value, options);
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  return concatChunks(pickledTupleChunks(value, options));
 }
