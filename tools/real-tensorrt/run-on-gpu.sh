@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds the real TensorRT fixtures and/or runs the real-TensorRT suite on a
+# machine with an NVIDIA GPU, from TensorRT files laid out as:
+#   TRT_DIR/lib/  libnvinfer.so.N, libnvinfer_plugin.so.N, libnvonnxparser.so.N
+#                 and the builder resource libraries of that release
+#   TRT_DIR/whl/  tensorrt_cu13_bindings (cp312), tensorrt_lean_cu13_libs,
+#                 optionally torch_tensorrt and its dependency dllist
+# (NVIDIA's tensorrt-cu13-libs wheel installs the lib/ files as
+# site-packages/tensorrt_libs/; any copy of the same release will do.)
+#
+#   run-on-gpu.sh build MAJOR TRT_DIR OUT_DIR [--torch-tensorrt]
+#       OUT_DIR/trtN/ gets the engines, .npy files and manifest.json
+#   run-on-gpu.sh test MAJOR TRT_DIR FIXTURES_DIR
+#       the suite in test/real-tensorrt.test.ts on the full runtime, then the
+#       version-compatible fixtures on the lean runtime (libnvinfer_lean.so.N)
+#
+# Python packages are installed with pip from the wheels only (no network)
+# into a folder under /tmp; the machine's own torch and numpy are used.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+action=${1:?build or test}; major=${2:?TensorRT major}; trt=$(cd "${3:?TRT_DIR}" && pwd); target=${4:?OUT_DIR or FIXTURES_DIR}
+shift 4
+site=/tmp/trt-site-$major
+if [ ! -d "$site" ]; then
+  python3 -m pip install -q --no-index --no-deps --no-compile --target "$site" "$trt"/whl/*.whl || exit 1
+  # NVIDIA's `tensorrt` meta-package makes the bindings importable as `tensorrt`; an alias
+  # package does the same here, sharing the bindings' folder so submodules import too.
+  mkdir -p "$site/tensorrt"
+  cat > "$site/tensorrt/__init__.py" <<'PY'
+import tensorrt_bindings as _bindings
+__path__ = _bindings.__path__
+from tensorrt_bindings import *  # noqa: E402,F401,F403
+from tensorrt_bindings import __version__  # noqa: E402,F401
+PY
+fi
+export PYTHONPATH="$site:$here${PYTHONPATH:+:$PYTHONPATH}"
+export LD_LIBRARY_PATH="$trt/lib:$site/tensorrt_lean_libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+export PYTHONUNBUFFERED=1
+
+case "$action" in
+  build)
+    mkdir -p "$target"
+    python3 "$here/build_fixtures.py" "$target" "$@"
+    ;;
+  test)
+    cd "$here" || exit 1
+    status=0
+    TRT_REAL_FIXTURES="$target" TRT_NVINFER_PATH="$trt/lib/libnvinfer.so.$major" npx vitest run --reporter=verbose || status=1
+    lean_lib="$site/tensorrt_lean_libs/libnvinfer_lean.so.$major"
+    if [ -f "$lean_lib" ]; then
+      TRT_REAL_LEAN=1 TRT_REAL_FIXTURES="$target" TRT_NVINFER_PATH="$lean_lib" npx vitest run --reporter=verbose || status=1
+    else
+      echo "no lean runtime wheel for TensorRT $major in $trt/whl: lean runtime not tested"
+    fi
+    exit $status
+    ;;
+  *) sed -n 2,20p "$0"; exit 2 ;;
+esac
