@@ -160,9 +160,9 @@ def build_dynamic(fixture, builder):
     def define(network, config):
         keep = [scale, shift]
         t = network.add_input("x", trt.float32, (-1, width))
-        mul = network.add_elementwise(t, constant(network, scale, "scale"), trt.ElementWiseOperation.PROD)
+        mul = network.add_elementwise(t, constant(network, scale, "scale.value"), trt.ElementWiseOperation.PROD)
         mul.name = "scale"
-        add = network.add_elementwise(mul.get_output(0), constant(network, shift, "shift"), trt.ElementWiseOperation.SUM)
+        add = network.add_elementwise(mul.get_output(0), constant(network, shift, "shift.value"), trt.ElementWiseOperation.SUM)
         add.name = "shift"
         relu = network.add_activation(add.get_output(0), trt.ActivationType.RELU)
         relu.name = "relu"
@@ -301,6 +301,15 @@ def main():
         return build_mlp(f, 8, "fp32", flags)
 
     add("mlp3_b8_version_compatible", "the b8 fp32 MLP, version-compatible, lean runtime excluded", version_compatible)
+
+    def host_code(f):
+        # The plan carries its own lean runtime (engine host code): a newer TensorRT runs it only
+        # after IRuntime::setEngineHostCodeAllowed(true). Large (the lean library is inside).
+        f.features += ["version_compatible", "engine_host_code"]
+        f.lean = True
+        return build_mlp(f, 8, "fp32", lambda c: c.set_flag(trt.BuilderFlag.VERSION_COMPATIBLE))
+
+    add("mlp3_b8_host_code", "the b8 fp32 MLP, version-compatible with the lean runtime inside the plan", host_code)
 
     manifest = {
         "tensorrt": trt.__version__,

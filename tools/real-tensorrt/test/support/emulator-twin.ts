@@ -143,6 +143,7 @@ export function writeEmulatorTwin(directory: string, major: 10 | 11): FixtureMan
     mlp("mlp_weight_streaming", 8, "fp32", [256, 512, 512, 64], { weightStreaming: true }, ["weight_streaming"]),
     mlp("mlp3_b8_detailed", 8, "fp32", sizes, { profilingVerbosity: "detailed" }, ["detailed_profiling"]),
     { ...mlp("mlp3_b8_version_compatible", 8, "fp32", sizes, {}, ["version_compatible"]), lean: true },
+    { ...mlp("mlp3_b8_host_code", 8, "fp32", sizes, { requiresHostCode: true }, ["version_compatible", "engine_host_code"]), lean: true },
   ];
   const entries: FixtureEntry[] = fixtures.map((f) => {
     const engine = `${f.name}.engine`;

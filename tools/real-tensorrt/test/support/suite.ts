@@ -5,7 +5,7 @@
  * (emulator-twin.test.ts): the harness is checked on every commit, the
  * real kernels wherever a GPU and TensorRT are.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError, StaleTensorError, TensorRTEnvironment, TensorRTError, TensorRTModule, withRuntime } from "@trt/sdk";
 import type { EngineImplementation, HostArray, RunInputs, RunResult } from "@trt/sdk";
@@ -35,7 +35,9 @@ export function defineFixtureSuite(target: SuiteTarget): void {
   else console.log(`[fixture suite] native engine skipped: ${native.error.reason}`);
   implementations.push("ffi");
   const built = manifest.fixtures.filter((f) => f.error === undefined);
-  const selected = built.filter((f) => (lean ? f.lean === true : true));
+  const selected = built.filter((f) => (lean ? f.lean === true : true) && !f.features?.includes("engine_host_code"));
+  // Plans that carry engine host code; a large one may be left out of the repository.
+  const hostCode = built.filter((f) => f.features?.includes("engine_host_code") && existsSync(join(directory, f.engine!)));
   const modules: TensorRTModule[] = [];
   afterAll(() => modules.forEach((m) => m.release()));
 
@@ -89,6 +91,17 @@ export function defineFixtureSuite(target: SuiteTarget): void {
         } finally {
           result.dispose();
         }
+      }
+    });
+
+    it.each(hostCode.map((f) => [f.name, f] as const))("%s: engine host code runs only once the user allows it", async (_name, f) => {
+      if (lean || target.emulator) await expect(load(impl, f)).rejects.toBeInstanceOf(TensorRTError);
+      const allowing = new TensorRTEnvironment({ nvinferPath: target.nvinferPath, allowEngineHostCode: true });
+      const m = await withRuntime(impl, () => TensorRTModule.fromEngine(engineBytes(f), { environment: allowing }));
+      modules.push(m);
+      for (const c of casesOf(directory, f)) {
+        using r = await withRuntime(impl, () => m.run(inputsOf(c)));
+        await expectReference(f, c, r);
       }
     });
 
