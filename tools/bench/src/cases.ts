@@ -2,13 +2,13 @@
  * The benchmark cases: emulator fixtures and the input shapes each call uses.
  * Several shape sets mean calls alternate between them.
  */
-import type { FIXTURES } from "@trt/emulator";
 import { seededValues } from "@trt/emulator";
 
 export interface BenchCase {
   /** Stable id used in the JSON and the tables. */
   readonly id: string;
-  readonly fixture: keyof typeof FIXTURES & string;
+  /** An emulator fixture (keyof FIXTURES), or a real engine's fixture name (REAL_CASES). */
+  readonly fixture: string;
   readonly what: string;
   /** Per call i, shapeSets[i % length]: input name -> shape. */
   readonly shapeSets: readonly Readonly<Record<string, readonly number[]>>[];
@@ -28,6 +28,26 @@ export const CASES: readonly BenchCase[] = [
       { a: [2, 4], b: [2, 4] },
       { a: [8, 4], b: [8, 4] },
     ],
+  },
+];
+
+/**
+ * The same measurements on real TensorRT engines (tools/real-tensorrt's
+ * fixtures, float32): identity, the 3-layer MLP at three batch sizes, NonZero,
+ * and the two-profile dynamic engine alternating two batch sizes of its first
+ * profile.
+ */
+export const REAL_CASES: readonly BenchCase[] = [
+  { id: "identity", fixture: "identity", what: "identity [4, 16] (overhead-bound)", shapeSets: [{ x: [4, 16] }] },
+  { id: "mlp3_b1", fixture: "mlp3_b1_fp32", what: "3-layer MLP 64-128-128-16, batch 1, fp32 (TF32)", shapeSets: [{ x: [1, 64] }] },
+  { id: "mlp3_b8", fixture: "mlp3_b8_fp32", what: "3-layer MLP 64-128-128-16, batch 8, fp32 (TF32)", shapeSets: [{ x: [8, 64] }] },
+  { id: "mlp3_b64", fixture: "mlp3_b64_fp32", what: "3-layer MLP 64-128-128-16, batch 64, fp32 (TF32)", shapeSets: [{ x: [64, 64] }] },
+  { id: "nonzero", fixture: "nonzero", what: "NonZero of float32 [24] (data-dependent output shape)", shapeSets: [{ x: [24] }] },
+  {
+    id: "dynamic_alternating",
+    fixture: "dynamic_two_profiles",
+    what: "relu(x*scale+shift), dynamic batch alternating [2, 32] and [8, 32]",
+    shapeSets: [{ x: [2, 32] }, { x: [8, 32] }],
   },
 ];
 

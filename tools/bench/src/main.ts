@@ -18,17 +18,18 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { buildPlan, emulatorLibraryPath, FIXTURES } from "@trt/emulator";
+import { emulatorLibraryPath } from "@trt/emulator";
 import type { EngineImplementation } from "@trt/runtime";
 import { setRuntime, TensorRTEnvironment } from "@trt/runtime";
 
-import type { BenchCase } from "./cases.js";
-import { CASES } from "./cases.js";
+import { CASES, REAL_CASES } from "./cases.js";
 import { lastEmulatorInfo, measureFloor } from "./floor.js";
 import type { Measurement } from "./measurement.js";
 import { unsupported } from "./measurement.js";
 import type { MemoryRow } from "./memory.js";
 import { measureMemory } from "./memory.js";
+import type { PlanSource } from "./plan-source.js";
+import { emulatorPlans, realEngines } from "./plan-source.js";
 import type { ModuleRig } from "./ours.js";
 import { makeRig, measureRunSync } from "./ours.js";
 import { allocatorOverhead, caseRatios } from "./ratios.js";
@@ -39,7 +40,7 @@ import { ROWS } from "./rows.js";
 import { medianRound } from "./stats.js";
 import type { ThroughputRow } from "./throughput.js";
 import { measureThroughput } from "./throughput.js";
-import { measureTorch } from "./torch.js";
+import { measureTorch, skippedTorch } from "./torch.js";
 
 const argv = process.argv.slice(2);
 const option = (name: string, env: string) => {
@@ -51,6 +52,8 @@ const jsonPath = option("--json", "BENCH_JSON");
 const markdownPath = option("--markdown", "BENCH_MARKDOWN");
 const only = option("--cases", "BENCH_CASES")?.split(",");
 const major = Number(process.env.BENCH_TRT_MAJOR ?? 10) as 10 | 11;
+// Real TensorRT engine files (a fixture folder of tools/real-tensorrt) instead of emulator plans.
+const enginesDir = option("--engines", "BENCH_ENGINES");
 
 const ITERATIONS = quick ? 200 : 2000;
 // Many short rounds, rows interleaved within each, the median round kept: a shared machine drifts over seconds.
@@ -62,10 +65,6 @@ const MEMORY_CALLS = quick ? 2000 : 100_000;
 const withAllocator = (ratios: ReturnType<typeof caseRatios>) => [...ratios, ...allocatorOverhead(ratios)];
 const progress = (message: string) => console.error(`[bench] ${message}`);
 
-function dtypesOf(c: BenchCase): Record<string, string> {
-  return Object.fromEntries(FIXTURES[c.fixture]!.inputs.map((i) => [i.name, i.dtype]));
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
   const nvinferPath = process.env.TRT_NVINFER_PATH ?? emulatorLibraryPath(major);
@@ -76,25 +75,24 @@ async function main(): Promise<void> {
   const native = environment.nativeAvailability();
   const implementations: EngineImplementation[] = native.available ? ["native", "ffi"] : ["ffi"];
   const missingNative = native.available ? null : `the native addon is unavailable: ${native.error.reason}`;
-  const cases = CASES.filter((c) => !only || only.includes(c.id));
+  const cases = (enginesDir ? REAL_CASES : CASES).filter((c) => !only || only.includes(c.id));
+  const planDir = mkdtempSync(join(tmpdir(), "trt-bench-"));
+  const source: PlanSource = enginesDir ? realEngines(enginesDir) : emulatorPlans(planDir);
   progress(
     `${cases.length} cases, ${ITERATIONS} calls per row, ${ROUNDS} round(s)${quick ? " (quick)" : ""}; TensorRT ${library.version.major}.${library.version.minor}` +
       (library.emulator ? ` emulator in ${library.emulator.mode} mode` : "") +
-      `; ${gpu ?? "no GPU"}`,
+      `; ${gpu ?? "no GPU"}; ${source.description}`,
   );
 
-  const planDir = mkdtempSync(join(tmpdir(), "trt-bench-"));
   const results: CaseResult[] = [];
   try {
     progress("PyTorch rows (a separate process)");
-    const torch = measureTorch(cases, ITERATIONS, ROUNDS);
+    const torch = source.torchUnsupported ? skippedTorch(source.torchUnsupported) : measureTorch(cases, ITERATIONS, ROUNDS);
     if (torch.unsupported) progress(`PyTorch rows skipped: ${torch.unsupported}`);
 
     for (const c of cases) {
-      const plan = buildPlan(FIXTURES[c.fixture]!);
-      const planPath = join(planDir, `${c.fixture}.plan`);
-      writeFileSync(planPath, plan);
-      const dtypes = dtypesOf(c);
+      const { bytes: plan, path: planPath } = source.plan(c);
+      const dtypes = source.dtypes(c);
       const rigs = new Map<RowKey, ModuleRig>();
       for (const implementation of implementations) {
         rigs.set(implementation, await makeRig(environment, plan, c, dtypes, implementation));
@@ -135,14 +133,14 @@ async function main(): Promise<void> {
     for (const implementation of implementations) {
       for (const inFlight of IN_FLIGHT) {
         progress(`throughput: ${implementation}, ${inFlight} in flight`);
-        throughput.push(await measureThroughput(environment, buildPlan(FIXTURES[throughputCase.fixture]!), throughputCase, dtypesOf(throughputCase), implementation, inFlight, THROUGHPUT_REQUESTS));
+        throughput.push(await measureThroughput(environment, source.plan(throughputCase).bytes, throughputCase, source.dtypes(throughputCase), implementation, inFlight, THROUGHPUT_REQUESTS));
       }
     }
     const memory: MemoryRow[] = [];
     const memoryCase = cases.find((c) => c.id === "identity") ?? cases[0]!;
     for (const implementation of implementations) {
       progress(`memory: ${implementation}, ${MEMORY_CALLS} calls`);
-      memory.push(await measureMemory(environment, buildPlan(FIXTURES[memoryCase.fixture]!), memoryCase, dtypesOf(memoryCase), implementation, MEMORY_CALLS));
+      memory.push(await measureMemory(environment, source.plan(memoryCase).bytes, memoryCase, source.dtypes(memoryCase), implementation, MEMORY_CALLS));
     }
 
     const report: BenchReport = {
@@ -155,6 +153,7 @@ async function main(): Promise<void> {
         node: process.version,
         cpu: `${cpus()[0]?.model ?? "unknown"} (${cpus().length} threads)`,
         gpu,
+        engines: source.description,
         tensorrt: { version: library.version, emulator: library.emulator, matmul: lastEmulatorInfo?.matmul ?? null, path: library.path },
         torch: { version: torch.torch, cuda: torch.cuda, device: torch.device, unsupported: torch.unsupported ?? null },
         native: native.available ? "available" : missingNative,

@@ -47,6 +47,11 @@ function caseSpec(c: BenchCase): Record<string, unknown> {
   return spec;
 }
 
+/** The PyTorch rows not measured, with the reason. */
+export function skippedTorch(reason: string): TorchResults {
+  return { torch: null, cuda: null, device: null, unsupported: reason, cases: {} };
+}
+
 export function measureTorch(cases: readonly BenchCase[], iterations: number, rounds: number): TorchResults {
   const python = process.env.BENCH_PYTHON ?? "python3";
   const spec = { iterations, warmup: Math.max(20, Math.floor(iterations / 10)), rounds, cases: cases.map(caseSpec) };
