@@ -3,7 +3,7 @@
  * The runtime keeps its own preallocated Float64Arrays on the hot path; these
  * are for tests, scripts and the first call.
  */
-import type { EngineInfo } from "./types.js";
+import type { EngineInfo } from "./engine-contract.js";
 
 /** [[2,3],[4]] -> Float64Array [2, 2,3, 1, 4]: per input, rank then dims. */
 export function packInputShapes(shapes: readonly (readonly number[])[]): Float64Array {

@@ -1,83 +1,13 @@
 /**
- * Types of the addon's JS objects. They mirror the engine contract of
- * @trt/runtime (packages/runtime/src/engine/contract.ts) member for member,
- * without importing it: the dependency points from runtime to native, and
- * native is optional. The runtime checks structurally that a NativeBackend is
- * a TensorRTBackend. What is added here (executeSync/executeAsync, the memory
- * API, deserializeSync) is native-only and marked so.
+ * Types of the addon's JS objects: the engine contract plus what only the
+ * addon has, marked "native only" (executeSync and executeAsync, the memory
+ * API, deserializeSync). Each object type extends its contract type, so the
+ * compiler checks every contract member here.
  */
+import type { EngineHandle, ExecuteRequest, ExecutionContextHandle, TensorRTBackend } from "./engine-contract.js";
 
-export type EngineImplementation = "native" | "ffi";
-
-export type TrtDataType =
-  | "float"
-  | "half"
-  | "int8"
-  | "int32"
-  | "bool"
-  | "uint8"
-  | "fp8"
-  | "bf16"
-  | "int64"
-  | "int4"
-  | "fp4"
-  | "e8m0";
-
-export interface ProfileShape {
-  readonly min: readonly number[];
-  readonly opt: readonly number[];
-  readonly max: readonly number[];
-}
-
-export interface IOTensorSpec {
-  readonly name: string;
-  readonly mode: "input" | "output";
-  readonly dtype: TrtDataType;
-  readonly shape: readonly number[];
-  readonly location: "device" | "host";
-  readonly format: string;
-  readonly profiles: readonly ProfileShape[];
-  readonly aliasedInput: string | null;
-}
-
-/** Built once at deserialization and frozen (deeply): reading it costs nothing. */
-export interface EngineInfo {
-  readonly name: string;
-  readonly layerCount: number;
-  readonly profileCount: number;
-  readonly io: readonly IOTensorSpec[];
-  readonly deviceMemoryBytes: number;
-  readonly streamableWeightsBytes: number;
-  readonly hardwareCompatibilityLevel: "none" | "ampere_plus" | "same_compute_capability";
-}
-
-export type AllocationStrategy = "static" | "on_profile_change" | "user_managed";
-
-export interface OutputAllocatorHooks {
-  reallocate(tensorName: string, currentAddress: number, bytes: number, alignment: number, stream: number): number;
-  notifyShape(tensorName: string, dims: readonly number[]): void;
-}
-
-export type LayerTimeHook = (layerName: string, milliseconds: number) => void;
-
-export type LogSeverity = "internal_error" | "error" | "warning" | "info" | "verbose";
-export type LogSink = (severity: LogSeverity, message: string) => void;
-
-export interface ExecuteRequest {
-  /** Per input, in io order of inputs: rank followed by the dims. */
-  readonly inputShapes: Float64Array;
-  /** Per I/O tensor in io order: its address (0 for outputs served by an output allocator). */
-  readonly addresses: Float64Array;
-  readonly stream: number;
-}
-
-export interface NativeExecutionContext {
-  readonly released: boolean;
-  setOptimizationProfile(index: number, stream: number): void;
-  readonly optimizationProfile: number;
-  inferOutputShapes(inputShapes: Float64Array): number[][];
-  /** Sets changed shapes, binds changed addresses, enqueues on the stream. Does not wait. */
-  execute(request: ExecuteRequest): void;
+/** `execute` passes only the shapes and addresses that changed since the last call on to TensorRT. */
+export interface NativeExecutionContext extends ExecutionContextHandle {
   /** Native only: execute, then block the calling thread until the stream is done. */
   executeSync(request: ExecuteRequest): void;
   /**
@@ -86,40 +16,14 @@ export interface NativeExecutionContext {
    * rejects it). The context stays alive until then even if released.
    */
   executeAsync(request: ExecuteRequest): Promise<void>;
-  setDeviceMemory(address: number, bytes: number): void;
-  deviceMemoryBytesForShapes(): number;
-  setOutputAllocator(tensorName: string, hooks: OutputAllocatorHooks | null): void;
-  setProfiler(hook: LayerTimeHook | null, emitPerEnqueue?: boolean): void;
-  reportToProfiler(): void;
-  release(): void;
 }
 
-export interface NativeEngine {
-  readonly info: EngineInfo;
-  readonly released: boolean;
-  createContext(strategy: AllocationStrategy): NativeExecutionContext;
-  serialize(): Uint8Array;
-  engineInformation(context?: NativeExecutionContext): string;
-  layerInformation(layerIndex: number, context?: NativeExecutionContext): string;
-  /**
-   * Streamable weight bytes kept in device memory (get/setWeightStreamingBudgetV2).
-   * Set: a whole number >= 0; at or above `info.streamableWeightsBytes` streaming is off.
-   * Setting fails (TensorRTError) while execution contexts of this engine exist.
-   */
-  weightStreamingBudget: number;
-  /** TensorRT's own choice of budget (getWeightStreamingAutomaticBudget). */
-  readonly weightStreamingAutomaticBudget: number;
-  /** Extra scratch a context needs at the current budget (getWeightStreamingScratchMemorySize); 0 while nothing streams. */
-  readonly weightStreamingScratchMemoryBytes: number;
-  release(): void;
-}
-
-export interface TensorRTLibraryInfo {
-  readonly path: string;
-  readonly version: { readonly major: number; readonly minor: number; readonly patch: number; readonly raw: number };
-  /** `info`: the emulator's own JSON description, verbatim (native only). */
-  readonly emulator: { readonly version: string; readonly mode: "host" | "cuda"; readonly info?: string } | null;
-}
+/**
+ * An engine of the addon. Its `info` is built once at deserialization and
+ * frozen (deeply): reading it costs nothing. The inspector calls accept only
+ * this addon's contexts.
+ */
+export type NativeEngine = EngineHandle<NativeExecutionContext>;
 
 /**
  * Device memory and streams (native only). In host mode (the emulator without
@@ -143,15 +47,14 @@ export interface NativeMemory {
   synchronizeSync(stream?: number): void;
 }
 
-export interface NativeBackend {
+export interface NativeBackend extends TensorRTBackend {
   readonly implementation: "native";
-  readonly library: TensorRTLibraryInfo;
+  /** Native only. */
   readonly memory: NativeMemory;
+  /** On a worker thread. */
   deserialize(plan: Uint8Array): Promise<NativeEngine>;
   /** Native only: deserializes on the calling thread. */
   deserializeSync(plan: Uint8Array): NativeEngine;
-  setLogSink(sink: LogSink | null, minSeverity?: LogSeverity): void;
-  setEngineHostCodeAllowed(allowed: boolean): void;
 }
 
 export interface OpenBackendOptions {

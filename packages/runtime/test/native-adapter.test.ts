@@ -1,9 +1,13 @@
 /**
- * The native adapter: @trt/native's types fit the structural ones the
- * runtime declares (checked by the compiler: this file is type-checked), and
- * the addon's coded errors become this package's error classes.
+ * The native adapter: @trt/native's object types fit what the adapter and an
+ * injected loader take (checked by the compiler: this file is type-checked),
+ * the addon's coded errors become this package's error classes, and the
+ * package stays optional although the engine contract's types come from it.
  */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { NativeBackend, NativeBinding, NativeEngine, NativeExecutionContext } from "@trt/native";
+import ts from "typescript";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { EngineHandle, ExecutionContextHandle, TensorRTBackend } from "../src/engine/contract.js";
 import { CudaError, InputError, ReleasedError, RuntimeUnavailableError, TensorRTError } from "../src/errors/index.js";
@@ -13,10 +17,13 @@ import type { NativeBackendLike, NativeBindingLike, NativeContextLike, NativeEng
 import { fromNativeError, unavailableFromNative } from "../src/native/errors.js";
 import { BOTH, environmentFor, plan } from "./support/runtime.js";
 
+const built = existsSync(new URL("../dist/index.js", import.meta.url)) && existsSync(new URL("../dist/index.d.ts", import.meta.url));
+if (!built) console.log("[native-adapter] built-output checks skipped: dist/ is not built (run `pnpm --filter @trt/runtime build`)");
+
 const coded = (code: string, message: string, fields: Record<string, unknown> = {}) => Object.assign(new Error(message), { code, ...fields });
 
 describe("native adapter", () => {
-  it("the addon's types are assignable to the runtime's structural view of them", () => {
+  it("the addon's types are assignable to what the adapter takes of them", () => {
     expectTypeOf<NativeBackend>().toMatchTypeOf<NativeBackendLike>();
     expectTypeOf<NativeEngine>().toMatchTypeOf<NativeEngineLike>();
     expectTypeOf<NativeExecutionContext>().toMatchTypeOf<NativeContextLike>();
@@ -77,12 +84,39 @@ describe("native adapter", () => {
 });
 
 describe("@trt/native stays optional", () => {
-  it("no source file imports it at load time (only the lazy loader names it)", async () => {
-    const { readdirSync, readFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
+  const NATIVE = "@trt/native";
+
+  it("sources name it only in type-only imports and exports (erased from the build), never in a value import", () => {
     const root = new URL("../src", import.meta.url).pathname;
     const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts"));
-    const offenders = files.filter((f) => /(from|import\()\s*["']@trt\/native["']|require\(["']@trt\/native["']\)/.test(readFileSync(join(root, f), "utf8")));
+    const typeOnly: string[] = [];
+    const offenders: string[] = [];
+    for (const file of files) {
+      const source = ts.createSourceFile(file, readFileSync(join(root, file), "utf8"), ts.ScriptTarget.ES2022, true);
+      const visit = (node: ts.Node): void => {
+        // `import { type X } from` is not type-only: under verbatimModuleSyntax it leaves `import {} from`, which loads the package.
+        if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text === NATIVE) {
+          const erased = ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly === true : node.isTypeOnly;
+          (erased ? typeOnly : offenders).push(`${file}: ${node.getText(source)}`);
+        } else if (ts.isCallExpression(node) && node.arguments.some((a) => ts.isStringLiteral(a) && a.text === NATIVE)) {
+          offenders.push(`${file}: ${node.getText(source)}`);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
     expect(offenders).toEqual([]);
+    // The contract's types are taken from there, so the scan must have seen them.
+    expect(typeOnly.some((line) => line.startsWith("engine/contract.ts: export type"))).toBe(true);
+  });
+
+  it.runIf(built)("the built JavaScript never imports it, and the built declarations do not need it", () => {
+    const dist = (name: string) => readFileSync(new URL(`../dist/${name}`, import.meta.url), "utf8");
+    const loads = /(\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']@trt\/native["']/;
+    for (const name of ["index.js", "index.cjs", "index.d.ts", "index.d.cts"]) expect(loads.test(dist(name)), name).toBe(false);
+    // The loader names it through this constant, for a require() at first use.
+    expect(dist("index.js")).toContain('NATIVE_PACKAGE = "@trt/native"');
+    // The contract's declarations are copied in.
+    expect(dist("index.d.ts")).toMatch(/interface EngineHandle<Context extends ExecutionContextHandle = ExecutionContextHandle>/);
   });
 });
