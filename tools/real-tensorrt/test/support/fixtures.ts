@@ -39,6 +39,8 @@ export interface FixtureEntry {
   /** Built version-compatible with the lean runtime left out: runs on libnvinfer_lean. */
   readonly lean?: boolean;
   readonly sha256?: Readonly<Record<string, string>>;
+  /** Why the engine file is not in the repository (too large); build_fixtures.py makes it. */
+  readonly notCommitted?: string;
 }
 
 export interface FixtureManifest {
