@@ -156,6 +156,12 @@ export interface TensorRTLibraryInfo {
   readonly version: { readonly major: number; readonly minor: number; readonly patch: number; readonly raw: number };
   /** Set when the library is the project's emulator (it exports trtEmulatorInfo). */
   readonly emulator: { readonly version: string; readonly mode: "host" | "cuda" } | null;
+  /**
+   * Which TensorRT runtime the file is, by its name: full (libnvinfer), lean
+   * (libnvinfer_lean: version-compatible engines only) or dispatch
+   * (libnvinfer_dispatch). Unset where the implementation does not say.
+   */
+  readonly variant?: "full" | "lean" | "dispatch";
 }
 
 /** One loaded TensorRT runtime, seen through one engine implementation. */
