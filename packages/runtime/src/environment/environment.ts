@@ -307,7 +307,7 @@ export class TensorRTEnvironment {
       throw new RuntimeUnavailableError({
         component: "native",
         expected: "a TensorRT runtime library for the native engine to load",
-        reason: `library-not-found: ${error.reason}`,
+        reason: error.reason,
         fix: error.fix,
         pathsTried: error.pathsTried,
         cause: error,

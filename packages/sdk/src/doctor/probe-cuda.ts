@@ -62,18 +62,18 @@ export function probeCuda(cudartPath: string | undefined): CudaFinding {
   const candidates: LibraryAttempt[] = [];
   let used: { api: CudaRuntimeApi; attempt: LibraryAttempt } | null = null;
   for (const c of cudartCandidates(searchOptions(cudartPath))) {
-    const origin = originOf(c, "--cudart");
+    const base = { candidate: c.path, source: c.source, origin: originOf(c, "--cudart") };
     const before = mappedFiles();
     let api: CudaRuntimeApi;
     try {
       api = loadCudaRuntime({ path: c.path });
     } catch (e) {
-      candidates.push({ candidate: c.path, source: c.source, origin, error: failureOf(c.path, e), version: null, resolvedPath: null, used: false });
+      candidates.push({ ...base, error: failureOf(c.path, e), version: null, resolvedPath: null, used: false });
       continue;
     }
     const out = new Int32Array(1);
     const version = api.cudaRuntimeGetVersion(out) === 0 ? cudaVersion(out[0]!) : "unknown";
-    const attempt: LibraryAttempt = { candidate: c.path, source: c.source, origin, error: null, version, resolvedPath: resolvedPathOf(c.path, before), used: used === null };
+    const attempt: LibraryAttempt = { ...base, error: null, version, resolvedPath: resolvedPathOf(c.path, before), used: used === null };
     candidates.push(attempt);
     used ??= { api, attempt };
   }

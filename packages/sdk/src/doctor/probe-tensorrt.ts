@@ -77,26 +77,23 @@ export function probeTensorRT(nvinferPath: string | undefined): TensorRTFinding 
   const candidates: TensorRTAttempt[] = [];
   let chosen: Omit<TensorRTFinding, "found" | "candidates"> | null = null;
   for (const c of libraryCandidates(searchOptions(nvinferPath))) {
-    const origin = originOf(c, "--nvinfer");
+    const base = { candidate: c.path, source: c.source, origin: originOf(c, "--nvinfer"), variant: variantOf(c.path) };
     const before = mappedFiles();
+    let lib;
     try {
-      const lib = loadTensorRT({ path: c.path });
-      const v = lib.version;
-      const version = `${v.major}.${v.minor}.${v.patch}`;
-      const resolvedPath = resolvedPathOf(c.path, before);
-      const used = chosen === null;
-      candidates.push({ candidate: c.path, source: c.source, origin, error: null, version, resolvedPath, used, variant: lib.variant, emulator: lib.emulator !== null });
-      if (used) {
-        chosen = {
-          path: c.path,
-          resolvedPath,
-          version,
-          variant: lib.variant,
-          emulator: lib.emulator ? { version: lib.emulator.version, mode: lib.emulator.mode, info: lib.emulator.raw } : null,
-        };
-      }
+      lib = loadTensorRT({ path: c.path });
     } catch (e) {
-      candidates.push({ candidate: c.path, source: c.source, origin, error: failureOf(c.path, e), version: null, resolvedPath: null, used: false, variant: variantOf(c.path), emulator: false });
+      candidates.push({ ...base, error: failureOf(c.path, e), version: null, resolvedPath: null, used: false, emulator: false });
+      continue;
+    }
+    const v = lib.version;
+    const version = `${v.major}.${v.minor}.${v.patch}`;
+    const resolvedPath = resolvedPathOf(c.path, before);
+    const used = chosen === null;
+    candidates.push({ ...base, error: null, version, resolvedPath, used, emulator: lib.emulator !== null });
+    if (used) {
+      const emulator = lib.emulator ? { version: lib.emulator.version, mode: lib.emulator.mode, info: lib.emulator.raw } : null;
+      chosen = { path: c.path, resolvedPath, version, variant: lib.variant, emulator };
     }
   }
   return chosen ? { found: true, candidates, ...chosen } : { found: false, candidates };
