@@ -3,6 +3,7 @@
 // tried, and no GPU is claimed. On a machine with an NVIDIA driver the
 // GPU-less assertions are skipped.
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
@@ -14,8 +15,17 @@ const gpuLess = !existsSync("/proc/driver/nvidia/version");
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 // The search without TRT_NVINFER_PATH, and without this machine's Python environments.
 const noPython = { TRT_NVINFER_PATH: undefined, VIRTUAL_ENV: undefined, CONDA_PREFIX: undefined, TRT_PYTHON: "" };
-// The default search (no TRT_NVINFER_PATH) is only predictable where no real TensorRT is installed.
-const noSystemTensorRT = !/libnvinfer(_lean|_dispatch)?\.so\.1[01]/.test(spawnSync("ldconfig", ["-p"], { encoding: "utf8" }).stdout ?? "");
+// The default search (no TRT_NVINFER_PATH) is only predictable where the system loader opens no TensorRT
+// (ldconfig or LD_LIBRARY_PATH). Asked in a fresh process: this one may have loaded the emulator, whose
+// soname is libnvinfer.so.10. Starting node and koffi takes under a second, more on a busy machine.
+const noSystemTensorRT = (() => {
+  const names = ["", "_lean", "_dispatch"].flatMap((stem) => [11, 10].map((major) => `libnvinfer${stem}.so.${major}`));
+  const script = `const koffi = require(${JSON.stringify(createRequire(import.meta.url).resolve("koffi"))});
+    process.stdout.write(String(${JSON.stringify(names)}.some((n) => { try { koffi.load(n); return true; } catch { return false; } })));`;
+  const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 30_000 });
+  if (r.status !== 0) throw new Error(`could not ask a fresh process for the system's TensorRT: ${r.stderr}`);
+  return r.stdout === "false";
+})();
 
 describe("trt doctor", () => {
   it("names the emulator as the emulator, not TensorRT, and runs on the host without a GPU", () => {

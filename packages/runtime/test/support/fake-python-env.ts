@@ -8,10 +8,10 @@
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { emulatorLibraryPath } from "@trt/emulator";
-import koffi from "koffi";
 
 /** A site-packages directory under `prefix` for `python` ("python3.12"), created. */
 export function sitePackagesOf(prefix: string, python = "python3.12"): string {
@@ -57,17 +57,21 @@ export function fakePython(
   return path;
 }
 
-/** No TensorRT library the system loader can open here, so site-packages candidates are the ones that load. */
-export const noSystemTensorRT = ["", "_lean", "_dispatch"]
-  .flatMap((stem) => [11, 10].map((major) => `libnvinfer${stem}.so.${major}`))
-  .every((soname) => {
-    try {
-      koffi.load(soname);
-      return false;
-    } catch {
-      return true;
-    }
-  });
+/**
+ * No TensorRT library the system loader can open here, so site-packages
+ * candidates are the ones that load. Asked in a fresh process: in this one,
+ * any emulator loaded by an earlier test file answers for "libnvinfer.so.10".
+ */
+export const noSystemTensorRT: boolean = (() => {
+  const names = ["", "_lean", "_dispatch"].flatMap((stem) => [11, 10].map((major) => `libnvinfer${stem}.so.${major}`));
+  const script = `const koffi = require(${JSON.stringify(createRequire(import.meta.url).resolve("koffi"))});
+    const found = ${JSON.stringify(names)}.filter((n) => { try { koffi.load(n); return true; } catch { return false; } });
+    process.stdout.write(JSON.stringify(found));`;
+  // Starting node and koffi takes well under a second, more on a busy machine.
+  const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 30_000 });
+  if (r.status !== 0) throw new Error(`could not ask a fresh process for the system's TensorRT: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as string[]).length === 0;
+})();
 
 const CHILD = fileURLToPath(new URL("../fixtures/search-child.ts", import.meta.url));
 
