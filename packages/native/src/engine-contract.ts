@@ -170,6 +170,12 @@ export interface TensorRTLibraryInfo {
    * implementation reads it (native does).
    */
   readonly emulator: { readonly version: string; readonly mode: "host" | "cuda"; readonly info?: string } | null;
+  /**
+   * Which TensorRT runtime the file is, from its name: the full runtime,
+   * lean (libnvinfer_lean: version-compatible engines only) or dispatch
+   * (libnvinfer_dispatch). Unset where the implementation does not say.
+   */
+  readonly variant?: "full" | "lean" | "dispatch";
 }
 
 /** How to deserialize one plan. */

@@ -8,6 +8,8 @@
  * cpp/dl_search.h): an explicit path option, else TRT_NVINFER_PATH /
  * TRT_CUDART_PATH, else the system loader (libnvinfer.so.11, .so.10;
  * libcudart.so.13, .so.12). A path the user names is the only one tried.
+ * @trt/runtime runs the full search itself (pip wheels, lean and dispatch
+ * runtimes included) and passes the chosen files as explicit paths.
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";

@@ -55,6 +55,8 @@ export type { MultiDeviceSafeModeScope } from "./placement/safe-mode.js";
 export { DEVICE_SWITCH_WARNING } from "./placement/compute-device.js";
 
 // Where TensorRT comes from, and which engine implementation runs.
+export * from "./libraries/index.js";
+export { ALLOW_ENGINE_HOST_CODE_ENV, engineHostCodeAllowed } from "./environment/host-code.js";
 export { TensorRTEnvironment } from "./environment/environment.js";
 export type { EnvironmentOptions, NativeAvailability, RuntimeResolution } from "./environment/environment.js";
 export { getRuntime, setRuntime, withRuntime, useRuntime } from "./selection/scope.js";

@@ -1,16 +1,20 @@
 /**
- * libcudart through koffi: loading (explicit path, TRT_CUDART_PATH, then the
- * sonames TensorRT builds against, newest first) and the functions the device
- * layer uses, declared once. Only the functions below are bound; nothing here
- * depends on a CUDA header or on the cudaDeviceProp layout beyond its stable
- * prefix (see CudaDevice.properties).
+ * libcudart through koffi: loading (the shared search order of
+ * ../libraries/candidates.ts: explicit path or TRT_CUDART_PATH alone, else
+ * libcudart.so.13 then .so.12 through the system loader, then the CUDA
+ * runtime's pip wheels) and the functions the device layer uses, declared
+ * once. Only the functions below are bound; nothing here depends on a CUDA
+ * header or on the cudaDeviceProp layout beyond its stable prefix (see
+ * CudaDevice.properties).
  */
 import koffi from "koffi";
 import type { LibraryHandle } from "koffi";
 import { trt10 } from "../abi/tables.generated.js";
 import { RuntimeUnavailableError } from "../errors/index.js";
+import { CUDART_PATH_ENV, CUDART_SEARCH, describeOrigin, listCandidates, searchCandidates, searchKey } from "../libraries/candidates.js";
+import type { LibraryCandidate, LibrarySearchOptions } from "../libraries/candidates.js";
 
-export const CUDART_PATH_ENV = "TRT_CUDART_PATH";
+export { CUDART_PATH_ENV };
 
 /** Every exported function is `cudaError_t f(...)`: 0 on success. */
 type CudaFn = (...args: unknown[]) => number;
@@ -59,26 +63,36 @@ export interface CudaRuntimeApi {
   readonly cudaGraphExecDestroy: CudaFn;
 }
 
-export interface CudaLoadOptions {
-  readonly path?: string;
-  readonly env?: Readonly<Record<string, string | undefined>>;
-}
+/** An explicit path (tried alone), else TRT_CUDART_PATH (alone), else the system loader, then pip wheels. */
+export type CudaLoadOptions = LibrarySearchOptions;
 
 let cached: Map<string, CudaRuntimeApi> | null = null;
 
-/** Candidates in search order: explicit path alone, else TRT_CUDART_PATH, then libcudart.so.13, .so.12. */
-export function cudartCandidates(options: CudaLoadOptions = {}): string[] {
-  if (options.path) return [options.path];
-  const fromEnv = (options.env ?? process.env)[CUDART_PATH_ENV];
-  return [...(fromEnv ? [fromEnv] : []), ...trt10.cudaRuntime];
+/** Every libcudart candidate in search order (runs Python when no environment variable names site-packages). */
+export function cudartCandidates(options: CudaLoadOptions = {}): LibraryCandidate[] {
+  return listCandidates(CUDART_SEARCH, options);
 }
 
-/** Loads libcudart; RuntimeUnavailableError listing what was tried when none loads. */
+/** Loads libcudart; RuntimeUnavailableError listing what was tried, and where it came from, when none loads. */
 export function loadCudaRuntime(options: CudaLoadOptions = {}): CudaRuntimeApi {
+  const key = searchKey(CUDART_SEARCH, options);
+  const known = chosen.get(key);
+  if (known) return known;
+  const api = searchCudaRuntime(options);
+  chosen.set(key, api);
+  return api;
+}
+
+/** The library each search chose (see searchKey): later searches with the same inputs get the same one. */
+const chosen = new Map<string, CudaRuntimeApi>();
+
+function searchCudaRuntime(options: CudaLoadOptions): CudaRuntimeApi {
   cached ??= new Map();
-  const candidates = cudartCandidates(options);
+  const tried: string[] = [];
   const failures: string[] = [];
-  for (const path of candidates) {
+  for (const candidate of searchCandidates(CUDART_SEARCH, options)) {
+    const { path } = candidate;
+    tried.push(path);
     const hit = cached.get(path);
     if (hit) return hit;
     try {
@@ -86,15 +100,17 @@ export function loadCudaRuntime(options: CudaLoadOptions = {}): CudaRuntimeApi {
       cached.set(path, api);
       return api;
     } catch (error) {
-      failures.push(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+      failures.push(`${path} (${describeOrigin(candidate)}): ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   throw new RuntimeUnavailableError({
     component: "cuda",
     expected: `the CUDA runtime library (${trt10.cudaRuntime.join(" or ")})`,
     reason: failures.join("; "),
-    fix: `Install the CUDA runtime that your TensorRT needs (LD_LIBRARY_PATH or ldconfig), or set ${CUDART_PATH_ENV} to the full path of libcudart.so.N.`,
-    pathsTried: candidates,
+    fix:
+      "Install the CUDA runtime that your TensorRT needs where the system loader finds it (LD_LIBRARY_PATH or ldconfig), " +
+      `or its pip wheel in the active Python environment (nvidia-cuda-runtime), or set ${CUDART_PATH_ENV} to the full path of libcudart.so.N.`,
+    pathsTried: tried,
   });
 }
 

@@ -4,6 +4,10 @@
  * created lazily from those, one backend per engine implementation and the
  * devices. Modules made without an environment share the process default,
  * which reads TRT_NVINFER_PATH / TRT_CUDART_PATH / TRT_NATIVE_ADDON_PATH.
+ *
+ * Both engine implementations load the same files: the libraries are found
+ * here, by the one search order of ../libraries/candidates.ts, and the native
+ * engine is handed the paths that search chose.
  */
 import type { RuntimeCapabilities } from "@trt/settings";
 import { STANDARD_TENSORRT_CAPABILITIES } from "@trt/settings";
@@ -14,8 +18,11 @@ import { runtimeCacheBridgeFor } from "../cache/emulator-bridge.js";
 import { selectDevice } from "../device/index.js";
 import type { Device, HostDevicesOption } from "../device/index.js";
 import type { EngineImplementation, LogSeverity, LogSink, TensorRTBackend, TensorRTLibraryInfo } from "../engine/contract.js";
+import { loadCudaRuntime } from "../device/cuda-runtime.js";
 import { InputError, RuntimeUnavailableError } from "../errors/index.js";
 import { FfiBackend } from "../ffi/index.js";
+import { loadTensorRT } from "../ffi/library.js";
+import type { LibrarySearchOptions } from "../libraries/candidates.js";
 import { NativeBackendAdapter } from "../native/adapter.js";
 import type { NativeLoader } from "../native/binding.js";
 import { unavailableFromNative } from "../native/errors.js";
@@ -24,21 +31,40 @@ import { ComputeDevice } from "../placement/compute-device.js";
 import { debug } from "../selection/debug.js";
 import type { RuntimeKind } from "../selection/kind.js";
 import { getRuntime } from "../selection/scope.js";
+import { engineHostCodeAllowed } from "./host-code.js";
 import { listDevicesOf } from "./list-devices.js";
 import type { DeviceListing, ListDevicesOptions } from "./list-devices.js";
 
-/** How an environment finds its libraries. Unset paths fall back to the environment variables, then the system loader. */
+/**
+ * How an environment finds its libraries. Unset paths fall back to the
+ * environment variables, then the system loader, then pip wheels in the
+ * active Python environment (see the package README, "Where libraries are
+ * looked for").
+ */
 export interface EnvironmentOptions {
-  /** libnvinfer to load (else TRT_NVINFER_PATH, else libnvinfer.so.11 / .so.10). */
+  /** libnvinfer to load, and the only one tried (else TRT_NVINFER_PATH, else the search). */
   readonly nvinferPath?: string;
-  /** libcudart to load (else TRT_CUDART_PATH, else libcudart.so.13 / .so.12). */
+  /** libcudart to load, and the only one tried (else TRT_CUDART_PATH, else the search). */
   readonly cudartPath?: string;
   /** The compiled native addon (else TRT_NATIVE_ADDON_PATH, else the one @trt/native built). */
   readonly addonPath?: string;
   /** Loads the native engine; `null` means it is not installed. Default: require @trt/native. */
   readonly nativeLoader?: NativeLoader | null;
-  /** Allow engines that carry host code (IRuntime::setEngineHostCodeAllowed) in every backend. Default false. */
+  /**
+   * Allow engines that carry host code (IRuntime::setEngineHostCodeAllowed)
+   * in every backend: version-compatible engines with the lean runtime
+   * embedded, or serialized plugins. A security decision: such an engine runs
+   * code it brings with it in this process, so allow it only for engines you
+   * trust. Unset: TRT_ALLOW_ENGINE_HOST_CODE=1 allows it; else refused.
+   */
   readonly allowEngineHostCode?: boolean;
+  /**
+   * Environment variables read instead of process.env for the library search
+   * (TRT_NVINFER_PATH, TRT_CUDART_PATH, VIRTUAL_ENV, CONDA_PREFIX, TRT_PYTHON),
+   * TRT_ALLOW_ENGINE_HOST_CODE and the emulator's host devices. The addon
+   * binary's TRT_NATIVE_ADDON_PATH is always read from process.env.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where TensorRT's log messages go, for every backend this environment creates. */
   readonly logSink?: LogSink;
   /** Least severe message the sink receives. */
@@ -170,7 +196,7 @@ export class TensorRTEnvironment {
     const failed = this.failures.get(implementation);
     if (failed) throw failed;
     try {
-      const backend = new FfiBackend(this.options.nvinferPath !== undefined ? { path: this.options.nvinferPath } : {});
+      const backend = new FfiBackend(this.search(this.options.nvinferPath));
       this.configure(backend);
       this.backends.set(implementation, backend);
       return backend;
@@ -200,7 +226,7 @@ export class TensorRTEnvironment {
   get deviceLayer(): Device {
     this.layer ??= selectDevice({
       library: this.library,
-      ...(this.options.cudartPath !== undefined ? { path: this.options.cudartPath } : {}),
+      ...this.search(this.options.cudartPath),
       ...(this.options.hostDevices !== undefined ? { hostDevices: this.options.hostDevices } : {}),
     });
     return this.layer;
@@ -251,15 +277,55 @@ export class TensorRTEnvironment {
         fix: `Install ${NATIVE_PACKAGE}, or select the ffi engine: setRuntime("ffi") or TRT_RUNTIME=ffi.`,
       });
     }
-    const backend = new NativeBackendAdapter(
-      loader({ nvinferPath: this.options.nvinferPath, cudartPath: this.options.cudartPath, addonPath: this.options.addonPath }),
-    );
+    const backend = new NativeBackendAdapter(loader({ ...this.nativeLibraryPaths(), addonPath: this.options.addonPath }));
     this.configure(backend);
     return backend;
   }
 
+  /** Whether engines with host code may be deserialized here: the option, else TRT_ALLOW_ENGINE_HOST_CODE. */
+  get engineHostCodeAllowed(): boolean {
+    return engineHostCodeAllowed(this.options.allowEngineHostCode, this.options.env ?? process.env);
+  }
+
+  private search(path: string | undefined): LibrarySearchOptions {
+    return { ...(path !== undefined ? { path } : {}), ...(this.options.env !== undefined ? { env: this.options.env } : {}) };
+  }
+
+  /**
+   * The files the native engine is to load: the ones this environment's
+   * search finds (the ffi engine loads the same), so the addon never searches
+   * on its own. libcudart is looked for only where the addon needs it (not
+   * for the emulator in host mode); when the search finds none, the addon is
+   * left to report it.
+   */
+  private nativeLibraryPaths(): { nvinferPath: string; cudartPath: string | undefined } {
+    let library;
+    try {
+      library = loadTensorRT(this.search(this.options.nvinferPath));
+    } catch (error) {
+      if (!(error instanceof RuntimeUnavailableError)) throw error;
+      throw new RuntimeUnavailableError({
+        component: "native",
+        expected: "a TensorRT runtime library for the native engine to load",
+        reason: error.reason,
+        fix: error.fix,
+        pathsTried: error.pathsTried,
+        cause: error,
+      });
+    }
+    let cudartPath = this.options.cudartPath;
+    if (library.emulator?.mode !== "host") {
+      try {
+        cudartPath = loadCudaRuntime(this.search(this.options.cudartPath)).path;
+      } catch {
+        // The addon tries the same names and says what it tried.
+      }
+    }
+    return { nvinferPath: library.info.path, cudartPath };
+  }
+
   private configure(backend: TensorRTBackend): void {
-    if (this.options.allowEngineHostCode) backend.setEngineHostCodeAllowed(true);
+    if (this.engineHostCodeAllowed) backend.setEngineHostCodeAllowed(true);
     if (this.options.logSink) backend.setLogSink(this.options.logSink, this.options.logSeverity);
   }
 }

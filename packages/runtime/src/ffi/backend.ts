@@ -16,6 +16,7 @@
  */
 import type { DeserializeOptions, EngineHandle, LogSeverity, LogSink, TensorRTBackend, TensorRTLibraryInfo } from "../engine/contract.js";
 import { allocNative, freeNative, nativeView } from "../device/native-memory.js";
+import { deserializeHints } from "../errors/deserialize-hints.js";
 import { ReleasedError, RuntimeUnavailableError } from "../errors/index.js";
 import { FfiEngine } from "./engine.js";
 import { loadTensorRT } from "./library.js";
@@ -102,7 +103,10 @@ export class FfiBackend implements TensorRTBackend {
     } finally {
       freeNative(data);
     }
-    if (!wrapper) throw s.failure("IRuntime::deserializeCudaEngine", mark, `${size}-byte plan`);
+    if (!wrapper) {
+      const hints = deserializeHints(this.library, s.logger.errorSince(mark), this.engineHostCodeAllowed);
+      throw s.failure("IRuntime::deserializeCudaEngine", mark, hints ? `${size}-byte plan; ${hints}` : `${size}-byte plan`);
+    }
     return new FfiEngine(s, wrapper);
   }
 

@@ -1,27 +1,29 @@
 /**
- * Finding and loading libnvinfer: search order, version probe, ABI table
- * choice and emulator detection. Loading happens once per path per process
- * (dlopen is reference-counted anyway; the cache keeps koffi's handle and the
- * entry points together).
+ * Loading libnvinfer: the first candidate of the shared search order
+ * (../libraries/candidates.ts) that opens, exports the entry points and
+ * reports a supported version; then the ABI table for that version and
+ * emulator detection. Loading happens once per path per process (dlopen is
+ * reference-counted anyway; the cache keeps koffi's handle and the entry
+ * points together), and a search runs once per set of inputs (searchKey).
  */
 import koffi from "koffi";
 import type { LibraryHandle } from "koffi";
-import { supportedMajors, abiTables } from "../abi/tables.generated.js";
+import { supportedMajors } from "../abi/tables.generated.js";
 import type { AbiTable } from "../abi/tables.generated.js";
 import type { TensorRTLibraryInfo } from "../engine/contract.js";
 import { RuntimeUnavailableError } from "../errors/index.js";
+import { describeOrigin, listCandidates, NVINFER_PATH_ENV, NVINFER_SEARCH, searchCandidates, searchKey } from "../libraries/candidates.js";
+import type { LibraryCandidate, LibrarySearchOptions } from "../libraries/candidates.js";
+import { variantOf } from "../libraries/variant.js";
+import type { TensorRTVariant } from "../libraries/variant.js";
+import { MAJORS_NEWEST_FIRST, tensorrtFileName } from "../libraries/wheel-layouts.js";
 import { parseLibVersion, selectAbiTable } from "./version.js";
 import type { LibraryVersion } from "./version.js";
 
-/** Environment variable naming the libnvinfer to load (a path, or a name for the system loader). */
-export const NVINFER_PATH_ENV = "TRT_NVINFER_PATH";
+export { NVINFER_PATH_ENV };
 
-export interface TensorRTLoadOptions {
-  /** Explicit library path; tried first and alone when given. */
-  readonly path?: string;
-  /** Environment to read TRT_NVINFER_PATH from (default process.env). */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-}
+/** An explicit path (tried alone), else TRT_NVINFER_PATH (alone), else the system loader, then pip wheels. */
+export type TensorRTLoadOptions = LibrarySearchOptions;
 
 /** What the emulator says about itself through trtEmulatorInfo(). */
 export interface EmulatorInfo {
@@ -37,53 +39,65 @@ export interface LoadedTensorRT {
   readonly version: LibraryVersion;
   readonly table: AbiTable;
   readonly emulator: EmulatorInfo | null;
+  /** Full, lean or dispatch runtime, by the file name (also in `info.variant`). */
+  readonly variant: TensorRTVariant;
   /** createInferRuntime_INTERNAL(ILogger*, version) -> IRuntime* (a wrapper pointer), 0 on failure. */
   readonly createInferRuntime: (logger: number, version: number) => number;
   readonly handle: LibraryHandle;
 }
 
 const loaded = new Map<string, LoadedTensorRT>();
+/** The library each search chose (see searchKey): later searches with the same inputs get the same one. */
+const chosen = new Map<string, LoadedTensorRT>();
 
-/** Candidates in search order: explicit path, TRT_NVINFER_PATH, then each supported major's soname, newest first. */
-export function libraryCandidates(options: TensorRTLoadOptions = {}): string[] {
-  if (options.path) return [options.path];
-  const env = options.env ?? process.env;
-  const out: string[] = [];
-  const fromEnv = env[NVINFER_PATH_ENV];
-  if (fromEnv) out.push(fromEnv);
-  for (const major of [...supportedMajors].sort((a, b) => b - a)) out.push(abiTables[major].libraryFile);
-  return out;
+/** Every libnvinfer candidate in search order (runs Python when no environment variable names site-packages). */
+export function libraryCandidates(options: TensorRTLoadOptions = {}): LibraryCandidate[] {
+  return listCandidates(NVINFER_SEARCH, options);
 }
 
 /**
  * Loads the first candidate that opens, reports a supported version and has
- * the entry points. Throws RuntimeUnavailableError listing every path tried
- * and why each failed.
+ * the entry points. Throws RuntimeUnavailableError listing every candidate
+ * tried, where it came from and why it failed.
  */
 export function loadTensorRT(options: TensorRTLoadOptions = {}): LoadedTensorRT {
-  const candidates = libraryCandidates(options);
+  const key = searchKey(NVINFER_SEARCH, options);
+  const known = chosen.get(key);
+  if (known) return known;
+  const lib = searchTensorRT(options);
+  chosen.set(key, lib);
+  return lib;
+}
+
+function searchTensorRT(options: TensorRTLoadOptions): LoadedTensorRT {
+  const tried: string[] = [];
   const failures: string[] = [];
   let versionError: RuntimeUnavailableError | null = null;
-  for (const candidate of candidates) {
-    const cached = loaded.get(candidate);
+  for (const candidate of searchCandidates(NVINFER_SEARCH, options)) {
+    tried.push(candidate.path);
+    const cached = loaded.get(candidate.path);
     if (cached) return cached;
     try {
-      const lib = openTensorRT(candidate);
-      loaded.set(candidate, lib);
+      const lib = openTensorRT(candidate.path);
+      loaded.set(candidate.path, lib);
       return lib;
     } catch (error) {
       if (error instanceof RuntimeUnavailableError && !versionError) versionError = error;
-      failures.push(`${candidate}: ${error instanceof RuntimeUnavailableError ? error.reason : describe(error)}`);
+      const reason = error instanceof RuntimeUnavailableError ? error.reason : describe(error);
+      failures.push(`${candidate.path} (${describeOrigin(candidate)}): ${reason}`);
     }
   }
   // A library that loaded but has an unsupported version is the more useful story to tell.
-  if (versionError && candidates.length === 1) throw versionError;
+  if (versionError && tried.length === 1) throw versionError;
+  const full = MAJORS_NEWEST_FIRST.map((m) => tensorrtFileName("full", m));
   throw new RuntimeUnavailableError({
     component: "tensorrt",
-    expected: `a loadable TensorRT runtime library (${supportedMajors.map((m) => abiTables[m].libraryFile).join(" or ")})`,
+    expected: `a loadable TensorRT runtime library (${full.join(" or ")}; else the lean or dispatch runtime)`,
     reason: failures.join("; "),
-    fix: `Install TensorRT ${supportedMajors.join(" or ")} so the system loader finds it (LD_LIBRARY_PATH or ldconfig), or set ${NVINFER_PATH_ENV} to the full path of libnvinfer.so.N.`,
-    pathsTried: candidates,
+    fix:
+      `Install TensorRT ${supportedMajors.join(" or ")} where the system loader finds it (NVIDIA's packages, or the tar archive on LD_LIBRARY_PATH), ` +
+      `or its pip wheels in the active Python environment (pip install tensorrt-cu13), or set ${NVINFER_PATH_ENV} to the full path of libnvinfer.so.N.`,
+    pathsTried: tried,
   });
 }
 
@@ -108,15 +122,18 @@ function openTensorRT(path: string): LoadedTensorRT {
     version: number,
   ) => number;
   const emulator = readEmulatorInfo(handle);
+  const variant = variantOf(path);
   return {
     info: {
       path,
       version: { major: version.major, minor: version.minor, patch: version.patch, raw: version.raw },
       emulator: emulator ? { version: emulator.version, mode: emulator.mode } : null,
+      variant,
     },
     version,
     table,
     emulator,
+    variant,
     createInferRuntime: create,
     handle,
   };

@@ -19,7 +19,9 @@ import type {
   TensorRTBackend,
   TensorRTLibraryInfo,
 } from "../engine/contract.js";
-import { ReleasedError } from "../errors/index.js";
+import { deserializeHints } from "../errors/deserialize-hints.js";
+import { ReleasedError, TensorRTError } from "../errors/index.js";
+import { variantOf } from "../libraries/variant.js";
 import type { NativeBackendLike, NativeBindingLike, NativeContextLike, NativeEngineLike } from "./binding.js";
 import { fromNativeError, translating } from "./errors.js";
 
@@ -168,21 +170,33 @@ export class NativeBackendAdapter implements TensorRTBackend {
   readonly inner: NativeBackendLike;
   /** The addon file that was loaded. */
   readonly addonPath: string;
+  /** The last value given to setEngineHostCodeAllowed (TensorRT's default: refused). */
+  private hostCodeAllowed = false;
+  private described: { from: TensorRTLibraryInfo; info: TensorRTLibraryInfo } | undefined;
 
   constructor(binding: NativeBindingLike) {
     this.inner = binding.backend;
     this.addonPath = binding.addonPath;
   }
 
+  /** The addon's description, with the variant (full, lean, dispatch) told by the file name, as the ffi engine reports it. */
   get library(): TensorRTLibraryInfo {
-    return this.inner.library;
+    const inner = this.inner.library;
+    if (this.described?.from !== inner) this.described = { from: inner, info: { ...inner, variant: inner.variant ?? variantOf(inner.path) } };
+    return this.described.info;
   }
 
   async deserialize(plan: Uint8Array): Promise<EngineHandle> {
     try {
       return new NativeEngineAdapter(await this.inner.deserialize(plan));
     } catch (error) {
-      throw fromNativeError(error);
+      const mapped = fromNativeError(error);
+      if (!(mapped instanceof TensorRTError)) throw mapped;
+      const hints = deserializeHints(this.library, mapped.loggerMessage, this.hostCodeAllowed);
+      if (!hints) throw mapped;
+      const explained = new TensorRTError(mapped.method, mapped.loggerMessage, `${plan.byteLength}-byte plan; ${hints}`);
+      (explained as { cause?: unknown }).cause = error;
+      throw explained;
     }
   }
 
@@ -193,5 +207,6 @@ export class NativeBackendAdapter implements TensorRTBackend {
 
   setEngineHostCodeAllowed(allowed: boolean): void {
     translating(() => this.inner.setEngineHostCodeAllowed(allowed));
+    this.hostCodeAllowed = allowed;
   }
 }

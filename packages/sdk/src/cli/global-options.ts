@@ -1,10 +1,12 @@
 /**
  * The options every command takes: which engine implementation runs
- * (`--runtime`) and which TensorRT and CUDA libraries load (`--nvinfer`,
- * `--cudart`). They map onto the runtime's own controls (setRuntime and a
- * TensorRTEnvironment), so the CLI behaves exactly as a program using the
- * SDK with the same settings; unset, the runtime reads TRT_RUNTIME,
- * TRT_NVINFER_PATH and TRT_CUDART_PATH as usual. The runtime is imported
+ * (`--runtime`), which TensorRT and CUDA libraries load (`--nvinfer`,
+ * `--cudart`) and whether engines may carry host code
+ * (`--allow-engine-host-code`). They map onto the runtime's own controls
+ * (setRuntime and a TensorRTEnvironment), so the CLI behaves exactly as a
+ * program using the SDK with the same settings; unset, the runtime reads
+ * TRT_RUNTIME, TRT_NVINFER_PATH, TRT_CUDART_PATH and
+ * TRT_ALLOW_ENGINE_HOST_CODE as usual. The runtime is imported
  * only when a command needs it, so `trt inspect` and `trt --help` load
  * neither koffi nor a native library.
  */
@@ -20,6 +22,7 @@ export interface GlobalOptions {
   readonly runtime?: RuntimeKind;
   readonly nvinfer?: string;
   readonly cudart?: string;
+  readonly allowEngineHostCode?: boolean;
 }
 
 /** Declares the global options on the program. */
@@ -30,8 +33,18 @@ export function addGlobalOptions(program: Command): void {
         RUNTIME_KIND_CHOICES,
       ),
     )
-    .option("--nvinfer <path>", "libnvinfer to load (default: $TRT_NVINFER_PATH, then libnvinfer.so.11, .so.10)")
-    .option("--cudart <path>", "libcudart to load (default: $TRT_CUDART_PATH, then libcudart.so.13, .so.12)");
+    .option(
+      "--nvinfer <path>",
+      "libnvinfer to load (default: $TRT_NVINFER_PATH, else libnvinfer.so.11, .so.10 through the system loader, then the tensorrt pip wheels; see trt doctor)",
+    )
+    .option(
+      "--cudart <path>",
+      "libcudart to load (default: $TRT_CUDART_PATH, else libcudart.so.13, .so.12 through the system loader, then the nvidia-cuda-runtime pip wheels)",
+    )
+    .option(
+      "--allow-engine-host-code",
+      "deserialize engines that carry host code (lean runtime embedded, plugins): they run that code in this process; only for engines you trust (default: $TRT_ALLOW_ENGINE_HOST_CODE=1, else refused)",
+    );
 }
 
 /** The global options seen from a subcommand. */
@@ -50,6 +63,7 @@ export async function applyGlobalOptions(options: GlobalOptions): Promise<Tensor
   const environment = new TensorRTEnvironment({
     ...(options.nvinfer ? { nvinferPath: options.nvinfer } : {}),
     ...(options.cudart ? { cudartPath: options.cudart } : {}),
+    ...(options.allowEngineHostCode ? { allowEngineHostCode: true } : {}),
   });
   TensorRTEnvironment.setDefault(environment);
   return environment;

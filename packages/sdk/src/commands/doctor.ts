@@ -22,6 +22,7 @@ export function registerDoctor(program: Command, sdkVersion: string): void {
             sdkVersion,
             ...(global.nvinfer ? { nvinferPath: global.nvinfer } : {}),
             ...(global.cudart ? { cudartPath: global.cudart } : {}),
+            ...(global.allowEngineHostCode ? { allowEngineHostCode: true } : {}),
           },
           global.runtime ?? process.env.TRT_RUNTIME ?? null,
         );

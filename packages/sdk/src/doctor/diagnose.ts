@@ -5,6 +5,7 @@
  * probes observed, so the report cannot claim a GPU or a TensorRT that did
  * not load; the emulator is always named as the emulator.
  */
+import { describeVariant, engineHostCodeAllowed } from "@trt/runtime";
 import { probeCuda } from "./probe-cuda.js";
 import type { CudaFinding } from "./probe-cuda.js";
 import { probeFfi } from "./probe-ffi.js";
@@ -18,6 +19,8 @@ import type { TensorRTFinding } from "./probe-tensorrt.js";
 export interface DoctorInputs {
   readonly nvinferPath?: string;
   readonly cudartPath?: string;
+  /** --allow-engine-host-code; unset: TRT_ALLOW_ENGINE_HOST_CODE decides. */
+  readonly allowEngineHostCode?: boolean;
   readonly sdkVersion: string;
 }
 
@@ -25,7 +28,13 @@ export interface DoctorInputs {
 export interface DoctorReport {
   readonly sdk: string;
   readonly node: { readonly version: string; readonly platform: string; readonly arch: string };
-  readonly settings: { readonly nvinferPath: string | null; readonly cudartPath: string | null; readonly runtime: string | null };
+  readonly settings: {
+    readonly nvinferPath: string | null;
+    readonly cudartPath: string | null;
+    readonly runtime: string | null;
+    /** Whether engines that carry host code would be deserialized (the option, else TRT_ALLOW_ENGINE_HOST_CODE). */
+    readonly allowEngineHostCode: boolean;
+  };
   readonly tensorrt: TensorRTFinding;
   readonly cuda: CudaFinding;
   readonly ffi: FfiFinding & { readonly available: boolean; readonly reason: string | null };
@@ -45,13 +54,20 @@ function adviceFor(r: Omit<DoctorReport, "advice" | "ready">): string[] {
   const { tensorrt, cuda, native, ffi } = r;
   if (!tensorrt.found) {
     out.push(
-      "TensorRT: install TensorRT 10 or 11's runtime library (libnvinfer.so.10 / .so.11: NVIDIA's libnvinfer10 package, the TensorRT tar archive, or the tensorrt pip wheels) " +
-        "where the system loader finds it (ldconfig or LD_LIBRARY_PATH), or point TRT_NVINFER_PATH / --nvinfer at the file.",
+      "TensorRT: install TensorRT 10 or 11's runtime library (libnvinfer.so.10 / .so.11): NVIDIA's libnvinfer10 package or the TensorRT tar archive " +
+        "where the system loader finds it (ldconfig or LD_LIBRARY_PATH), or the tensorrt pip wheels in the active Python environment (pip install tensorrt-cu13), " +
+        "or point TRT_NVINFER_PATH / --nvinfer at the file.",
     );
   } else if (tensorrt.emulator) {
     out.push(
       "TensorRT: the library loaded is the project's TensorRT emulator, not TensorRT: it runs only emulator plans (tools/emulator), and its timings say nothing about TensorRT. " +
         "Unset TRT_NVINFER_PATH (or --nvinfer) to use an installed TensorRT.",
+    );
+  }
+  if (tensorrt.variant && tensorrt.variant !== "full") {
+    out.push(
+      `TensorRT: the library that would be used is the ${describeVariant(tensorrt.variant)}. ` +
+        "To run other engines, install the full runtime (libnvinfer.so.N: tensorrt-cu13-libs, or NVIDIA's libnvinfer package); it is preferred wherever it is found.",
     );
   }
   // Real TensorRT (found or still to be installed) needs a GPU; only the emulator in host mode does not.
@@ -60,7 +76,8 @@ function adviceFor(r: Omit<DoctorReport, "advice" | "ready">): string[] {
     if (!cuda.driver.found) out.push("CUDA: no NVIDIA driver found; install the NVIDIA driver for your GPU (a GPU is required to run TensorRT engines).");
     if (!cuda.runtime.found) {
       out.push(
-        "CUDA: install the CUDA runtime your TensorRT was built against (libcudart.so.13 or .so.12: the CUDA toolkit or the cuda-cudart package), or point TRT_CUDART_PATH / --cudart at it.",
+        "CUDA: install the CUDA runtime your TensorRT was built against (libcudart.so.13 or .so.12: the CUDA toolkit, the cuda-cudart package, " +
+          "or the nvidia-cuda-runtime pip wheel), or point TRT_CUDART_PATH / --cudart at it.",
       );
     } else if (cuda.gpus.length === 0 && cuda.driver.found) {
       out.push(`CUDA: the driver is present but no GPU is usable (${cuda.gpuError ?? "no devices"}); check nvidia-smi and CUDA_VISIBLE_DEVICES.`);
@@ -82,7 +99,8 @@ export async function diagnose(inputs: DoctorInputs, runtimeSetting: string | nu
   const tensorrt = probeTensorRT(inputs.nvinferPath);
   const cuda = probeCuda(inputs.cudartPath);
   const ffiFinding = await probeFfi();
-  const native = await probeNativeEngine(inputs.nvinferPath, inputs.cudartPath);
+  // The native engine is handed the files the search chose, as the runtime does; with none found, the addon reports its own search.
+  const native = await probeNativeEngine(tensorrt.found ? tensorrt.path : inputs.nvinferPath, cuda.runtime.found ? cuda.runtime.path : inputs.cudartPath);
   const ffiAvailable = ffiFinding.koffi.loaded && tensorrt.found;
   const ffi = {
     ...ffiFinding,
@@ -99,6 +117,7 @@ export async function diagnose(inputs: DoctorInputs, runtimeSetting: string | nu
       nvinferPath: inputs.nvinferPath ?? process.env.TRT_NVINFER_PATH ?? null,
       cudartPath: inputs.cudartPath ?? process.env.TRT_CUDART_PATH ?? null,
       runtime: runtimeSetting,
+      allowEngineHostCode: engineHostCodeAllowed(inputs.allowEngineHostCode, process.env),
     },
     tensorrt,
     cuda,

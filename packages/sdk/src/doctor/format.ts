@@ -1,32 +1,54 @@
 /** The human-readable `trt doctor` report: one section per part, then the verdict and what to install. */
+import { ALLOW_ENGINE_HOST_CODE_ENV, describeVariant } from "@trt/runtime";
 import type { DoctorReport } from "./diagnose.js";
-import type { LibraryAttempt } from "./probe-tensorrt.js";
+import type { LibraryAttempt, TensorRTAttempt } from "./probe-tensorrt.js";
 
 const KEY = 10;
 const row = (key: string, value: string): string => `  ${key.padEnd(KEY)}${value}`;
 const more = (value: string): string => `  ${" ".repeat(KEY)}${value}`;
 
-function attempts(tried: readonly LibraryAttempt[]): string[] {
-  return tried.map((t, i) => {
-    const text = `${t.candidate} (${t.origin}): ${t.error === null ? "loaded" : t.error}`;
-    return i === 0 ? row("tried", text) : more(text);
+/** What one loaded candidate is: its version, and for libnvinfer its variant and whether it is the emulator. */
+function loadedText(c: LibraryAttempt | TensorRTAttempt): string {
+  const parts = [`version ${c.version ?? "unknown"}`];
+  if ("variant" in c) parts.push(c.variant === "full" ? "full runtime" : describeVariant(c.variant));
+  if ("emulator" in c && c.emulator) parts.push("the project's emulator");
+  if (c.resolvedPath && c.resolvedPath !== c.candidate) parts.push(`at ${c.resolvedPath}`);
+  return `loaded, ${parts.join(", ")}`;
+}
+
+/** One line per candidate in search order; the one that would be used is marked. */
+function candidateLines(candidates: readonly (LibraryAttempt | TensorRTAttempt)[]): string[] {
+  return candidates.map((c, i) => {
+    const text = `${c.candidate} (${c.origin}): ${c.error === null ? loadedText(c) : c.error}${c.used ? "  <- used" : ""}`;
+    return i === 0 ? row("candidate", text) : more(text);
   });
 }
+
+/** "libnvinfer.so.11 / libnvinfer.so.10" for a search that found nothing. */
+const names = (candidates: readonly LibraryAttempt[]): string => candidates.map((a) => a.candidate).join(" / ");
 
 function tensorrtSection(r: DoctorReport): string[] {
   const t = r.tensorrt;
   const lines = ["TensorRT (libnvinfer)"];
   if (!t.found) {
-    lines.push(row("status", `${t.tried.map((a) => a.candidate).join(" / ")} not found`), ...attempts(t.tried));
+    lines.push(row("status", `${names(t.candidates)} not found`), ...candidateLines(t.candidates));
     return lines;
   }
-  lines.push(...attempts(t.tried), row("found", t.resolvedPath ?? t.path!));
+  lines.push(...candidateLines(t.candidates), row("found", t.resolvedPath ?? t.path!));
   if (t.emulator) {
     const cuda = t.emulator.info.cuda === true ? "built with CUDA" : "host-only build";
     lines.push(row("is", `the TensorRT EMULATOR ${t.emulator.version} at ${t.path} (not TensorRT), ${t.emulator.mode} mode, ${cuda}; presents TensorRT ${t.version}`));
   } else {
-    lines.push(row("is", `TensorRT ${t.version}`));
+    lines.push(row("is", `TensorRT ${t.version}, ${describeVariant(t.variant ?? "full")}`));
   }
+  lines.push(
+    row(
+      "host code",
+      r.settings.allowEngineHostCode
+        ? "allowed: engines that carry host code (lean runtime embedded, plugins) are deserialized and run that code"
+        : `refused (allow it with --allow-engine-host-code or ${ALLOW_ENGINE_HOST_CODE_ENV}=1, only for engines you trust)`,
+    ),
+  );
   return lines;
 }
 
@@ -42,8 +64,9 @@ function cudaSection(r: DoctorReport): string[] {
     const driverCuda = runtime.driverVersion === null ? "no driver to run it" : `the driver supports CUDA ${runtime.driverVersion}`;
     lines.push(row("runtime", `CUDA runtime ${runtime.version} at ${runtime.resolvedPath ?? runtime.path} (${driverCuda})`));
   } else {
-    lines.push(row("runtime", `${runtime.tried.map((a) => a.candidate).join(" / ")} not found`), ...attempts(runtime.tried));
+    lines.push(row("runtime", `${names(runtime.candidates)} not found`));
   }
+  lines.push(...candidateLines(runtime.candidates));
   if (gpus.length === 0) {
     lines.push(row("GPUs", `none: no CUDA driver/GPU found${gpuError ? ` (${gpuError})` : ""}`));
   } else {

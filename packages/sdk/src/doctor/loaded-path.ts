@@ -7,20 +7,30 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 
-/** The mapped file whose name starts with `soname`'s base name, or null (not Linux, or not mapped). */
-export function loadedPathOf(soname: string): string | null {
+/** Every file mapped into this process (empty where /proc/self/maps cannot be read). */
+export function mappedFiles(): Set<string> {
   let maps: string;
   try {
     maps = readFileSync("/proc/self/maps", "utf8");
   } catch {
-    return null;
+    return new Set();
   }
-  const name = basename(soname);
+  const out = new Set<string>();
   for (const line of maps.split("\n")) {
     const at = line.indexOf("/");
-    if (at < 0) continue;
-    const path = line.slice(at).trim();
-    if (basename(path).startsWith(name)) return path;
+    if (at >= 0) out.add(line.slice(at).trim());
   }
-  return null;
+  return out;
+}
+
+/**
+ * The mapped file whose name starts with `soname`'s base name, or null (not
+ * Linux, or not mapped). Where `before` (the mapped files before the load) is
+ * given, a file that appeared since is preferred, so two files of the same
+ * name (a system copy and a pip copy) are told apart.
+ */
+export function loadedPathOf(soname: string, before?: ReadonlySet<string>): string | null {
+  const name = basename(soname);
+  const matching = [...mappedFiles()].filter((path) => basename(path).startsWith(name));
+  return matching.find((path) => before !== undefined && !before.has(path)) ?? matching[0] ?? null;
 }

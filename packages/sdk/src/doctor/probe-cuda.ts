@@ -1,15 +1,16 @@
 /**
  * `trt doctor`'s look at CUDA: the NVIDIA driver (its /proc entry and
- * libcuda.so.1), the CUDA runtime library in the runtime's search order, and
- * the GPUs it reports. On a machine without a GPU every part says so instead
- * of failing.
+ * libcuda.so.1), every CUDA runtime library candidate of the runtime's search
+ * order (each loaded, with its version; the first that loads is the one used),
+ * and the GPUs that one reports. On a machine without a GPU every part says
+ * so instead of failing.
  */
 import { readFileSync } from "node:fs";
 import { CudaDevice, cudartCandidates, loadCudaRuntime } from "@trt/runtime";
-import type { DeviceProperties } from "@trt/runtime";
+import type { CudaRuntimeApi, DeviceProperties } from "@trt/runtime";
 import koffi from "koffi";
-import { loadedPathOf } from "./loaded-path.js";
-import { failureOf, originOf } from "./probe-tensorrt.js";
+import { loadedPathOf, mappedFiles } from "./loaded-path.js";
+import { failureOf, originOf, resolvedPathOf, searchOptions } from "./probe-tensorrt.js";
 import type { LibraryAttempt } from "./probe-tensorrt.js";
 
 /** What doctor found about CUDA. */
@@ -24,7 +25,8 @@ export interface CudaFinding {
   };
   readonly runtime: {
     readonly found: boolean;
-    readonly tried: readonly LibraryAttempt[];
+    /** Every candidate in search order, each loaded (or not) and marked `used` for the first that loads. */
+    readonly candidates: readonly LibraryAttempt[];
     readonly path?: string;
     readonly resolvedPath?: string | null;
     /** "13.0" from cudaRuntimeGetVersion. */
@@ -54,31 +56,37 @@ function probeDriver(): CudaFinding["driver"] {
   }
 }
 
-/** Probes the driver, then libcudart candidates in order, then the devices the first loadable one reports. */
+/** Probes the driver, then every libcudart candidate in order, then the devices the first loadable one reports. */
 export function probeCuda(cudartPath: string | undefined): CudaFinding {
   const driver = probeDriver();
-  const tried: LibraryAttempt[] = [];
-  for (const candidate of cudartCandidates(cudartPath ? { path: cudartPath } : {})) {
-    const origin = originOf(candidate, cudartPath, "--cudart", "TRT_CUDART_PATH");
-    let api;
+  const candidates: LibraryAttempt[] = [];
+  let used: { api: CudaRuntimeApi; attempt: LibraryAttempt } | null = null;
+  for (const c of cudartCandidates(searchOptions(cudartPath))) {
+    const base = { candidate: c.path, source: c.source, origin: originOf(c, "--cudart") };
+    const before = mappedFiles();
+    let api: CudaRuntimeApi;
     try {
-      api = loadCudaRuntime({ path: candidate });
+      api = loadCudaRuntime({ path: c.path });
     } catch (e) {
-      tried.push({ candidate, origin, error: failureOf(candidate, e) });
+      candidates.push({ ...base, error: failureOf(c.path, e), version: null, resolvedPath: null, used: false });
       continue;
     }
-    tried.push({ candidate, origin, error: null });
     const out = new Int32Array(1);
     const version = api.cudaRuntimeGetVersion(out) === 0 ? cudaVersion(out[0]!) : "unknown";
-    const driverVersion = api.cudaDriverGetVersion(out) === 0 ? (out[0] === 0 ? null : cudaVersion(out[0]!)) : "unknown";
-    const runtime = { found: true, tried, path: candidate, resolvedPath: candidate.includes("/") ? candidate : loadedPathOf(candidate), version, driverVersion };
-    const status = api.cudaGetDeviceCount(out);
-    if (status !== 0) {
-      return { driver, runtime, gpus: [], gpuError: `cudaGetDeviceCount: ${api.cudaGetErrorName(status) ?? status} (${api.cudaGetErrorString(status) ?? "no description"})` };
-    }
-    const device = new CudaDevice({ path: candidate });
-    const gpus = Array.from({ length: out[0]! }, (_, i) => device.properties(i));
-    return { driver, runtime, gpus, gpuError: gpus.length === 0 ? "cudaGetDeviceCount reports 0 devices" : null };
+    const attempt: LibraryAttempt = { ...base, error: null, version, resolvedPath: resolvedPathOf(c.path, before), used: used === null };
+    candidates.push(attempt);
+    used ??= { api, attempt };
   }
-  return { driver, runtime: { found: false, tried }, gpus: [], gpuError: "no CUDA runtime library loaded" };
+  if (!used) return { driver, runtime: { found: false, candidates }, gpus: [], gpuError: "no CUDA runtime library loaded" };
+  const { api, attempt } = used;
+  const out = new Int32Array(1);
+  const driverVersion = api.cudaDriverGetVersion(out) === 0 ? (out[0] === 0 ? null : cudaVersion(out[0]!)) : "unknown";
+  const runtime = { found: true, candidates, path: attempt.candidate, resolvedPath: attempt.resolvedPath, version: attempt.version ?? "unknown", driverVersion };
+  const status = api.cudaGetDeviceCount(out);
+  if (status !== 0) {
+    return { driver, runtime, gpus: [], gpuError: `cudaGetDeviceCount: ${api.cudaGetErrorName(status) ?? status} (${api.cudaGetErrorString(status) ?? "no description"})` };
+  }
+  const device = new CudaDevice({ path: attempt.candidate });
+  const gpus = Array.from({ length: out[0]! }, (_, i) => device.properties(i));
+  return { driver, runtime, gpus, gpuError: gpus.length === 0 ? "cudaGetDeviceCount reports 0 devices" : null };
 }
