@@ -6,12 +6,12 @@ import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { DoctorReport } from "../src/doctor/diagnose.js";
-import { emulator10, trt } from "./support/cli.js";
+import { CHILD_TIMEOUT_MS, emulator10, trt } from "./support/cli.js";
 import { nativeLoads } from "./support/native.js";
 
 const gpuLess = !existsSync("/proc/driver/nvidia/version");
 // The default search (no TRT_NVINFER_PATH) is only predictable where no real TensorRT is installed.
-const noSystemTensorRT = !/libnvinfer\.so\.1[01]/.test(spawnSync("ldconfig", ["-p"], { encoding: "utf8" }).stdout ?? "");
+const noSystemTensorRT = !/libnvinfer\.so\.1[01]/.test(spawnSync("ldconfig", ["-p"], { encoding: "utf8", timeout: CHILD_TIMEOUT_MS }).stdout ?? "");
 
 describe("trt doctor", () => {
   it("names the emulator as the emulator, not TensorRT, and runs on the host without a GPU", () => {
