@@ -6,6 +6,10 @@ export default defineConfig({
     // Each test file in its own process: a native addon and the libraries it
     // dlopens are process state, and one file exercises exit behaviour.
     pool: "forks",
-    testTimeout: 20_000,
+    // Loading the addon and TensorRT's stand-in and deserializing engines is file I/O and work
+    // on worker threads: milliseconds alone, seconds on two busy cores. The tests that start
+    // processes or a compiler set a longer bound of their own.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

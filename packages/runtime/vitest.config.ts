@@ -9,5 +9,9 @@ export default defineConfig({
     isolate: false,
     // global.gc lets the finalizer and leak tests collect on demand.
     poolOptions: { forks: { execArgv: ["--expose-gc"] } },
+    // In-process runs on the emulator, with library loads and file I/O: under a second each alone,
+    // so the bound is for two busy cores. The tests that start processes set longer ones.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });

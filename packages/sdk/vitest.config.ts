@@ -3,7 +3,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // The tests start the CLI as a process (about 0.1-0.3 s each) and pack and install every package once.
-    testTimeout: 30_000,
+    // Nearly every test starts the CLI as a process, some several times (about 0.2 s each alone);
+    // on two cores shared with the workspace's other tasks that can take many times longer.
+    // pack-install.test.ts sets its own, longer bound.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

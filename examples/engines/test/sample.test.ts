@@ -16,7 +16,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("examples/engines", () => {
   it("holds exactly what make-sample.mjs produces (run it after changing sample.mjs or the formats)", () => {
-    const r = spawnSync(process.execPath, [join(here, "make-sample.mjs"), tmp], { encoding: "utf8" });
+    // A child that hangs fails here rather than blocking the worker (vitest.config.ts allows 120 s a test).
+    const r = spawnSync(process.execPath, [join(here, "make-sample.mjs"), tmp], { encoding: "utf8", timeout: 90_000 });
+    expect(r.status).toBe(0);
     expect(r.stderr).toBe("");
     for (const file of ["sample.trtengine", "sample-input.npy"]) {
       expect(Buffer.compare(readFileSync(join(tmp, file)), readFileSync(join(here, file))), file).toBe(0);

@@ -96,6 +96,31 @@ describe("examples/http-server routes", () => {
     expect(res.json().error).toBe(error);
   });
 
+  it.each([
+    ["cut short", '{"inputs": '],
+    ["not JSON at all", "inputs=x"],
+  ])("answers 400 to a body that is not valid JSON (%s), saying so", async (_what, payload) => {
+    const { app } = buildApp({ module, maxQueue: 4 });
+    const res = await app.inject({ method: "POST", url: "/infer", headers: { "content-type": "application/json" }, payload });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: "BAD_REQUEST", message: "the request body is not valid JSON" });
+    expect(module.stats.concurrency.inFlight).toBe(0);
+  });
+
+  it("keeps the 4xx of fastify's other refusals: an unsupported content type is 415, a body over the limit 413", async () => {
+    const { app } = buildApp({ module, maxQueue: 4 });
+    const runs = module.stats.runs;
+    const xml = await app.inject({ method: "POST", url: "/infer", headers: { "content-type": "application/xml" }, payload: "<inputs/>" });
+    expect(xml.statusCode).toBe(415);
+    expect(xml.json()).toMatchObject({ error: "UNSUPPORTED_MEDIA_TYPE", message: expect.stringMatching(/unsupported media type/i) });
+    // Past the app's 16 MiB limit: refused from its length, before the route (and the engine) runs.
+    const big = `{"inputs": {}, "pad": "${"x".repeat(16 * 1024 * 1024)}"}`;
+    const tooLarge = await app.inject({ method: "POST", url: "/infer", headers: { "content-type": "application/json" }, payload: big });
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.json()).toMatchObject({ error: "PAYLOAD_TOO_LARGE", message: expect.stringMatching(/too large/i) });
+    expect(module.stats.runs).toBe(runs);
+  });
+
   it("rejects a negative maxQueue", () => {
     expect(() => buildApp({ module, maxQueue: -1 })).toThrow(RangeError);
   });

@@ -14,10 +14,14 @@ const here = join(dirname(fileURLToPath(import.meta.url)), "..");
 const tmp = mkdtempSync(join(tmpdir(), "trt-minimal-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+/**
+ * Runs `node main.mjs ...args`. A child that hangs fails with its own status rather than blocking the
+ * worker (spawnSync cannot be interrupted by the test timeout; vitest.config.ts allows 120 s a test).
+ */
 function main(args: string[] = []): { code: number | null; stdout: string; stderr: string } {
   const env: NodeJS.ProcessEnv = { ...process.env, TRT_NVINFER_PATH: emulatorLibraryPath(10) };
   delete env.TRT_RUNTIME;
-  const r = spawnSync(process.execPath, [join(here, "main.mjs"), ...args], { encoding: "utf8", env });
+  const r = spawnSync(process.execPath, [join(here, "main.mjs"), ...args], { encoding: "utf8", env, timeout: 90_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

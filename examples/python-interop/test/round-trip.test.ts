@@ -19,14 +19,18 @@ const sampleInput = fileURLToPath(new URL("../../engines/sample-input.npy", impo
 const tmp = mkdtempSync(join(tmpdir(), "trt-interop-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const python = spawnSync("python3", ["--version"], { encoding: "utf8" }).status === 0;
+const python = spawnSync("python3", ["--version"], { encoding: "utf8", timeout: 60_000 }).status === 0;
 if (!python) console.log("[python-interop] skipped: python3 is not on PATH");
+
+// A child that hangs fails its test with its own status rather than blocking the worker
+// (spawnSync cannot be interrupted by the test timeout); vitest.config.ts allows 120 s a test.
+const CHILD_TIMEOUT_MS = 90_000;
 
 function run(command: string, args: string[]): string {
   const env: NodeJS.ProcessEnv = { ...process.env, TRT_NVINFER_PATH: emulatorLibraryPath(10) };
   delete env.TRT_RUNTIME;
-  const r = spawnSync(command, args, { cwd: here, encoding: "utf8", env });
-  if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${r.stderr}`);
+  const r = spawnSync(command, args, { cwd: here, encoding: "utf8", env, timeout: CHILD_TIMEOUT_MS });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${r.signal ?? r.status}):\n${r.stderr}`);
   return r.stdout;
 }
 
@@ -77,7 +81,7 @@ describe.runIf(python)("examples/python-interop", () => {
     const bytes = readFileSync(container);
     bytes[200] ^= 0xff;
     writeFileSync(damaged, bytes);
-    const r = spawnSync("python3", ["interop.py", "read", damaged], { cwd: here, encoding: "utf8" });
+    const r = spawnSync("python3", ["interop.py", "read", damaged], { cwd: here, encoding: "utf8", timeout: CHILD_TIMEOUT_MS });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^error: .*(CRC-32 mismatch|claims|utf-8)/);
   });

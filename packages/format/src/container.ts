@@ -71,10 +71,16 @@ export function parseContainerHeader(bytes: Uint8Array): { version: number; slot
     if (bytes.length > 0 && bytes.length < 8 && prefix.every((b, i) => CONTAINER_MAGIC[i] === b)) {
       fail("TRUNCATED", "a 16-byte container header", `${bytes.length} bytes`, "The file was cut short; copy it again.");
     }
-    const hint = looksLikePickle(bytes)
-      ? "This is a Python pickle, not a container: read it with readPickledTuple() or readEngineFile()."
-      : "This is not a .trtengine container; check the path, or convert the engine with writeEngineFile().";
-    fail("BAD_MAGIC", `container magic ${hex(CONTAINER_MAGIC)}`, bytes.length === 0 ? "an empty input" : hex(prefix), hint);
+    const expected = `container magic ${hex(CONTAINER_MAGIC)}`;
+    const found = bytes.length === 0 ? "an empty input" : hex(prefix);
+    if (looksLikePickle(bytes)) {
+      fail("BAD_MAGIC", expected, found, "This is a Python pickle, not a container: read it with readPickledTuple() or readEngineFile().");
+    }
+    // Raw engine bytes land here too (they have no magic of their own to tell them by). The remedy
+    // lets a tool name its own command for the wrapping; once raw plans load directly, this is
+    // where they would be told apart instead.
+    const hint = "This is not a .trtengine container; check the path, or convert the engine with writeEngineFile().";
+    fail("BAD_MAGIC", expected, found, hint, "WRAP_RAW_ENGINE");
   }
   if (bytes.length < CONTAINER_HEADER_BYTES) {
     fail("TRUNCATED", "a 16-byte container header", `${bytes.length} bytes`, "The file was cut short; copy it again.");

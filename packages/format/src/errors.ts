@@ -81,14 +81,32 @@ export const FORMAT_ERROR_CODES: readonly FormatErrorCode[] = Object.freeze([
   "INVALID_VALUE",
 ]);
 
-/** The three parts every {@link FormatError} message is built from. */
+/**
+ * A fix for the input that a tool can offer in its own terms. A {@link FormatError}'s
+ * `hint` names this package's functions; a command line or another program maps the
+ * remedy to its own command (and rebuilds the message with {@link formatErrorMessage}).
+ *
+ * - `WRAP_RAW_ENGINE`: the input is neither a container nor a pickle. If it holds raw
+ *   TensorRT engine bytes (a serialized plan, as trtexec --saveEngine writes), wrap them
+ *   into an engine tuple and save that: `createSerializedEngine()` then `writeEngineFile()`.
+ */
+export type FormatErrorRemedy = "WRAP_RAW_ENGINE";
+
+/** The three parts every {@link FormatError} message is built from, and the remedy, if any. */
 export interface FormatErrorDetails {
   /** What the reader or writer needed at this point. */
   expected: string;
   /** What it got instead. */
   found: string;
-  /** What the caller can do about it. */
+  /** What the caller can do about it, in terms of this package's API. */
   hint: string;
+  /** The fix behind the hint, for callers that phrase it themselves; see {@link FormatErrorRemedy}. */
+  remedy?: FormatErrorRemedy;
+}
+
+/** A {@link FormatError}'s message from its parts: "expected X, found Y. Z". */
+export function formatErrorMessage(details: Pick<FormatErrorDetails, "expected" | "found" | "hint">): string {
+  return `expected ${details.expected}, found ${details.found}. ${details.hint}`;
 }
 
 /**
@@ -103,17 +121,20 @@ export class FormatError extends Error {
   readonly expected: string;
   /** What was there. */
   readonly found: string;
-  /** What to do about it. */
+  /** What to do about it, in terms of this package's API. */
   readonly hint: string;
+  /** The fix behind the hint where a caller may phrase it in its own terms, else undefined. */
+  readonly remedy: FormatErrorRemedy | undefined;
 
-  /** Builds the error; the message is derived from the details. */
+  /** Builds the error; the message is derived from the details ({@link formatErrorMessage}). */
   constructor(code: FormatErrorCode, details: FormatErrorDetails) {
-    super(`expected ${details.expected}, found ${details.found}. ${details.hint}`);
+    super(formatErrorMessage(details));
     this.name = "FormatError";
     this.code = code;
     this.expected = details.expected;
     this.found = details.found;
     this.hint = details.hint;
+    this.remedy = details.remedy;
   }
 }
 
@@ -126,8 +147,8 @@ export function isFormatError(e: unknown): e is FormatError {
 }
 
 /** Shorthand used by the readers: build and throw in one expression. */
-export function fail(code: FormatErrorCode, expected: string, found: string, hint: string): never {
-  throw new FormatError(code, { expected, found, hint });
+export function fail(code: FormatErrorCode, expected: string, found: string, hint: string, remedy?: FormatErrorRemedy): never {
+  throw new FormatError(code, remedy === undefined ? { expected, found, hint } : { expected, found, hint, remedy });
 }
 
 /** Quotes a value for a message, cutting it short so a 1 GiB slot never lands in an error string. */

@@ -4,7 +4,15 @@
  * imports from `node:`; file helpers live in `@trt/format/node`.
  * @packageDocumentation
  */
-export { FormatError, FORMAT_ERROR_CODES, isFormatError, type FormatErrorCode, type FormatErrorDetails } from "./errors.js";
+export {
+  FormatError,
+  FORMAT_ERROR_CODES,
+  formatErrorMessage,
+  isFormatError,
+  type FormatErrorCode,
+  type FormatErrorDetails,
+  type FormatErrorRemedy,
+} from "./errors.js";
 export {
   ABI_VERSION,
   CURRENT_LAYOUT,

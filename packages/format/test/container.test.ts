@@ -91,6 +91,8 @@ describe("container", () => {
       expectFormatError(() => decodeContainer(new TextEncoder().encode("hello world, not an engine")), "BAD_MAGIC");
       const pickle = expectFormatError(() => decodeContainer(writePickledTuple(sampleEngine())), "BAD_MAGIC");
       expect(pickle.hint).toContain("pickle");
+      // Read with the right function, not wrapped: no remedy for a tool to offer.
+      expect(pickle.remedy).toBeUndefined();
     });
 
     it("truncated at every region", () => {

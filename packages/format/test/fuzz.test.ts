@@ -47,15 +47,15 @@ function mutate(input: Uint8Array, mutations: Mutation[]): Uint8Array {
   return b;
 }
 
-// Runs `fn`; anything thrown must be a FormatError, and it must be quick.
+// Runs `fn`; anything thrown must be a FormatError. A hang, or work that grows past linear, shows
+// as the test running out of its time (a bound on the whole property, not on the clock per case:
+// a per-case limit would fail on a busy machine, not on a slow reader).
 function onlyFormatErrors(fn: () => unknown): void {
-  const start = performance.now();
   try {
     fn();
   } catch (e) {
     if (!isFormatError(e)) throw e;
   }
-  expect(performance.now() - start).toBeLessThan(500);
 }
 
 function readInSteps(bytes: Uint8Array): Uint8Array[] {

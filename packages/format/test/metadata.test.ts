@@ -32,9 +32,9 @@ describe("decodeMetadata", () => {
     const parts: number[] = [0x80, 4, 0x5d, 0x94];
     for (let i = 0; i < 40; i++) parts.push(0x28, 0x68, i, 0x68, i, 0x6c, 0x94);
     parts.push(0x2e);
-    const start = performance.now();
+    // Unbounded, this would walk 2^40 leaves and never return: the test's timeout is the hang check,
+    // and the view's size shows the bound at work.
     const view = decodeMetadata(base64Encode(Uint8Array.from(parts)));
-    expect(performance.now() - start).toBeLessThan(1000);
     expect(view.status).toBe("decoded");
     expect(view.truncated).toBe(true);
     expect(JSON.stringify(view.value).length).toBeLessThan(MAX_VIEW_NODES * 10);

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { encodeContainer, FormatError } from "../src/index.js";
+import { encodeContainer, FormatError, formatErrorMessage } from "../src/index.js";
 import {
   readEngineFile,
   readEngineFileSync,
@@ -53,6 +53,17 @@ describe("@trt/format/node", () => {
     expect(read.source).toEqual({ kind: "pickle", protocol: 3, shape: "list", engineEncoding: "bytes" });
     expectSameBytes(read.value.engine, value.engine);
     expect(readEngineFileWithSourceSync(path).source.kind).toBe("pickle");
+  });
+
+  it("a raw engine file: BAD_MAGIC whose hint names writeEngineFile(), with the WRAP_RAW_ENGINE remedy for tools", async () => {
+    const raw = join(dir, "model.engine");
+    writeFileSync(raw, pattern(4096)); // engine bytes without the tuple around them
+    const err = await expectFormatErrorAsync(readEngineFile(raw), "BAD_MAGIC");
+    expect(err.remedy).toBe("WRAP_RAW_ENGINE");
+    expect(err.message).toMatch(/^expected container magic .+, found .+\. This is not a \.trtengine container; check the path, or convert the engine with writeEngineFile\(\)\.$/);
+    expect(err.message).not.toMatch(/trt convert/);
+    expect(formatErrorMessage({ ...err, hint: "Another hint." })).toBe(`expected ${err.expected}, found ${err.found}. Another hint.`);
+    expect(() => readEngineFileSync(raw)).toThrow(expect.objectContaining({ code: "BAD_MAGIC", remedy: "WRAP_RAW_ENGINE" }));
   });
 
   it("reports bad files as FormatErrors and I/O problems as Node errors", async () => {

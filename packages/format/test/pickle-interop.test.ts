@@ -78,6 +78,7 @@ describe.skipIf(fixtures === null)("python3 interop", () => {
     }
   });
 
+  // Starts python3 (about 0.2 s alone): bounded for two busy cores.
   it("python3 loads what the writer produces, for every protocol, shape and engine encoding", () => {
     const out = mkdtempSync(join(tmpdir(), "trt-format-written-"));
     try {
@@ -99,13 +100,15 @@ describe.skipIf(fixtures === null)("python3 interop", () => {
       const slots = encodeTuple(value).map((s) => (typeof s === "string" ? s : ""));
       const spec = { slots, engine_hex: hex(value.engine), name: value.name, inputs: value.inputBindingNames, outputs: value.outputBindingNames, files };
       writeFileSync(join(out, "spec.json"), JSON.stringify(spec));
-      const run = spawnSync("python3", [join(here, "fixtures", "check_written.py"), join(out, "spec.json")], { encoding: "utf8" });
+      // Killed rather than left blocking the worker (spawnSync) if python3 hangs.
+      const run = spawnSync("python3", [join(here, "fixtures", "check_written.py"), join(out, "spec.json")], { encoding: "utf8", timeout: 90_000 });
       expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
       const results = JSON.parse(run.stdout) as Record<string, string>;
       expect(Object.keys(results)).toHaveLength(files.length);
       for (const [path, result] of Object.entries(results)) expect(result, path).toBe("ok");
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });

@@ -57,6 +57,10 @@ describe.each(MAJORS)("TensorRT %i emulator: lifetime", (major) => {
   });
 });
 
+// Each test starts a Node process that loads the addon (about 0.1-0.4 s alone); the bounds are for two busy cores.
+const CHILD_TIMEOUT_MS = 90_000;
+const CHILD_TEST_TIMEOUT_MS = 120_000;
+
 describe("process and environment exit with live objects", () => {
   const script = fileURLToPath(new URL("./child/live-objects.mjs", import.meta.url));
   const addon = fileURLToPath(new URL("../build/Release/trt_native.node", import.meta.url));
@@ -65,7 +69,8 @@ describe("process and environment exit with live objects", () => {
     const result = spawnSync(process.execPath, [...execArgv, script, mode], {
       env: { ...process.env, TRT_ADDON: addon, TRT_LIB: libraryPath(major), TRT_PLAN_DIR: fixtures().dir },
       encoding: "utf8",
-      timeout: 30_000,
+      // Killed rather than left blocking the worker (spawnSync); the test then fails on its signal.
+      timeout: CHILD_TIMEOUT_MS,
     });
     return { status: result.status, signal: result.signal, stderr: result.stderr, stdout: result.stdout };
   }
@@ -82,12 +87,12 @@ describe("process and environment exit with live objects", () => {
     expect(r.signal).toBeNull();
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-  });
+   }, CHILD_TEST_TIMEOUT_MS);
 
   it("finalizers under forced garbage collection never double-free", () => {
     const r = runChild("gc", 10, ["--expose-gc"]);
     expect(r.signal).toBeNull();
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-  });
+   }, CHILD_TEST_TIMEOUT_MS);
 });

@@ -103,7 +103,10 @@ describe("libnvinfer", () => {
   });
 
   // A stand-in library reporting a TensorRT major this build does not know.
-  const compiler = ["cc", "gcc", "clang"].find((c) => spawnSync(c, ["--version"]).status === 0);
+  // Compiling starts a compiler (about 0.1 s alone): bounded for two busy cores, and killed
+  // rather than left blocking the worker (spawnSync) if it hangs.
+  const COMPILE_TIMEOUT_MS = 90_000;
+  const compiler = ["cc", "gcc", "clang"].find((c) => spawnSync(c, ["--version"], { timeout: COMPILE_TIMEOUT_MS }).status === 0);
   it.runIf(compiler)("an unsupported major: unsupported-version, naming the supported ones", () => {
     const source = join(scratch, "fake.c");
     const lib = join(scratch, "libnvinfer.so.12");
@@ -111,13 +114,13 @@ describe("libnvinfer", () => {
       source,
       "int getInferLibVersion(void) { return 120300; }\nvoid* createInferRuntime_INTERNAL(void* l, int v) { return 0; }\n",
     );
-    expect(spawnSync(compiler as string, ["-shared", "-fPIC", "-o", lib, source]).status).toBe(0);
+    expect(spawnSync(compiler as string, ["-shared", "-fPIC", "-o", lib, source], { timeout: COMPILE_TIMEOUT_MS }).status).toBe(0);
     const probe = probeNative({ nvinferPath: lib });
     expect(probe.ok).toBe(false);
     if (probe.ok) return;
     expect(probe.reason).toBe("unsupported-version");
     expect(probe.error.message).toMatch(/TensorRT 12 .*not supported.*10, 11/);
-  });
+   }, 120_000);
 
   it.each(MAJORS)("loads the TensorRT %i emulator (host mode: no libcudart needed)", (major) => {
     const first = probeNative({ nvinferPath: libraryPath(major) });

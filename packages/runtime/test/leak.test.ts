@@ -36,6 +36,7 @@ async function settle(): Promise<void> {
 }
 
 describe.each(IMPLEMENTATIONS)("10^4 runs on the %s engine", (impl: EngineImplementation) => {
+  // 12 000 runs and a few collections: about 0.7 s alone; the bound is for two busy cores.
   it("leave pool, native memory and RSS flat", async () => {
     const environment = environmentFor(10);
     const identity = await withRuntime(impl, () => TensorRTModule.fromEngine(plan("identity_f32"), { environment }));

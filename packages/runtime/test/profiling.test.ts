@@ -63,9 +63,9 @@ describe.each(IMPLEMENTATIONS)("profiling on the %s engine", (impl: EngineImplem
       expect(profile.layers.map((l) => l.name)).toEqual(BUSYWAIT);
       const ms = profile.layers.map((l) => l.ms);
       ms.forEach((t, i) => expect(t).toBeGreaterThanOrEqual(SPIN_MS[i]!));
-      // Plausible, generously: a busy machine can preempt a spin, but a unit slip (µs for ms) is 1000x off.
-      ms.forEach((t, i) => expect(t).toBeLessThan(SPIN_MS[i]! * 500 + 100));
       expect(profile.totalLayerMs).toBeCloseTo(ms[0]! + ms[1]! + ms[2]!, 9);
+      // From above, the layers fit between the enqueue and the end of the wait (checked there): a unit
+      // slip (µs for ms) would not, whatever the machine's load.
       expectSpans(profile);
       expect(Array.from(await r.get("y").as("float").toArray())).toEqual([1, 2, 3, 4]);
     }
@@ -111,18 +111,19 @@ describe.each(IMPLEMENTATIONS)("profiling on the %s engine", (impl: EngineImplem
       expect(layer.meanMs).toBeLessThanOrEqual(layer.maxMs);
       expect(layer.totalMs).toBeCloseTo(layer.meanMs * 11, 9);
     }
-    // The statistics agree with the runs they came from.
+    // The statistics agree with the runs they came from, layer by layer (so no layer's times are
+    // credited to another; comparing the layers' times with each other would depend on the load).
     const kept = m.profiler.runs;
     expect(kept).toHaveLength(11);
-    const first = kept.map((p) => p.layers[0]!.ms).sort((a, b) => a - b);
-    expect(summary.layers[0]!.minMs).toBe(first[0]);
-    expect(summary.layers[0]!.maxMs).toBe(first[10]);
-    expect(summary.layers[0]!.medianMs).toBe(first[5]);
+    for (const [i, layer] of summary.layers.entries()) {
+      const times = kept.map((p) => p.layers[i]!.ms).sort((a, b) => a - b);
+      expect(kept.every((p) => p.layers[i]!.name === layer.name)).toBe(true);
+      expect(layer.minMs).toBe(times[0]);
+      expect(layer.maxMs).toBe(times[10]);
+      expect(layer.medianMs).toBe(times[5]);
+      expect(layer.totalMs).toBeCloseTo(times.reduce((a, t) => a + t, 0), 9);
+    }
     expect(summary.totalMeanMs).toBeCloseTo(summary.layers.reduce((a, l) => a + l.meanMs, 0), 9);
-    // Minimums, not means: one preempted spin can lift a mean past the next layer's, but each
-    // minimum is near its own spin time as long as one run in the lot went undisturbed.
-    expect(summary.layers[0]!.minMs).toBeLessThan(summary.layers[1]!.minMs);
-    expect(summary.layers[1]!.minMs).toBeLessThan(summary.layers[2]!.minMs);
     m.profiler.reset();
     expect(m.profiler.summary()).toEqual({ runs: 0, layers: [], totalMeanMs: 0 });
     expect(m.profiler.runs).toHaveLength(0);

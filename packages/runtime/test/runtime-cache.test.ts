@@ -130,6 +130,7 @@ describe("implicit runtime caches (a path in the settings)", () => {
     expect(entries(path)).toEqual([key(4)]);
   });
 
+  // Two Node processes with tsx, one after the other (about 2 s alone): bounded for two busy cores.
   it("bytes go into the file and back into a fresh process, which hits them; the exit hook saves what it added", async () => {
     const path = join(dir.path, "process.cache");
     const first = await child([path, "release", "2", "3"]);
@@ -139,7 +140,7 @@ describe("implicit runtime caches (a path in the settings)", () => {
     const second = await child([path, "exit", "2", "6"]);
     expect(second.stats).toEqual({ entries: 3, hits: 1, misses: 1 });
     expect(entries(path)).toEqual([key(2), key(3), key(6)]);
-  }, 30_000);
+  }, 120_000);
 });
 
 describe("runtimeCache() scopes on modules", () => {
@@ -243,14 +244,19 @@ const fixture = fileURLToPath(new URL("./fixtures/cache-child.ts", import.meta.u
 /** Runs fixtures/cache-child.ts; resolves with the stats it printed, after checking it ended cleanly. */
 function child(args: readonly string[]): Promise<{ stats: unknown }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--import", "tsx", fixture, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TRT_RUNTIME: "" } });
+    const proc = spawn(process.execPath, ["--import", "tsx", fixture, ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, TRT_RUNTIME: "" },
+      // Killed rather than left running when it hangs; the test then fails on its exit.
+      timeout: 55_000,
+    });
     let stdout = "";
     let stderr = "";
     proc.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     proc.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     proc.on("error", reject);
     proc.on("close", (code) => {
-      if (code !== 0 || stderr !== "") reject(new Error(`cache-child ${args.join(" ")} exited ${code}: ${stderr}`));
+      if (code !== 0 || stderr !== "") reject(new Error(`cache-child ${args.join(" ")} exited ${code ?? proc.signalCode}: ${stderr}`));
       else resolve({ stats: JSON.parse(stdout) as unknown });
     });
   });

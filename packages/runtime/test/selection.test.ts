@@ -190,13 +190,15 @@ describe("auto, native and ffi against what is installed", () => {
     expect(withRuntime("native", () => resolveRuntime(undefined, environment).implementation)).toBe("native");
   });
 
-  it("auto says on the trt debug channel which engine it picked and why", { timeout: 60_000 }, () => {
+  // Up to two Node processes with tsx (under a second each alone), each killed after 55 s rather than
+  // left blocking the worker (spawnSync): bounded for two busy cores.
+  it("auto says on the trt debug channel which engine it picked and why", { timeout: 120_000 }, () => {
     const script = fileURLToPath(new URL("./fixtures/auto-debug.ts", import.meta.url));
     const runChild = (mode: string) =>
       spawnSync(process.execPath, ["--import", "tsx", script, mode], {
         encoding: "utf8",
         env: { ...process.env, NODE_DEBUG: "trt", TRT_RUNTIME: "" },
-        timeout: 30_000,
+        timeout: 55_000,
       });
     const missing = runChild("without-native");
     expect(missing.stdout).toBe("ffi");

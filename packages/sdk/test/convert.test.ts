@@ -28,6 +28,20 @@ describe("trt convert", () => {
     expect(JSON.parse(run.stdout).outputs[0].first).toEqual(expectedY);
   });
 
+  it.each([
+    ["inspect", [] as string[]],
+    ["run", ["-i", sampleInput]],
+    ["bench", ["--iterations", "1"]],
+  ])("`trt %s` on raw engine bytes exits 1 and names `trt convert`, not the library's function", (command, more) => {
+    const { code, stdout, stderr } = trt([command, raw, ...more]);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^error \[BAD_MAGIC\]: expected container magic [0-9a-f ]+, found [0-9a-f ]+\. This is not a \.trtengine container or a pickled engine; /);
+    expect(stderr).toContain("wrap them with `trt convert RAW.engine --inputs a,b --outputs y -o FILE`");
+    expect(stderr).not.toContain("writeEngineFile");
+    expect(stderr.split("\n")).toEqual([expect.any(String), ""]);
+  });
+
   it("puts every option in its slot", () => {
     const out = join(tmp, "options.trtengine");
     const args = ["--name", "custom", "--device-info", "1%8%6%0%NVIDIA A10", "--hardware-compatible", "--requires-output-allocator"];

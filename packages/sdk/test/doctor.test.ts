@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { DoctorReport } from "../src/doctor/diagnose.js";
-import { emulator10, tempDir, trt } from "./support/cli.js";
+import { CHILD_TIMEOUT_MS, emulator10, tempDir, trt } from "./support/cli.js";
 import { nativeLoads } from "./support/native.js";
 
 const gpuLess = !existsSync("/proc/driver/nvidia/version");
@@ -22,7 +22,7 @@ const noSystemTensorRT = (() => {
   const names = ["", "_lean", "_dispatch"].flatMap((stem) => [11, 10].map((major) => `libnvinfer${stem}.so.${major}`));
   const script = `const koffi = require(${JSON.stringify(createRequire(import.meta.url).resolve("koffi"))});
     process.stdout.write(String(${JSON.stringify(names)}.some((n) => { try { koffi.load(n); return true; } catch { return false; } })));`;
-  const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 30_000 });
+  const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: CHILD_TIMEOUT_MS });
   if (r.status !== 0) throw new Error(`could not ask a fresh process for the system's TensorRT: ${r.stderr}`);
   return r.stdout === "false";
 })();

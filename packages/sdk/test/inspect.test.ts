@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readEngineFileSync, writeEngineFileSync } from "@trt/format/node";
 import { describe, expect, it } from "vitest";
-import { cli, pkg, sample, tempDir, trt } from "./support/cli.js";
+import { CHILD_TIMEOUT_MS, cli, pkg, sample, tempDir, trt } from "./support/cli.js";
 
 const tmp = tempDir("trt-inspect-");
 const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
@@ -91,7 +91,7 @@ describe("trt inspect", () => {
   });
 
   it("the bin launcher runs the same CLI", () => {
-    const r = spawnSync(process.execPath, [join(pkg, "bin", "trt.js"), "inspect", sample, "--json"], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [join(pkg, "bin", "trt.js"), "inspect", sample, "--json"], { encoding: "utf8", timeout: CHILD_TIMEOUT_MS });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(trt(["inspect", sample, "--json"]).stdout));
     expect(readFileSync(cli, "utf8")).toMatch(/^#!\/usr\/bin\/env node/);

@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { emulator10, repo, sample, sampleInput, tempDir } from "./support/cli.js";
+import { CHILD_TIMEOUT_MS, emulator10, repo, sample, sampleInput, tempDir } from "./support/cli.js";
 import { expectedY } from "./support/sample.js";
 
 const PACKAGES = ["format", "settings", "native", "runtime", "sdk"] as const;
@@ -26,8 +26,10 @@ const NEEDS: Record<Name, Name[]> = {
   sdk: ["format", "settings", "runtime", "sdk"],
 };
 
-const pnpmFound = spawnSync("pnpm", ["--version"], { encoding: "utf8" }).status === 0;
-const npmFound = spawnSync("npm", ["--version"], { encoding: "utf8" }).status === 0;
+const pnpmFound = spawnSync("pnpm", ["--version"], { encoding: "utf8", timeout: CHILD_TIMEOUT_MS }).status === 0;
+const npmFound = spawnSync("npm", ["--version"], { encoding: "utf8", timeout: CHILD_TIMEOUT_MS }).status === 0;
+/** One `pnpm pack` or `npm install` (a few seconds alone with a warm npm cache); it blocks the worker, so this bounds a hang. */
+const PACKAGE_TOOL_TIMEOUT_MS = 120_000;
 if (!pnpmFound || !npmFound) console.log("[pack-install] skipped: pnpm and npm must both be on PATH");
 
 const tmp = realpathSync(tempDir("trt-pack-"));
@@ -35,7 +37,7 @@ const tarballs = join(tmp, "tarballs");
 
 function pack(): Record<Name, string> {
   mkdirSync(tarballs, { recursive: true });
-  for (const name of PACKAGES) execFileSync("pnpm", ["pack", "--pack-destination", tarballs], { cwd: join(repo, "packages", name), stdio: "pipe" });
+  for (const name of PACKAGES) execFileSync("pnpm", ["pack", "--pack-destination", tarballs], { cwd: join(repo, "packages", name), stdio: "pipe", timeout: PACKAGE_TOOL_TIMEOUT_MS });
   const files = readdirSync(tarballs);
   return Object.fromEntries(PACKAGES.map((name) => [name, join(tarballs, files.find((f) => f.startsWith(`trt-${name}-`))!)])) as Record<Name, string>;
 }
@@ -47,8 +49,8 @@ function install(name: Name, files: Record<Name, string>): string {
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `install-${name}`, version: "1.0.0", private: true }));
   const args = ["install", ...NEEDS[name].map((n) => files[n]), "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund"];
   args.push("--@trt:registry=http://127.0.0.1:9/", "--fetch-retries=0", "--loglevel=error");
-  const r = spawnSync("npm", args, { cwd: dir, encoding: "utf8", env: { ...process.env, NODE_PATH: "" } });
-  if (r.status !== 0) throw new Error(`npm install for @trt/${name} failed:\n${r.stderr}`);
+  const r = spawnSync("npm", args, { cwd: dir, encoding: "utf8", env: { ...process.env, NODE_PATH: "" }, timeout: PACKAGE_TOOL_TIMEOUT_MS });
+  if (r.status !== 0) throw new Error(`npm install for @trt/${name} failed (${r.signal ?? r.status}):\n${r.stderr}`);
   return dir;
 }
 
@@ -58,14 +60,16 @@ function node(dir: string, code: string, args: string[] = []): string {
     cwd: dir,
     encoding: "utf8",
     env: { ...process.env, NODE_PATH: "", TRT_NVINFER_PATH: emulator10, TRT_RUNTIME: "" },
+    timeout: CHILD_TIMEOUT_MS,
   });
-  if (r.status !== 0) throw new Error(`node failed in ${dir}:\n${r.stderr}`);
+  if (r.status !== 0) throw new Error(`node failed in ${dir} (${r.signal ?? r.status}):\n${r.stderr}`);
   return r.stdout;
 }
 
 describe.runIf(pnpmFound && npmFound)("every package installs alone from its tarball", () => {
-  // Packing and installing five projects: a few seconds with a warm npm cache, more on a cold one.
-  it("format, settings, native, runtime and sdk each import (ESM and CJS) and work", { timeout: 180_000 }, () => {
+  // Packing and installing five projects: about 15 s alone with a warm npm cache, more on a cold
+  // one, and several times that on two cores busy with the workspace's other tasks.
+  it("format, settings, native, runtime and sdk each import (ESM and CJS) and work", { timeout: 300_000 }, () => {
     const files = pack();
     const results: Record<string, unknown> = {};
 
@@ -127,6 +131,7 @@ describe.runIf(pnpmFound && npmFound)("every package installs alone from its tar
       cwd: sdk,
       encoding: "utf8",
       env: { ...process.env, NODE_PATH: "", TRT_NVINFER_PATH: emulator10, TRT_RUNTIME: "" },
+      timeout: CHILD_TIMEOUT_MS,
     });
     results.sdk = {
       run: run.status === 0 ? (JSON.parse(run.stdout) as { implementation: string; outputs: Array<{ first: number[] }> }) : run.stderr,

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeRuntimeCacheFile } from "../src/index.js";
-import { useFixture } from "./support/child.js";
+import { CHILD_TEST_TIMEOUT_MS, useFixture } from "./support/child.js";
 import { useTempDir } from "./support/temp-dir.js";
 
 const text = (path: string) => new TextDecoder().decode(decodeRuntimeCacheFile(readFileSync(path)));
@@ -24,7 +24,7 @@ describe("implicit caches at process exit (child processes)", () => {
     expect(text(join(dir.path, "collector.cache"))).toBe("written by a collector");
     // Saved once, on release; the exit hook no longer owns it.
     expect(text(join(dir.path, "released.cache"))).toBe("written by released");
-  }, 20_000);
+  }, CHILD_TEST_TIMEOUT_MS);
 
   it("a save that fails at exit is reported on stderr and does not change the exit code", async () => {
     writeFileSync(join(dir.path, "file"), "");
@@ -33,5 +33,5 @@ describe("implicit caches at process exit (child processes)", () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("[TRT_RUNTIME_CACHE_SAVE_FAILED] TensorRTWarning:");
     expect(existsSync(path)).toBe(false);
-  }, 20_000);
+  }, CHILD_TEST_TIMEOUT_MS);
 });

@@ -17,7 +17,8 @@ declare module "vitest" {
 export default function setup(project: TestProject): () => void {
   const dir = mkdtempSync(join(tmpdir(), "trt-format-fixtures-"));
   const script = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "make_fixtures.py");
-  const run = spawnSync("python3", [script, dir], { encoding: "utf8" });
+  // A global setup has no timeout of its own: a python3 that hangs is killed, and the run fails.
+  const run = spawnSync("python3", [script, dir], { encoding: "utf8", timeout: 120_000 });
   if (run.error || run.status !== 0) {
     const why = run.error ? run.error.message : run.stderr;
     // Missing python3 is tolerated (tests skip); a failing script is a real failure.

@@ -5,8 +5,28 @@
  * the runtime's TrtErrors, recognised by their code so that this module does
  * not load the runtime); Node's I/O errors carry their errno code.
  */
-import { isFormatError } from "@trt/format";
+import { formatErrorMessage, isFormatError } from "@trt/format";
+import type { FormatError, FormatErrorRemedy } from "@trt/format";
 import { isNpyError } from "../npy/index.js";
+
+/**
+ * The CLI's hint for each remedy a FormatError can carry. The library's hint names its
+ * functions; someone at the command line needs the command. A Record, so that a remedy
+ * added to @trt/format fails to compile here until it has its wording.
+ */
+const CLI_HINTS: Record<FormatErrorRemedy, string> = {
+  WRAP_RAW_ENGINE:
+    "This is not a .trtengine container or a pickled engine; check the path, or if it holds raw TensorRT engine bytes " +
+    "(a serialized plan), wrap them with `trt convert RAW.engine --inputs a,b --outputs y -o FILE` (the engine's input and output names).",
+};
+
+/** A FormatError's message, with the CLI's hint in place of the library's where its remedy has one. */
+function formatErrorForCli(e: FormatError): string {
+  // A FormatError from another copy of @trt/format may know remedies this table does not.
+  const remedy: unknown = e.remedy;
+  if (typeof remedy !== "string" || !Object.hasOwn(CLI_HINTS, remedy)) return e.message;
+  return formatErrorMessage({ expected: e.expected, found: e.found, hint: CLI_HINTS[remedy as FormatErrorRemedy] });
+}
 
 /**
  * Codes of the CLI's own errors (bad arguments, inputs that do not fit the
@@ -35,7 +55,8 @@ function isSystemError(e: unknown): e is Error & { code: string } {
  * whose own message may only say "open".
  */
 export function formatCliError(e: unknown, file?: string): string {
-  if (isFormatError(e) || isNpyError(e) || e instanceof CliError) return `error [${e.code}]: ${e.message}`;
+  if (isFormatError(e)) return `error [${e.code}]: ${formatErrorForCli(e)}`;
+  if (isNpyError(e) || e instanceof CliError) return `error [${e.code}]: ${e.message}`;
   if (isSystemError(e)) return `error [${e.code}]: ${file ? `cannot read ${file}: ` : ""}${e.message}`;
   const code = (e as { code?: unknown } | null)?.code;
   const message = e instanceof Error ? e.message : String(e);

@@ -17,6 +17,13 @@ export const sample = join(repo, "examples", "engines", "sample.trtengine");
 export const sampleInput = join(repo, "examples", "engines", "sample-input.npy");
 export const emulator10 = emulatorLibraryPath(10);
 
+/**
+ * The most one child process (the CLI, python3) may take. spawnSync blocks the test worker, so the
+ * test timeout cannot stop a child that hangs; this does, and the test then fails on its status.
+ * About 0.2 s alone; the bound is for two cores shared with the workspace's other tasks.
+ */
+export const CHILD_TIMEOUT_MS = 60_000;
+
 /** What a CLI run gave. */
 export interface CliResult {
   code: number | null;
@@ -37,14 +44,14 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
 
 /** Runs `trt ...args` to completion. */
 export function trt(args: readonly string[], extraEnv: Record<string, string | undefined> = {}): CliResult {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", env: cliEnv(extraEnv), timeout: 60_000 });
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", env: cliEnv(extraEnv), timeout: CHILD_TIMEOUT_MS });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** {@link trt} without blocking the test worker (for tests that run several CLIs at once). */
 export function trtAsync(args: readonly string[], extraEnv: Record<string, string | undefined> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: cliEnv(extraEnv) });
+    const child = spawn(process.execPath, [cli, ...args], { env: cliEnv(extraEnv), timeout: CHILD_TIMEOUT_MS });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
@@ -63,13 +70,13 @@ export function tempDir(prefix: string): string {
 
 /** python3 with numpy, or null (the numpy cross-checks skip without it). */
 export const numpyPython: string | null = (() => {
-  const r = spawnSync("python3", ["-c", "import numpy"], { encoding: "utf8" });
+  const r = spawnSync("python3", ["-c", "import numpy"], { encoding: "utf8", timeout: CHILD_TIMEOUT_MS });
   return r.status === 0 ? "python3" : null;
 })();
 
 /** Runs a python3 snippet with numpy; returns stdout, throws with stderr on failure. */
 export function python(code: string, args: readonly string[] = []): string {
-  const r = spawnSync("python3", ["-c", code, ...args], { encoding: "utf8" });
+  const r = spawnSync("python3", ["-c", code, ...args], { encoding: "utf8", timeout: CHILD_TIMEOUT_MS });
   if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr}`);
   return r.stdout;
 }

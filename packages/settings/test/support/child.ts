@@ -13,6 +13,8 @@ import { afterAll, beforeAll } from "vitest";
 
 export interface ChildResult {
   code: number | null;
+  /** The signal that ended the child (SIGTERM after {@link CHILD_TIMEOUT_MS}), or null. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -21,15 +23,24 @@ export type RunFixture = (args: readonly string[]) => Promise<ChildResult>;
 
 const cacheRoot = fileURLToPath(new URL("../../node_modules/.cache/", import.meta.url));
 
+/**
+ * The time a child may run before it is killed (it then fails its test with a signal instead of
+ * leaving a process behind). About 50 ms to start alone; the bound is for two busy cores.
+ */
+export const CHILD_TIMEOUT_MS = 90_000;
+
+/** The bound for a test that runs children: theirs, plus room for the checks around them. */
+export const CHILD_TEST_TIMEOUT_MS = 120_000;
+
 function run(script: string, args: readonly string[]): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"], timeout: CHILD_TIMEOUT_MS });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 

@@ -1,4 +1,6 @@
 // Per-layer profiling through the caller's IProfiler.
+#include <chrono>
+
 #include "caller.h"
 
 using namespace t;
@@ -22,8 +24,10 @@ TEST(profiler, enqueue_reports_every_layer_by_name) {
   bindBusywait<V>(ctx.get(), x, y);
   RecordingProfiler<V> profiler;
   call<CTX(setProfiler)>(ctx.get(), static_cast<void*>(&profiler));
+  const auto started = std::chrono::steady_clock::now();
   CHECK(call<CTX(enqueueV3)>(ctx.get(), stream()));
   sync();
+  const double wallMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   REQUIRE(profiler.reports.size() == 3);
   CHECK_STR(profiler.reports[0].first.c_str(), "wait_200us");
   CHECK_STR(profiler.reports[1].first.c_str(), "wait_500us");
@@ -32,7 +36,9 @@ TEST(profiler, enqueue_reports_every_layer_by_name) {
   CHECK(profiler.reports[0].second >= 0.19f);
   CHECK(profiler.reports[1].second >= 0.49f);
   CHECK(profiler.reports[2].second >= 0.99f);
-  CHECK(profiler.reports[2].second < 1000.0f);
+  // From above, the layers ran inside the enqueue and the sync, however long a busy machine made
+  // that: a unit slip (us reported as ms) would not fit. The slack covers float rounding.
+  CHECK(profiler.reports[0].second + profiler.reports[1].second + profiler.reports[2].second <= wallMs * 1.01 + 0.01);
   CHECK((y.read<float>(4) == std::vector<float>{1, 2, 3, 4}));
   CHECK_NO_ERRORS(f.logger);
 }
