@@ -74,12 +74,17 @@ export interface ConcatLayer extends LayerBase {
 }
 
 /**
- * Indices of the non-zero elements, int64 [rank, count]: a data-dependent
+ * Indices of the non-zero elements, [rank, count] of `indicesType`: a data-dependent
  * shape, delivered through the output allocator. Must write a network output.
  */
 export interface NonZeroLayer extends LayerBase {
   readonly op: "nonzero";
   readonly input: string;
+  /**
+   * The indices' type (INonZeroLayer::setIndicesType). Default int32, as
+   * TensorRT's NonZero writes unless the network asks for int64.
+   */
+  readonly indicesType?: "int32" | "int64";
 }
 
 /** y = x after spinning `microseconds` (on the GPU in CUDA mode), for profiler tests. */

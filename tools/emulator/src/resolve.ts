@@ -90,7 +90,10 @@ function layerType(path: string, layer: LayerSpec, types: readonly DTypeName[]):
       if (!isDTypeName(layer.dtype)) throw new PlanError("invalid-layer", path, `unknown dtype ${String(layer.dtype)}`);
       return layer.dtype;
     case "nonzero":
-      return "int64";
+      if (layer.indicesType !== undefined && layer.indicesType !== "int32" && layer.indicesType !== "int64") {
+        throw new PlanError("invalid-layer", path, `nonzero indicesType must be int32 or int64, got ${String(layer.indicesType)}`);
+      }
+      return layer.indicesType ?? "int32";
     default:
       return t0;
   }

@@ -67,7 +67,8 @@ class Backend {
   // once the count is on the host), then write [rank, count] int64 indices.
   virtual bool nonzeroCount(const TensorArg& in, void* countSlot, int64_t& count, void* stream,
                             std::string& error) = 0;
-  virtual bool nonzeroWrite(const TensorArg& in, int64_t count, void* out, void* stream, std::string& error) = 0;
+  virtual bool nonzeroWrite(const TensorArg& in, int64_t count, DType indexType, void* out, void* stream,
+                            std::string& error) = 0;
   virtual bool busyWait(uint32_t micros, void* stream, std::string& error) = 0;
 
   virtual std::unique_ptr<Timing> makeTiming(int layers, std::string& error) = 0;

@@ -225,12 +225,12 @@ class CudaBackend final : public Backend {
               "cudaMemcpyAsync (nonzero count)", error) &&
            ok(cudaStreamSynchronize(asStream(stream)), "cudaStreamSynchronize", error);
   }
-  bool nonzeroWrite(const TensorArg& in, int64_t count, void* out, void* stream, std::string& error) override {
+  bool nonzeroWrite(const TensorArg& in, int64_t count, DType indexType, void* out, void* stream,
+                    std::string& error) override {
     cuda::ShapeArg shape{};
     shape.rank = in.dims.nbDims;
     for (int i = 0; i < in.dims.nbDims; ++i) shape.d[i] = in.dims.d[i];
-    return ok(cuda::launchNonzeroWrite(in.dtype, in.data, shape, in.count, count, static_cast<int64_t*>(out),
-                                       asStream(stream)),
+    return ok(cuda::launchNonzeroWrite(in.dtype, in.data, shape, in.count, count, indexType, out, asStream(stream)),
               "nonzero write kernel", error);
   }
   bool busyWait(uint32_t micros, void* stream, std::string& error) override {

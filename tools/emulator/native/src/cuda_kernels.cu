@@ -63,7 +63,8 @@ __global__ void nonzeroCountKernel(DType t, const void* in, int64_t n, int64_t* 
   }
 }
 
-__global__ void nonzeroWriteKernel(DType t, const void* in, ShapeArg shape, int64_t n, int64_t count, int64_t* out) {
+template <typename Index>
+__global__ void nonzeroWriteKernel(DType t, const void* in, ShapeArg shape, int64_t n, int64_t count, Index* out) {
   __shared__ int64_t offset[kThreads];
   int64_t begin, end;
   chunkOf(n, begin, end);
@@ -83,7 +84,7 @@ __global__ void nonzeroWriteKernel(DType t, const void* in, ShapeArg shape, int6
     if (!num::isNonZero(t, in, i)) continue;
     int64_t rest = i;
     for (int d = shape.rank - 1; d >= 0; --d) {
-      out[d * count + j] = rest % shape.d[d];
+      out[d * count + j] = static_cast<Index>(rest % shape.d[d]);
       rest /= shape.d[d];
     }
     ++j;
@@ -132,10 +133,13 @@ cudaError_t launchNonzeroCount(DType t, const void* in, int64_t n, int64_t* coun
   return cudaGetLastError();
 }
 
-cudaError_t launchNonzeroWrite(DType t, const void* in, ShapeArg shape, int64_t n, int64_t count, int64_t* out,
+cudaError_t launchNonzeroWrite(DType t, const void* in, ShapeArg shape, int64_t n, int64_t count, DType indexType, void* out,
                                cudaStream_t s) {
   if (count <= 0) return cudaSuccess;
-  nonzeroWriteKernel<<<1, kThreads, 0, s>>>(t, in, shape, n, count, out);
+  if (indexType == DType::kINT32)
+    nonzeroWriteKernel<int32_t><<<1, kThreads, 0, s>>>(t, in, shape, n, count, static_cast<int32_t*>(out));
+  else
+    nonzeroWriteKernel<int64_t><<<1, kThreads, 0, s>>>(t, in, shape, n, count, static_cast<int64_t*>(out));
   return cudaGetLastError();
 }
 

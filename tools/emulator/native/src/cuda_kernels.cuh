@@ -24,7 +24,7 @@ cudaError_t launchMatmul(const float* x, const float* w, const float* bias, uint
 // y[r, j] += bias[j] over [rows, n]: the bias step after a cuBLAS gemm.
 cudaError_t launchAddBias(float* y, const float* bias, uint32_t n, int64_t rows, cudaStream_t s);
 cudaError_t launchNonzeroCount(DType t, const void* in, int64_t n, int64_t* count, cudaStream_t s);
-cudaError_t launchNonzeroWrite(DType t, const void* in, ShapeArg shape, int64_t n, int64_t count, int64_t* out,
+cudaError_t launchNonzeroWrite(DType t, const void* in, ShapeArg shape, int64_t n, int64_t count, DType indexType, void* out,
                                cudaStream_t s);
 cudaError_t launchSpin(uint64_t nanoseconds, cudaStream_t s);
 

@@ -150,14 +150,14 @@ bool Context::enqueue(void* stream) {
         ok = backend_.nonzeroCount(in0, base + mem.countsOffset + 8 * i, count, stream, error);
         if (!ok) break;
         const TensorDesc& td = p.tensors[l.output];
-        const uint64_t bytes = static_cast<uint64_t>(count) * in0.dims.nbDims * 8;
+        const uint64_t bytes = static_cast<uint64_t>(count) * in0.dims.nbDims * (td.dtype == DType::kINT32 ? 4 : 8);
         void* current = allocated_[l.output] ? allocated_[l.output] : addresses_[l.output];
         void* got = callReallocateOutputAsync(log().abi(), allocators_[l.output], td.name.c_str(), current,
                                               std::max<uint64_t>(bytes, 1), kOutputAlignment, stream);
         if (!got) return fail("the output allocator of '" + td.name + "' returned null for " +
                               std::to_string(bytes) + " bytes");
         allocated_[l.output] = got;
-        ok = backend_.nonzeroWrite(in0, count, got, stream, error);
+        ok = backend_.nonzeroWrite(in0, count, td.dtype, got, stream, error);
         Dims64 real = makeDims(2);
         real.d[0] = in0.dims.nbDims;
         real.d[1] = count;

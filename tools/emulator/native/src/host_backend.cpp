@@ -83,8 +83,9 @@ class HostBackend final : public Backend {
     std::memcpy(slot, &count, sizeof(count));  // staged like the CUDA path, so the slot is real
     return true;
   }
-  bool nonzeroWrite(const TensorArg& in, int64_t count, void* out, void*, std::string&) override {
-    host::nonzeroWrite(in, count, static_cast<int64_t*>(out));
+  bool nonzeroWrite(const TensorArg& in, int64_t count, DType indexType, void* out, void*, std::string&) override {
+    if (indexType == DType::kINT32) host::nonzeroWrite(in, count, static_cast<int32_t*>(out));
+    else host::nonzeroWrite(in, count, static_cast<int64_t*>(out));
     return true;
   }
   bool busyWait(uint32_t micros, void*, std::string&) override {

@@ -55,7 +55,8 @@ int64_t nonzeroCount(const TensorArg& in) {
   return c;
 }
 
-void nonzeroWrite(const TensorArg& in, int64_t count, int64_t* out) {
+template <typename Index>
+void nonzeroWrite(const TensorArg& in, int64_t count, Index* out) {
   const int rank = in.dims.nbDims;
   int64_t j = 0;
   for (int64_t i = 0; i < in.count && j < count; ++i) {
@@ -63,12 +64,14 @@ void nonzeroWrite(const TensorArg& in, int64_t count, int64_t* out) {
     // Row-major coordinates of flat index i, last dimension fastest.
     int64_t rest = i;
     for (int d = rank - 1; d >= 0; --d) {
-      out[d * count + j] = rest % in.dims.d[d];
+      out[d * count + j] = static_cast<Index>(rest % in.dims.d[d]);
       rest /= in.dims.d[d];
     }
     ++j;
   }
 }
+template void nonzeroWrite<int32_t>(const TensorArg&, int64_t, int32_t*);
+template void nonzeroWrite<int64_t>(const TensorArg&, int64_t, int64_t*);
 
 void spin(uint32_t micros) {
   const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(micros);

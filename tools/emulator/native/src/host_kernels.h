@@ -18,7 +18,9 @@ void cast(const TensorArg& in, const TensorArg& out);
 void matmul(const TensorArg& x, const float* w, const float* bias, uint32_t k, uint32_t n, const TensorArg& out);
 void concat(const std::vector<TensorArg>& ins, int axis, const TensorArg& out);
 int64_t nonzeroCount(const TensorArg& in);
-void nonzeroWrite(const TensorArg& in, int64_t count, int64_t* out);  // out: [rank, count]
+// out: [rank, count], in the layer's index type.
+template <typename Index>
+void nonzeroWrite(const TensorArg& in, int64_t count, Index* out);
 void spin(uint32_t micros);
 
 }  // namespace host

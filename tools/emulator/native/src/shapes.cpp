@@ -140,7 +140,12 @@ bool inferLayerType(const LayerDesc& l, const std::vector<TensorDesc>& tensors, 
       out = requested;
       break;
     case LayerKind::kNonZero:
-      out = DType::kINT64;
+      // The plan names the indices' type (INonZeroLayer::setIndicesType): int32, TensorRT's default, or int64.
+      if (requested != DType::kINT32 && requested != DType::kINT64) {
+        error = layerRef(l) + ": NonZero indices must be i32 or i64, got " + dtypeShortName(requested);
+        return false;
+      }
+      out = requested;
       break;
     default:
       break;

@@ -124,7 +124,7 @@ function nonzero(): TwinFixture {
   return {
     name: "nonzero",
     description: { name: "nonzero", inputs: [{ name: "x", dtype: "float32", shape: [24] }], layers: [{ op: "nonzero", name: "nonzero", input: "x", output: "indices" }], outputs: ["indices"] },
-    cases: [{ label: "", inputs: { x: f32([24], x) }, outputs: { indices: { dtype: "int64", shape: [1, indices.length], data: BigInt64Array.from(indices, BigInt) } } }],
+    cases: [{ label: "", inputs: { x: f32([24], x) }, outputs: { indices: { dtype: "int32", shape: [1, indices.length], data: Int32Array.from(indices) } } }],
     tolerance: { rtol: 0, atol: 0 },
     features: ["output_allocator"],
   };
