@@ -126,22 +126,27 @@ def build_mlp(fixture, batch, precision, extra_config=None, sizes=(64, 128, 128,
     return define, precision == "fp16" or weight_streaming
 
 
+def one_layer(shape, add_layer, layer_name, output_name):
+    """A network of one layer over a float32 input "x": what identity and NonZero need."""
+
+    def define(network, config):
+        layer = add_layer(network, network.add_input("x", trt.float32, shape))
+        layer.name = layer_name
+        out = layer.get_output(0)
+        out.name = output_name
+        network.mark_output(out)
+        return []
+
+    return define
+
+
 def build_identity(fixture):
     x = rng(fixture.name).standard_normal((4, 16)).astype(np.float32)
     fixture.inputs["x"] = x
     fixture.outputs["y"] = x.copy()
     fixture.tolerance = {"rtol": 0, "atol": 0}
 
-    def define(network, config):
-        t = network.add_input("x", trt.float32, (4, 16))
-        layer = network.add_identity(t)
-        layer.name = "identity"
-        out = layer.get_output(0)
-        out.name = "y"
-        network.mark_output(out)
-        return []
-
-    return define, False
+    return one_layer((4, 16), lambda network, t: network.add_identity(t), "identity", "y"), False
 
 
 def build_dynamic(fixture, builder):
@@ -189,16 +194,7 @@ def build_nonzero(fixture):
     fixture.tolerance = {"rtol": 0, "atol": 0}
     fixture.features.append("output_allocator")
 
-    def define(network, config):
-        t = network.add_input("x", trt.float32, (24,))
-        layer = network.add_non_zero(t)
-        layer.name = "nonzero"
-        out = layer.get_output(0)
-        out.name = "indices"
-        network.mark_output(out)
-        return []
-
-    return define, False
+    return one_layer((24,), lambda network, t: network.add_non_zero(t), "nonzero", "indices"), False
 
 
 def write_npy(directory, name, array):

@@ -3,6 +3,7 @@
 // the real file names), with every environment variable passed explicitly.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { SYSTEM_NAMES } from "./support/library-names.js";
 import { describe, expect, it } from "vitest";
 import { cudartCandidates, loadCudaRuntime } from "../src/device/cuda-runtime.js";
 import { RuntimeUnavailableError } from "../src/errors/index.js";
@@ -211,14 +212,6 @@ describe("the lean runtime named explicitly", () => {
   });
 });
 
-const SYSTEM_NAMES = [
-  "libnvinfer.so.11",
-  "libnvinfer.so.10",
-  "libnvinfer_lean.so.11",
-  "libnvinfer_lean.so.10",
-  "libnvinfer_dispatch.so.11",
-  "libnvinfer_dispatch.so.10",
-];
 
 function paths(list: readonly { path: string }[]): string[] {
   return list.map((c) => c.path);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { RuntimeUnavailableError } from "../src/errors/index.js";
 import { libraryCandidates, loadTensorRT } from "../src/ffi/library.js";
 import { cudartCandidates } from "../src/device/cuda-runtime.js";
+import { SYSTEM_NAMES } from "./support/library-names.js";
 
 function loadError(options: Parameters<typeof loadTensorRT>[0]): RuntimeUnavailableError {
   try {
@@ -32,14 +33,7 @@ describe("libnvinfer search order", () => {
 
   it("else asks the system loader for every supported major, newest first: full, then lean, then dispatch", () => {
     const list = libraryCandidates({ env: bare });
-    expect(paths(list)).toEqual([
-      "libnvinfer.so.11",
-      "libnvinfer.so.10",
-      "libnvinfer_lean.so.11",
-      "libnvinfer_lean.so.10",
-      "libnvinfer_dispatch.so.11",
-      "libnvinfer_dispatch.so.10",
-    ]);
+    expect(paths(list)).toEqual(SYSTEM_NAMES);
     expect(new Set(list.map((c) => c.source))).toEqual(new Set(["system-loader"]));
   });
 
