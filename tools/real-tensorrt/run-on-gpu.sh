@@ -13,6 +13,9 @@
 #   run-on-gpu.sh test MAJOR TRT_DIR FIXTURES_DIR
 #       the suite in test/real-tensorrt.test.ts on the full runtime, then the
 #       version-compatible fixtures on the lean runtime (libnvinfer_lean.so.N)
+#   run-on-gpu.sh wrap MAJOR TRT_DIR FIXTURES_DIR OUT_DIR
+#       Torch-TensorRT .ep/.ts archives around FIXTURES_DIR's engines
+#       (wrap_in_torch_tensorrt.py; needs the torch_tensorrt wheel in TRT_DIR/whl)
 #
 # Python packages are installed with pip from the wheels only (no network)
 # into a folder under /tmp; the machine's own torch and numpy are used.
@@ -41,6 +44,9 @@ case "$action" in
   build)
     mkdir -p "$target"
     python3 "$here/build_fixtures.py" "$target" "$@"
+    ;;
+  wrap)
+    python3 "$here/wrap_in_torch_tensorrt.py" "$target" "${1:?OUT_DIR}"
     ;;
   test)
     cd "$here" || exit 1
