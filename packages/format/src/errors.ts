@@ -24,7 +24,12 @@
  * - `BAD_PICKLE`: the pickle stream is malformed (unknown opcode, stack underflow, bad memo index, ...).
  * - `UNSUPPORTED_PICKLE_GLOBAL`: the pickle names a class or function the tuple reader refuses to touch.
  * - `BAD_PICKLE_SHAPE`: the pickle is valid but holds neither an engine list nor a module extra state.
- * - `NO_ENGINE`: a module extra state without an engine (Torch-TensorRT writes `None` there).
+ * - `NO_ENGINE`: a module extra state without an engine (Torch-TensorRT writes `None` there), or a torch archive with none.
+ * - `BAD_ZIP`: a torch archive's zip structure is damaged (records, offsets, CRC-32, its JSON).
+ * - `UNSUPPORTED_ZIP`: a valid zip this reader does not read (compressed, encrypted or split entries).
+ * - `NOT_A_MODEL_ARCHIVE`: a zip that is not a TorchScript, ExportedProgram or torch.save archive.
+ * - `AMBIGUOUS_ENGINE`: an archive with several engines and no choice of one.
+ * - `ENGINE_NOT_FOUND`: the engine asked for is not in the archive.
  * - `INVALID_VALUE`: a value handed to an encoder cannot be represented in the format.
  */
 export type FormatErrorCode =
@@ -51,6 +56,11 @@ export type FormatErrorCode =
   | "UNSUPPORTED_PICKLE_GLOBAL"
   | "BAD_PICKLE_SHAPE"
   | "NO_ENGINE"
+  | "BAD_ZIP"
+  | "UNSUPPORTED_ZIP"
+  | "NOT_A_MODEL_ARCHIVE"
+  | "AMBIGUOUS_ENGINE"
+  | "ENGINE_NOT_FOUND"
   | "INVALID_VALUE";
 
 /** All {@link FormatErrorCode} values, in documentation order. */
@@ -78,6 +88,11 @@ export const FORMAT_ERROR_CODES: readonly FormatErrorCode[] = Object.freeze([
   "UNSUPPORTED_PICKLE_GLOBAL",
   "BAD_PICKLE_SHAPE",
   "NO_ENGINE",
+  "BAD_ZIP",
+  "UNSUPPORTED_ZIP",
+  "NOT_A_MODEL_ARCHIVE",
+  "AMBIGUOUS_ENGINE",
+  "ENGINE_NOT_FOUND",
   "INVALID_VALUE",
 ]);
 
@@ -89,8 +104,10 @@ export const FORMAT_ERROR_CODES: readonly FormatErrorCode[] = Object.freeze([
  * - `WRAP_RAW_ENGINE`: the input is neither a container nor a pickle. If it holds raw
  *   TensorRT engine bytes (a serialized plan, as trtexec --saveEngine writes), wrap them
  *   into an engine tuple and save that: `createSerializedEngine()` then `writeEngineFile()`.
+ * - `CHOOSE_ENGINE`: the archive holds several engines (or not the one named); pick one
+ *   of those the message lists, by index, path or name (`engine` option).
  */
-export type FormatErrorRemedy = "WRAP_RAW_ENGINE";
+export type FormatErrorRemedy = "WRAP_RAW_ENGINE" | "CHOOSE_ENGINE";
 
 /** The three parts every {@link FormatError} message is built from, and the remedy, if any. */
 export interface FormatErrorDetails {

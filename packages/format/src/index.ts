@@ -89,3 +89,25 @@ export { PyDict, PyGlobal, PyObject, PySet, PyTuple, type PyValue } from "./pick
 export { Utf8Text } from "./text.js";
 export { MAX_VIEW_NODES, decodeMetadata, pyValueToJson, type JsonValue, type MetadataView } from "./metadata.js";
 export { detectEngineFormat, type EngineFileKind } from "./sniff.js";
+export { PLAN_HEADER_BYTES, looksLikePlan, readPlanHeader, type PlanHeader, type PlanProducer } from "./plan-header.js";
+export {
+  engineFileSteps,
+  readEngineBytes,
+  summarizeArchiveEngine,
+  type ArchiveEngineSummary,
+  type EngineFileRead,
+  type EngineFileSource,
+  type ReadEngineFileOptions,
+} from "./model-file.js";
+export {
+  describeFormat as describeTorchArchiveFormat,
+  readTorchArchive,
+  selectArchiveEngine,
+  type ArchiveEngine,
+  type TorchArchive,
+  type TorchArchiveFormat,
+  type TorchArchiveOptions,
+} from "./torch/torch-archive.js";
+export { findEngineObjects, isEngineClass, type EngineObject } from "./torch/engine-objects.js";
+export { readZipDirectory, readZipEntry, runStepsOnBytes, type ZipDirectory, type ZipReadOptions } from "./zip/zip-steps.js";
+export { looksLikeZip, type ZipEntry } from "./zip/records.js";

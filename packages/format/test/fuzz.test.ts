@@ -10,11 +10,14 @@ import {
   encodeContainer,
   isFormatError,
   readContainerInSteps,
+  readEngineBytes,
   readPickledTuple,
   unpickle,
   writePickledTuple,
 } from "../src/index.js";
 import { flip, pattern, sampleEngine } from "./helpers.js";
+import { base64Slots, enginePickle } from "./torch-pickles.js";
+import { writeTestZip } from "./zip-writer.js";
 
 type Mutation =
   | { kind: "flip"; at: number; bit: number }
@@ -140,6 +143,35 @@ describe("fuzz", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 100 }), (s) => {
         expect(() => decodeMetadata(s)).not.toThrow();
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe("fuzz: torch archives", () => {
+  const engine = sampleEngine(pattern(300));
+  const torchscript = writeTestZip([
+    { name: "m/data.pkl", data: enginePickle(base64Slots(engine)) },
+    { name: "m/code/__torch__/m.py", data: new TextEncoder().encode("class M: pass\n") },
+  ]);
+  const exported = writeTestZip([
+    { name: "m/archive_format", data: new TextEncoder().encode("pt2") },
+    { name: "m/data/constants/model_constants_config.json", data: new TextEncoder().encode('{"config": {"_run_on_acc_0.engine": {"path_name": "custom_obj_0", "use_pickle": true}}}') },
+    { name: "m/data/constants/custom_obj_0", data: writeTestZip([{ name: "archive/data.pkl", data: enginePickle(base64Slots(engine)) }]) },
+  ]);
+
+  it("the unmutated archives read back the engine (so the property below exercises real parsing)", () => {
+    expect(readEngineBytes(torchscript).value).toEqual(engine);
+    expect(readEngineBytes(exported).value).toEqual(engine);
+  });
+
+  it("mutated archives: the model-file reader only throws FormatErrors, with and without CRC checks", () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(mutation, { minLength: 1, maxLength: 4 }), (ep, ms) => {
+        const bytes = mutate(ep ? exported : torchscript, ms);
+        onlyFormatErrors(() => readEngineBytes(bytes));
+        onlyFormatErrors(() => readEngineBytes(bytes, { verifyChecksum: false }));
       }),
       RUNS,
     );

@@ -55,12 +55,12 @@ describe("@trt/format/node", () => {
     expect(readEngineFileWithSourceSync(path).source.kind).toBe("pickle");
   });
 
-  it("a raw engine file: BAD_MAGIC whose hint names writeEngineFile(), with the WRAP_RAW_ENGINE remedy for tools", async () => {
+  it("bytes of no known layout: BAD_MAGIC naming every accepted format, with the WRAP_RAW_ENGINE remedy for tools", async () => {
     const raw = join(dir, "model.engine");
-    writeFileSync(raw, pattern(4096)); // engine bytes without the tuple around them
+    writeFileSync(raw, pattern(4096)); // no container, pickle, plan or zip header
     const err = await expectFormatErrorAsync(readEngineFile(raw), "BAD_MAGIC");
     expect(err.remedy).toBe("WRAP_RAW_ENGINE");
-    expect(err.message).toMatch(/^expected container magic .+, found .+\. This is not a \.trtengine container; check the path, or convert the engine with writeEngineFile\(\)\.$/);
+    expect(err.message).toMatch(/^expected an engine file: a \.trtengine container, a pickled engine tuple, a TensorRT plan, or a TorchScript \/ ExportedProgram archive, found first bytes [0-9a-f ]+\. Check the path\. .*writeEngineFile\(\)\.$/);
     expect(err.message).not.toMatch(/trt convert/);
     expect(formatErrorMessage({ ...err, hint: "Another hint." })).toBe(`expected ${err.expected}, found ${err.found}. Another hint.`);
     expect(() => readEngineFileSync(raw)).toThrow(expect.objectContaining({ code: "BAD_MAGIC", remedy: "WRAP_RAW_ENGINE" }));

@@ -1,0 +1,75 @@
+/**
+ * Raw engine plans: what TensorRT's builder writes (`trtexec --saveEngine`,
+ * polygraphy, `IBuilder::buildSerializedNetwork`), and what the project's
+ * TensorRT emulator writes. Both start with a recognisable header, so a plan is
+ * told from a container, a pickle or a zip by its first bytes, never by its name.
+ */
+
+/** Who wrote a plan. */
+export type PlanProducer = "tensorrt" | "emulator";
+
+/** What a plan's first bytes say without deserializing it. */
+export interface PlanHeader {
+  /** TensorRT or the emulator. */
+  producer: PlanProducer;
+  /** The plan's own statement of its size in bytes, when its header has one. */
+  declaredBytes: number | null;
+  /**
+   * The TensorRT version that built it ("10.6.0.26"), when the header carries a
+   * plausible one; null otherwise.
+   */
+  tensorrtVersion: string | null;
+  /** Emulator plans only: the TensorRT major they require (0 = any). */
+  requiredMajor: number | null;
+}
+
+/** Bytes {@link readPlanHeader} looks at. */
+export const PLAN_HEADER_BYTES = 32;
+
+// "ftrt": the first four bytes of every plan TensorRT 8 to 11 serializes.
+const TENSORRT_MAGIC = [0x66, 0x74, 0x72, 0x74];
+// "TRTEMUPL": the emulator's plan format, version 1 (tools/emulator/README.md).
+const EMULATOR_MAGIC = [0x54, 0x52, 0x54, 0x45, 0x4d, 0x55, 0x50, 0x4c];
+
+const startsWith = (bytes: Uint8Array, magic: readonly number[]): boolean =>
+  bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
+
+/** True when `head` starts like a TensorRT or emulator plan. */
+export function looksLikePlan(head: Uint8Array): boolean {
+  return startsWith(head, TENSORRT_MAGIC) || startsWith(head, EMULATOR_MAGIC);
+}
+
+function u64(view: DataView, offset: number): number | null {
+  if (view.byteLength < offset + 8) return null;
+  const hi = view.getUint32(offset + 4, true);
+  return hi >= 0x200000 ? null : hi * 0x100000000 + view.getUint32(offset, true);
+}
+
+/**
+ * Reads a plan header, or returns null when `head` is not a plan. Layout of
+ * TensorRT's header, as TensorRT 10.6 plans have it: "ftrt" at 0, the plan's
+ * size in bytes as a little-endian u64 at 16, and the building release as four
+ * bytes major, minor, patch, build at 24. TensorRT does not document this, so
+ * a size or version that does not look right is reported as unknown (null)
+ * rather than trusted.
+ */
+export function readPlanHeader(head: Uint8Array, fileBytes?: number): PlanHeader | null {
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  if (startsWith(head, EMULATOR_MAGIC)) {
+    return {
+      producer: "emulator",
+      declaredBytes: u64(view, 16),
+      tensorrtVersion: null,
+      requiredMajor: head.length >= 28 ? view.getUint32(24, true) : null,
+    };
+  }
+  if (!startsWith(head, TENSORRT_MAGIC)) return null;
+  const size = u64(view, 16);
+  const plausibleSize = size !== null && size > 0 && (fileBytes === undefined || size === fileBytes);
+  let version: string | null = null;
+  if (head.length >= 28) {
+    const [major, minor, patch, build] = [head[24], head[25], head[26], head[27]] as number[];
+    if ((major as number) >= 8 && (major as number) <= 30 && (minor as number) < 100) version = `${major}.${minor}.${patch}.${build}`;
+  }
+  return { producer: "tensorrt", declaredBytes: plausibleSize ? size : null, tensorrtVersion: plausibleSize ? version : null, requiredMajor: null };
+}
