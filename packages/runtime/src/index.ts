@@ -6,7 +6,7 @@ export * from "./ffi/index.js";
 
 // The module users hold, and what run() takes and returns.
 export { TensorRTModule } from "./module/module.js";
-export type { ModuleOptions, EngineModuleOptions, ModuleStats } from "./module/module.js";
+export type { ModuleOptions, EngineModuleOptions, LoadOptions, ModuleStats } from "./module/module.js";
 export type { ConcurrencyStats } from "./module/lanes.js";
 export { DEFAULT_MAX_CONCURRENCY } from "./module/lanes.js";
 export type { EngineRecordOptions } from "./module/sources.js";

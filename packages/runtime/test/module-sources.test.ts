@@ -12,6 +12,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../src/errors/index.js";
 import { TensorRTModule } from "../src/module/module.js";
 import { currentTargetPlatform } from "../src/placement/platform.js";
+import { base64Slots, enginesPickle } from "../../format/test/torch-pickles.js";
+import { writeTestZip } from "../../format/test/zip-writer.js";
 import { environmentFor, plan, values } from "./support/runtime.js";
 
 const environment = environmentFor(10);
@@ -123,5 +125,61 @@ describe("sources", () => {
     expect(after.allocations - before.allocations).toBe(3);
     expect(after.liveAllocations - before.liveAllocations).toBe(1);
     expect(r.outputs.y!.shape).toEqual([2, 8]);
+  });
+});
+
+describe("files users have: raw plans and torch archives", () => {
+  it("a raw plan (file or bytes): name and binding order from the engine; order can be overridden", async () => {
+    const path = join(dir, "concat.engine");
+    writeFileSync(path, plan("concat"));
+    const fromFile = keep(await TensorRTModule.load(path, { environment }));
+    const fromBytes = keep(await TensorRTModule.load(new Uint8Array(readFileSync(path)), { environment }));
+    for (const m of [fromFile, fromBytes]) {
+      expect(m.name).toBe("concat");
+      expect(m.inputNames).toEqual(["a", "b", "c"]);
+      expect(m.outputNames).toEqual(["y"]);
+    }
+    const reordered = keep(await TensorRTModule.load(path, { environment, inputBindingNames: ["c", "b", "a"] }));
+    expect(reordered.inputNames).toEqual(["c", "b", "a"]);
+    using r = await reordered.run([
+      { data: new Float32Array([6]), shape: [1, 1] },
+      { data: new Float32Array([3, 4, 5]), shape: [1, 3] },
+      { data: new Float32Array([1, 2]), shape: [1, 2] },
+    ]);
+    expect(values(await r.outputs.y!.toArray())).toEqual([1, 2, 3, 4, 5, 6]);
+    // Saved back, the plan becomes a tuple with the names it ran with.
+    expect(reordered.toSerializedEngine().inputBindingNames).toEqual(["c", "b", "a"]);
+  });
+
+  it("a TorchScript archive with two engines: refused without a choice (listing both), then loaded by index, path or name", async () => {
+    const slots = (name: string, engine: Uint8Array, inputs: string[]): string[] =>
+      base64Slots(createSerializedEngine({ engine, name, device: h100, inputBindingNames: inputs, outputBindingNames: ["y"] }));
+    const path = join(dir, "model.ts");
+    writeFileSync(
+      path,
+      writeTestZip([
+        {
+          name: "model/data.pkl",
+          data: enginesPickle([
+            ["_run_on_acc_0", slots("ident_engine", plan("identity_f32"), ["x"])],
+            ["_run_on_acc_1", slots("concat_engine", plan("concat"), ["c", "b", "a"])],
+          ]),
+        },
+        { name: "model/code/__torch__/model.py", data: new Uint8Array(0) },
+      ]),
+    );
+    await expect(TensorRTModule.load(path, { environment })).rejects.toMatchObject({
+      code: "AMBIGUOUS_ENGINE",
+      message: expect.stringMatching(/0: _run_on_acc_0 \(engine "ident_engine".*1: _run_on_acc_1 \(engine "concat_engine"/),
+    });
+    for (const engine of [1, "_run_on_acc_1", "concat_engine"]) {
+      const m = keep(await TensorRTModule.load(path, { environment, engine }));
+      expect(m.name).toBe("concat_engine");
+      expect(m.inputNames).toEqual(["c", "b", "a"]);
+    }
+    const ident = keep(await TensorRTModule.load(path, { environment, engine: 0 }));
+    using r = await ident.run({ x: new Float32Array([1, 2, 3, 4, 5, 6]) });
+    expect(values(await r.outputs.y!.toArray())).toEqual([1, 2, 3, 4, 5, 6]);
+    await expect(TensorRTModule.load(path, { environment, engine: "nope" })).rejects.toMatchObject({ code: "ENGINE_NOT_FOUND" });
   });
 });

@@ -97,3 +97,36 @@ describe("trt inspect", () => {
     expect(readFileSync(cli, "utf8")).toMatch(/^#!\/usr\/bin\/env node/);
   });
 });
+
+describe("trt inspect: raw plans and Torch-TensorRT archives (real files, no TensorRT needed)", () => {
+  const fixtures = join(pkg, "..", "..", "tools", "real-tensorrt", "fixtures");
+  const field = (stdout: string, name: string): string | undefined =>
+    stdout.split("\n").find((l) => l.startsWith(`${name}  `))?.slice(name.length).trim();
+
+  it("a TensorRT 10.6 plan: its size, hash and the release that built it", () => {
+    const file = join(fixtures, "trt10", "identity.engine");
+    const { code, stdout, stderr } = trt(["inspect", file], noTensorRT);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(field(stdout, "format")).toBe("raw TensorRT plan, built by TensorRT 10.6.0.26");
+    const bytes = readFileSync(file);
+    expect(field(stdout, "engine")).toBe(`${bytes.length} bytes, sha256 ${sha256(bytes).slice(0, 16)}`);
+  });
+
+  it("an ExportedProgram with two engines: lists both and shows engine 0, or the one chosen", () => {
+    const file = join(fixtures, "torch-tensorrt", "tt_two_engines.ep");
+    const all = trt(["inspect", file], noTensorRT);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toMatch(/^note: the archive holds several engines; this shows engine 0/);
+    expect(all.stdout).toMatch(/^engines +0: _run_on_acc_0\.engine  name "mlp3_b8_fp32_engine", abi 8, \d+ bytes, inputs x, outputs y$/m);
+    expect(all.stdout).toMatch(/^ +1: _run_on_acc_1\.engine  name "mlp3_b1_fp32_engine"/m);
+    expect(field(all.stdout, "format")).toBe("ExportedProgram archive, engine 0 of 2 (_run_on_acc_0.engine, entry tt_two_engines/data/constants/custom_obj_0!archive/data.pkl)");
+    expect(field(all.stdout, "device")).toBe('gpu 0, sm 9.0, gpu, "NVIDIA H200" [0%9%0%0%NVIDIA H200]');
+
+    const chosen = trt(["inspect", file, "--engine", "_run_on_acc_1", "--json"], noTensorRT);
+    expect(chosen.code).toBe(0);
+    const report = JSON.parse(chosen.stdout) as { name: string; note?: string; source: { format: string; selected: { index: number } } };
+    expect(report).toMatchObject({ name: "mlp3_b1_fp32_engine", source: { format: "exported_program", selected: { index: 1 } } });
+    expect(report.note).toBeUndefined();
+  });
+});

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { writeEngineFileSync, readEngineFileSync } from "@trt/format/node";
 import { describe, expect, it } from "vitest";
 import { decodeNpy, encodeNpy } from "../src/npy/index.js";
-import { numpyPython, python, sample, sampleInput, tempDir, trt } from "./support/cli.js";
+import { numpyPython, pkg, python, sample, sampleInput, tempDir, trt } from "./support/cli.js";
 import { expectedY, sampleModule } from "./support/sample.js";
 import { nativeLoads } from "./support/native.js";
 
@@ -83,5 +83,20 @@ describe("trt run", () => {
     const r = trt(["run", sample, "-i", sampleInput, "--nvinfer", "/nonexistent/libnvinfer.so.10"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error \[RUNTIME_UNAVAILABLE\]: .*\/nonexistent\/libnvinfer\.so\.10/);
+  });
+});
+
+describe("trt run: files users have", () => {
+  it("a raw plan runs with the engine's own binding names; --engine picks one of several in an archive", () => {
+    const plan = join(tmp, "sample.engine");
+    writeFileSync(plan, readEngineFileSync(sample).engine);
+    const run = trt(["run", plan, "-i", `x=${sampleInput}`, "--json"]);
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout).outputs[0]).toMatchObject({ name: "y", first: expectedY });
+
+    const archive = join(pkg, "..", "..", "tools", "real-tensorrt", "fixtures", "torch-tensorrt", "tt_two_engines.ts");
+    const ambiguous = trt(["run", archive, "-i", `x=${sampleInput}`]);
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toMatch(/^error \[AMBIGUOUS_ENGINE\]: .*0: _run_on_acc_0\.engine .*1: _run_on_acc_1\.engine .*Pick one with `--engine INDEX\|PATH\|NAME`/);
   });
 });

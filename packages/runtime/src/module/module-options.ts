@@ -9,7 +9,7 @@ import type { TensorRTEnvironment } from "../environment/environment.js";
 import type { DeviceSpec } from "../placement/device-spec.js";
 import type { ConcurrencyStats } from "./lanes.js";
 import type { OutputMemory } from "./reused-outputs.js";
-import type { EngineRecordOptions } from "./sources.js";
+import type { EngineRecordOptions, FileRecordOptions } from "./sources.js";
 
 /** Options for every way of making a module. */
 export interface ModuleOptions {
@@ -53,6 +53,9 @@ export interface ModuleOptions {
 
 /** Options for a module made from raw engine bytes (Torch-TensorRT's direct instantiation). */
 export interface EngineModuleOptions extends ModuleOptions, EngineRecordOptions {}
+
+/** Options for `TensorRTModule.load`: module options plus which engine and binding order to use. */
+export interface LoadOptions extends ModuleOptions, FileRecordOptions {}
 
 /** Counters for tests and diagnostics. */
 export interface ModuleStats {

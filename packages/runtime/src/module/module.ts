@@ -37,11 +37,11 @@ import type { RunResult } from "./result.js";
 import { checkOutputMemory, ReusedOutputs } from "./reused-outputs.js";
 import type { OutputMemory } from "./reused-outputs.js";
 import { recordFromEngine, recordFromFile, recordFromTuple } from "./sources.js";
-import type { EngineModuleOptions, ModuleOptions, ModuleStats } from "./module-options.js";
+import type { EngineModuleOptions, LoadOptions, ModuleOptions, ModuleStats } from "./module-options.js";
 import { checkWeightStreamingBudget, setWeightStreamingBudgets, weightStreamingBytes, weightStreamingState } from "./weight-streaming.js";
 import type { WeightStreamingBudget, WeightStreamingState } from "./weight-streaming.js";
 
-export type { EngineModuleOptions, ModuleOptions, ModuleStats } from "./module-options.js";
+export type { EngineModuleOptions, LoadOptions, ModuleOptions, ModuleStats } from "./module-options.js";
 
 interface ModuleInit {
   readonly record: SerializedEngine;
@@ -111,9 +111,15 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     this.cache.follow(init.settings);
   }
 
-  /** A module from a container or pickle file (what `save()` and Torch-TensorRT write). */
-  static async load(path: string, options: ModuleOptions = {}): Promise<TensorRTModule> {
-    return TensorRTModule.create(await recordFromFile(path), options, false);
+  /**
+   * A module from a file, or the file's bytes: a raw TensorRT plan (`model.engine`,
+   * as trtexec writes it), a Torch-TensorRT archive (`model.ep`, `model.ts`; pick one
+   * engine with `engine` when it holds several), or a container or pickled tuple
+   * (what `save()` writes). The kind is told from the content, not the name.
+   */
+  static async load(source: string | Uint8Array, options: LoadOptions = {}): Promise<TensorRTModule> {
+    const { record, nameFromEngine } = await recordFromFile(source, options);
+    return TensorRTModule.create(record, options, nameFromEngine);
   }
 
   /** A module from an engine tuple (raw slots, any supported ABI) or a decoded SerializedEngine. */

@@ -3,9 +3,9 @@
  * record: read from a container or pickle file, decoded from a tuple, or
  * built around raw engine bytes like Torch-TensorRT's direct instantiation.
  */
-import { createSerializedEngine, decodeTuple } from "@trt/format";
-import type { RawTuple, SerializedEngine } from "@trt/format";
-import { readEngineFile } from "@trt/format/node";
+import { createSerializedEngine, decodeTuple, readEngineBytes } from "@trt/format";
+import type { EngineFileRead, RawTuple, SerializedEngine } from "@trt/format";
+import { nodeCrc32, readEngineFileWithSource } from "@trt/format/node";
 import { InputError } from "../errors/index.js";
 
 /** What can be given for raw engine bytes (direct instantiation). */
@@ -22,9 +22,46 @@ export interface EngineRecordOptions {
   readonly hardwareCompatible?: boolean;
 }
 
-/** The record in a container or pickle file. */
-export function recordFromFile(path: string): Promise<SerializedEngine> {
-  return readEngineFile(path);
+/** What can be given when opening a file (or its bytes). */
+export interface FileRecordOptions {
+  /** Which engine of a torch archive with several: index, path in the model ("_run_on_acc_0") or engine name. */
+  readonly engine?: string | number;
+  /** Input names in the order positional inputs use, replacing the file's (a raw plan has none: the engine's I/O order). */
+  readonly inputBindingNames?: readonly string[];
+  /** Output names in the order results list them, replacing the file's. */
+  readonly outputBindingNames?: readonly string[];
+}
+
+/** A record read from a file, and whether its name should come from the engine (a raw plan has none). */
+export interface FileRecord {
+  readonly record: SerializedEngine;
+  readonly nameFromEngine: boolean;
+}
+
+function withOverrides(read: EngineFileRead, options: FileRecordOptions): FileRecord {
+  const record = { ...read.value };
+  if (options.inputBindingNames !== undefined) record.inputBindingNames = [...options.inputBindingNames];
+  if (options.outputBindingNames !== undefined) record.outputBindingNames = [...options.outputBindingNames];
+  return { record, nameFromEngine: read.source.kind === "plan" };
+}
+
+/**
+ * The record in a file or in its bytes: a container, a pickled tuple, a raw
+ * TensorRT plan, or a TorchScript / ExportedProgram archive (see @trt/format).
+ */
+export async function recordFromFile(source: string | Uint8Array, options: FileRecordOptions = {}): Promise<FileRecord> {
+  const readOptions = options.engine !== undefined ? { engine: options.engine } : {};
+  if (source instanceof Uint8Array) return withOverrides(readEngineBytes(source, { ...readOptions, checksum: nodeCrc32 }), options);
+  if (typeof source !== "string") {
+    throw new InputError({
+      problem: "dtype",
+      tensor: null,
+      expected: "a file path or the file's bytes (Uint8Array)",
+      found: source === null ? "null" : typeof source,
+      fix: "Pass the path of a .engine, .trtengine, .ep or .ts file, or its contents.",
+    });
+  }
+  return withOverrides(await readEngineFileWithSource(source, readOptions), options);
 }
 
 /** A decoded tuple (raw slots) or an already decoded record. */

@@ -16,8 +16,9 @@ import { isNpyError } from "../npy/index.js";
  */
 const CLI_HINTS: Record<FormatErrorRemedy, string> = {
   WRAP_RAW_ENGINE:
-    "This is not a .trtengine container or a pickled engine; check the path, or if it holds raw TensorRT engine bytes " +
-    "(a serialized plan), wrap them with `trt convert RAW.engine --inputs a,b --outputs y -o FILE` (the engine's input and output names).",
+    "Check the path; if the file holds engine bytes in a layout not recognised here, " +
+    "wrap them with `trt convert RAW.engine --inputs a,b --outputs y -o FILE` (the engine's input and output names).",
+  CHOOSE_ENGINE: "Pick one with `--engine INDEX|PATH|NAME` (`trt inspect FILE` lists them).",
 };
 
 /** A FormatError's message, with the CLI's hint in place of the library's where its remedy has one. */

@@ -3,6 +3,7 @@
 // the slowest layers as TensorRT's profiler reports them.
 import type { HostInput, RunInputs, Tensor, TensorRTModule } from "@trt/runtime";
 import type { Command } from "commander";
+import { addEngineChoiceOptions, engineChoice, type EngineChoiceOptions } from "../cli/engine-choice.js";
 import { reportCliError } from "../cli/errors.js";
 import { applyGlobalOptions, globalOptions } from "../cli/global-options.js";
 import { collect, readInputFiles } from "../cli/input-args.js";
@@ -15,7 +16,7 @@ import { startProgress } from "../cli/progress.js";
 import { formatNumber } from "../cli/summary.js";
 import { syntheticInputs } from "../cli/synthetic-inputs.js";
 
-interface BenchOptions {
+interface BenchOptions extends EngineChoiceOptions {
   input?: string[];
   shape?: string[];
   iterations: number;
@@ -108,10 +109,9 @@ async function profile(module: TensorRTModule, inputs: Record<string, Tensor>, r
 
 /** Adds `bench` to the program. */
 export function registerBench(program: Command): void {
-  program
-    .command("bench")
+  addEngineChoiceOptions(program.command("bench"))
     .description("measure latency percentiles and throughput of an engine; --profile adds per-layer times")
-    .argument("<file>", "engine file: a .trtengine container or a pickled tuple")
+    .argument("<file>", "engine file: a TensorRT plan (.engine), a Torch-TensorRT .ep/.ts archive, a .trtengine container or a pickled tuple")
     .option("-i, --input <name=file.npy>", "take an input's data from a .npy file (repeatable; default: generated data)", collect)
     .option("--shape <name=dims>", "shape of a generated dynamic input, e.g. x=4x8 (default: profile 0's opt shape)", collect)
     .option("-n, --iterations <n>", "measured runs", integerAtLeast(1), 200)
@@ -129,7 +129,7 @@ export function registerBench(program: Command): void {
       try {
         const environment = await applyGlobalOptions(globalOptions(command));
         const { Tensor, TensorRTModule } = await import("@trt/runtime");
-        module = await TensorRTModule.load(file, { environment });
+        module = await TensorRTModule.load(file, { environment, ...engineChoice(options) });
         const given = options.input?.length ? await readInputFiles(module, options.input) : {};
         const host: Record<string, HostInput> = { ...given, ...syntheticInputs(module, options.shape ?? [], new Set(Object.keys(given))) };
         const onDevice: Record<string, Tensor> = {};

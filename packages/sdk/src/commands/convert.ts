@@ -10,6 +10,7 @@ import {
   createSerializedEngine,
   hasContainerMagic,
   looksLikePickle,
+  looksLikeZip,
   parseAliasedIO,
   parseDeviceInfo,
 } from "@trt/format";
@@ -60,7 +61,13 @@ export function tupleFromOptions(engine: Uint8Array, file: string, options: Conv
 
 async function readRawEngine(file: string): Promise<Uint8Array> {
   const bytes = await readFile(file);
-  const kind = hasContainerMagic(bytes) ? "a .trtengine container" : looksLikePickle(bytes) ? "a pickled engine tuple" : null;
+  const kind = hasContainerMagic(bytes)
+    ? "a .trtengine container"
+    : looksLikePickle(bytes)
+      ? "a pickled engine tuple"
+      : looksLikeZip(bytes)
+        ? "a torch archive (TorchScript or ExportedProgram), which `trt run` and TensorRTModule.load open directly"
+        : null;
   if (kind) throw new CliError("ALREADY_CONTAINER", `${file} is ${kind}, not raw engine bytes; \`trt inspect ${file}\` shows what it holds`);
   return bytes;
 }

@@ -1,10 +1,15 @@
-// `trt inspect FILE [--json]`: every field of an engine file's tuple, the engine as
-// size + hash (never its bytes), and the decoded metadata.
+// `trt inspect FILE [--json] [--engine X] [--deserialize]`: every field of an engine
+// file's tuple, the engine as size + hash (never its bytes), and the decoded metadata;
+// for an archive, its engines; for a raw plan, what its header says. All of it on the
+// CPU; --deserialize adds what only TensorRT can tell (I/O tensors, profiles, layers).
 import { createHash } from "node:crypto";
-import { decodeMetadata, deviceTypeName, formatDeviceInfo, type MetadataView, type SerializedEngine } from "@trt/format";
-import { readEngineFileWithSource, type EngineFileSource } from "@trt/format/node";
+import { decodeMetadata, deviceTypeName, formatDeviceInfo, isFormatError, type MetadataView, type SerializedEngine } from "@trt/format";
+import { readEngineFileWithSource, type EngineFileRead, type EngineFileSource } from "@trt/format/node";
 import type { Command } from "commander";
+import { parseEngineChoice } from "../cli/engine-choice.js";
 import { reportCliError } from "../cli/errors.js";
+import { applyGlobalOptions, globalOptions } from "../cli/global-options.js";
+import { describeDeserialized, formatDeserialized, type DeserializedReport } from "./inspect-deserialized.js";
 
 /** What `trt inspect --json` prints. */
 export interface InspectReport {
@@ -25,12 +30,28 @@ export interface InspectReport {
   aliasedIO: SerializedEngine["aliasedIO"];
   /** The metadata slot verbatim (`raw`, base64) and its decoded view. */
   metadata: { raw: string; base64Chars: number } & MetadataView;
+  /** Set when an archive holds several engines and none was chosen: the report shows engine 0. */
+  note?: string;
+  /** With --deserialize: what TensorRT reports for the engine. */
+  deserialized?: DeserializedReport;
+}
+
+/** Reads the file; an archive with several engines and no choice is shown at engine 0, with a note. */
+async function readForInspect(file: string, engine: string | number | undefined): Promise<EngineFileRead & { note?: string }> {
+  try {
+    return await readEngineFileWithSource(file, engine !== undefined ? { engine } : {});
+  } catch (e) {
+    if (!(engine === undefined && isFormatError(e) && e.code === "AMBIGUOUS_ENGINE")) throw e;
+    const first = await readEngineFileWithSource(file, { engine: 0 });
+    return { ...first, note: "the archive holds several engines; this shows engine 0 (pick another with --engine)" };
+  }
 }
 
 /** Reads `file` and builds the report (throws FormatError or Node I/O errors). */
-export async function inspectEngineFile(file: string): Promise<InspectReport> {
-  const { value, source, fileBytes } = await readEngineFileWithSource(file);
+export async function inspectEngineFile(file: string, options: { engine?: string | number } = {}): Promise<InspectReport> {
+  const { value, source, fileBytes, note } = await readForInspect(file, options.engine);
   return {
+    ...(note !== undefined ? { note } : {}),
     file,
     fileBytes,
     source,
@@ -53,9 +74,21 @@ export async function inspectEngineFile(file: string): Promise<InspectReport> {
 const yesNo = (b: boolean): string => (b ? "yes" : "no");
 const list = (names: string[]): string => (names.length === 0 ? "(none)" : names.join(", "));
 
+const ARCHIVE_FORMATS = { torchscript: "TorchScript archive", exported_program: "ExportedProgram archive", torch_save: "torch.save archive" } as const;
+
 function describeSource(s: EngineFileSource): string {
   if (s.kind === "container") return `container v${s.version}, CRC-32 ${s.checksum}`;
+  if (s.kind === "plan") {
+    const who = s.producer === "emulator" ? "TensorRT emulator plan" : "raw TensorRT plan";
+    return s.tensorrtVersion !== null ? `${who}, built by TensorRT ${s.tensorrtVersion}` : who;
+  }
+  if (s.kind === "archive") return `${ARCHIVE_FORMATS[s.format]}, engine ${s.selected.index} of ${s.engines.length} (${s.selected.path}, entry ${s.selected.entry})`;
   return `pickle protocol ${s.protocol ?? "0/1"}, ${s.shape === "list" ? "engine list" : "module extra state"}, engine as ${s.engineEncoding}`;
+}
+
+function archiveListing(s: EngineFileSource): string[] {
+  if (s.kind !== "archive") return [];
+  return s.engines.map((e) => `${e.index}: ${e.path}  name ${JSON.stringify(e.name)}, abi ${e.abiVersion}, ${e.engineBytes} bytes, inputs ${list(e.inputBindingNames)}, outputs ${list(e.outputBindingNames)}`);
 }
 
 function describeMetadata(m: InspectReport["metadata"]): string[] {
@@ -87,6 +120,18 @@ function compactJson(v: unknown, indent: string): string {
 /** The human-readable report: one field per line, metadata last. */
 export function formatInspectReport(r: InspectReport): string {
   const d = r.device;
+  if (r.source.kind === "plan") {
+    // A plan carries the engine only: no tuple fields to show, and its bindings come from TensorRT.
+    const rows: Array<[string, string]> = [
+      ["file", `${r.file} (${r.fileBytes} bytes)`],
+      ["format", describeSource(r.source)],
+      ["engine", `${r.engine.bytes} bytes, sha256 ${r.engine.sha256.slice(0, 16)}`],
+      ["bindings", "named by the engine when it is loaded (--deserialize lists them)"],
+    ];
+    const width = Math.max(...rows.map(([k]) => k.length)) + 2;
+    const text = rows.map(([k, v]) => `${k.padEnd(width)}${v}`).join("\n");
+    return `${text}\n${r.deserialized !== undefined ? formatDeserialized(r.deserialized) : ""}`;
+  }
   const rows: Array<[string, string]> = [
     ["file", `${r.file} (${r.fileBytes} bytes)`],
     ["format", describeSource(r.source)],
@@ -106,20 +151,31 @@ export function formatInspectReport(r: InspectReport): string {
   const width = Math.max(...rows.map(([k]) => k.length), "metadata".length) + 2;
   const [first, ...rest] = describeMetadata(r.metadata);
   const out = rows.map(([k, v]) => `${k.padEnd(width)}${v}`);
+  const engines = archiveListing(r.source);
+  if (engines.length > 0) out.splice(2, 0, ...engines.map((l, i) => `${(i === 0 ? "engines" : "").padEnd(width)}${l}`));
+  if (r.note !== undefined) out.unshift(`note: ${r.note}`);
   out.push(`${"metadata".padEnd(width)}${first}`, ...rest.map((l) => `${" ".repeat(width)}${l}`));
-  return `${out.join("\n")}\n`;
+  return `${out.join("\n")}\n${r.deserialized !== undefined ? formatDeserialized(r.deserialized) : ""}`;
 }
 
 /** Adds `inspect` to the program. */
 export function registerInspect(program: Command): void {
   program
     .command("inspect")
-    .description("print every field of an engine file (container or pickle) and its decoded metadata")
-    .argument("<file>", "engine file: a .trtengine container or a pickled tuple")
+    .description("print what an engine file holds: its tuple fields and metadata, an archive's engines, a plan's header")
+    .argument("<file>", "engine file: a TensorRT plan (.engine), a Torch-TensorRT .ep/.ts archive, a .trtengine container or a pickled tuple")
+    .option("--engine <name|index>", "which engine of an archive with several (default: list them all, show engine 0)", parseEngineChoice)
+    .option("--deserialize", "also load the engine with TensorRT and list its I/O tensors, profiles and layers (needs a GPU and TensorRT)")
     .option("--json", "print the report as JSON")
-    .action(async (file: string, options: { json?: boolean }) => {
+    .action(async (file: string, options: { json?: boolean; engine?: string | number; deserialize?: boolean }, command: Command) => {
       try {
-        const report = await inspectEngineFile(file);
+        const report = await inspectEngineFile(file, options.engine !== undefined ? { engine: options.engine } : {});
+        if (options.deserialize === true) {
+          const environment = await applyGlobalOptions(globalOptions(command));
+          // The engine the report shows (engine 0 of an archive when none was chosen).
+          const engine = report.source.kind === "archive" ? report.source.selected.index : undefined;
+          report.deserialized = await describeDeserialized(file, { environment, engine });
+        }
         process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatInspectReport(report));
       } catch (e) {
         reportCliError(e, file);

@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import type { RunResult, Tensor, TensorRTModule } from "@trt/runtime";
 import type { Command } from "commander";
 import { writeNpyFile } from "../npy/index.js";
+import { addEngineChoiceOptions, engineChoice, type EngineChoiceOptions } from "../cli/engine-choice.js";
 import { reportCliError } from "../cli/errors.js";
 import { applyGlobalOptions, globalOptions } from "../cli/global-options.js";
 import { collect, readInputFiles } from "../cli/input-args.js";
@@ -16,7 +17,7 @@ import { libraryLabel } from "../cli/library-label.js";
 import { formatNumber, summarizeValues } from "../cli/summary.js";
 import type { ValueSummary } from "../cli/summary.js";
 
-interface RunOptions {
+interface RunOptions extends EngineChoiceOptions {
   input?: string[];
   outputDir?: string;
   json?: boolean;
@@ -90,10 +91,9 @@ export function formatRunReport(r: RunReport): string {
 
 /** Adds `run` to the program. */
 export function registerRun(program: Command): void {
-  program
-    .command("run")
+  addEngineChoiceOptions(program.command("run"))
     .description("run an engine once on .npy inputs; write the outputs as .npy files or print a summary")
-    .argument("<file>", "engine file: a .trtengine container or a pickled tuple")
+    .argument("<file>", "engine file: a TensorRT plan (.engine), a Torch-TensorRT .ep/.ts archive, a .trtengine container or a pickled tuple")
     .option("-i, --input <name=file.npy>", "an input's data (repeat for each input; NAME= may be left out for a single input)", collect)
     .option("-o, --output-dir <dir>", "write each output to <dir>/<name>.npy")
     .option("--first <n>", "how many leading values to show per output", integerAtLeast(0), 8)
@@ -103,7 +103,7 @@ export function registerRun(program: Command): void {
       try {
         const environment = await applyGlobalOptions(globalOptions(command));
         const { TensorRTModule } = await import("@trt/runtime");
-        module = await TensorRTModule.load(file, { environment });
+        module = await TensorRTModule.load(file, { environment, ...engineChoice(options) });
         const inputs = await readInputFiles(module, options.input ?? []);
         const started = performance.now();
         using result = await module.run(inputs);

@@ -1,0 +1,66 @@
+// What `trt inspect --deserialize` adds: the engine as TensorRT describes it once
+// deserialized (I/O tensors with dtype, shape and profiles; layers). Kept apart from
+// inspect.ts so that the plain inspect never loads the runtime.
+import type { LayerInformation, TensorRTEnvironment } from "@trt/runtime";
+
+/** One I/O tensor as the loaded engine reports it. */
+export interface DeserializedTensor {
+  name: string;
+  mode: "input" | "output";
+  dtype: string;
+  shape: number[];
+  location: string;
+  /** Inputs: min/opt/max per optimization profile. */
+  profiles: Array<{ min: number[]; opt: number[]; max: number[] }>;
+}
+
+/** The `deserialized` part of the inspect report. */
+export interface DeserializedReport {
+  name: string;
+  tensorrt: string;
+  device: string;
+  profileCount: number;
+  tensors: DeserializedTensor[];
+  layers: Array<Pick<LayerInformation, "name" | "type">>;
+}
+
+/** Loads the engine (file, chosen engine) and reads what TensorRT says about it. */
+export async function describeDeserialized(file: string, options: { environment: TensorRTEnvironment; engine?: string | number | undefined }): Promise<DeserializedReport> {
+  const { TensorRTModule } = await import("@trt/runtime");
+  const module = await TensorRTModule.load(file, { environment: options.environment, ...(options.engine !== undefined ? { engine: options.engine } : {}) });
+  try {
+    const tensor = (t: (typeof module.inputs)[number]): DeserializedTensor => ({
+      name: t.name,
+      mode: t.mode,
+      dtype: t.dtype,
+      shape: [...t.shape],
+      location: t.location,
+      profiles: t.profiles.map((p) => ({ min: [...p.min], opt: [...p.opt], max: [...p.max] })),
+    });
+    const version = options.environment.library.version;
+    return {
+      name: module.name,
+      tensorrt: `${version.major}.${version.minor}.${version.patch}`,
+      device: module.device.name,
+      profileCount: module.inputs[0]?.profiles.length ?? 1,
+      tensors: [...module.inputs.map(tensor), ...module.outputs.map(tensor)],
+      layers: module.layerInformation().map((l) => ({ name: l.name, type: l.type })),
+    };
+  } finally {
+    module.release();
+  }
+}
+
+const dims = (d: readonly number[]): string => `[${d.join(", ")}]`;
+
+/** The human-readable section. */
+export function formatDeserialized(r: DeserializedReport): string {
+  const lines = [`deserialized with TensorRT ${r.tensorrt} on ${r.device}: engine ${JSON.stringify(r.name)}, ${r.profileCount} profile(s)`];
+  for (const t of r.tensors) {
+    lines.push(`  ${t.mode.padEnd(6)} ${t.name}: ${t.dtype} ${dims(t.shape)} (${t.location})`);
+    t.profiles.forEach((p, i) => lines.push(`           profile ${i}: min ${dims(p.min)} opt ${dims(p.opt)} max ${dims(p.max)}`));
+  }
+  lines.push(`  layers (${r.layers.length}):`);
+  for (const l of r.layers) lines.push(`    ${l.name}${l.type !== null ? ` [${l.type}]` : ""}`);
+  return `${lines.join("\n")}\n`;
+}
