@@ -1,32 +1,50 @@
 // Torch pickles for tests, opcode by opcode: an engine object as TorchScript and
 // torch.save write it (GLOBAL torch.classes.tensorrt.Engine, NEWOBJ, BUILD with the
-// tuple as a list of str), optionally as the value of a one-entry dict.
-import { encodeTuple } from "../src/index.js";
+// tuple as a list of str), alone or as the values of a dict keyed by attribute name.
+import { encodeTuple, type SerializedEngine } from "../src/index.js";
 import { sampleEngine } from "./helpers.js";
 
-export function enginePickle(slots: Array<string | Uint8Array>, wrapInDict?: string): Uint8Array {
-  const enc = new TextEncoder();
+type Slots = Array<string | Uint8Array>;
+
+const enc = new TextEncoder();
+
+function writer(): { out: number[]; text: (s: string | Uint8Array) => void; engine: (slots: Slots) => void } {
   const out: number[] = [0x80, 0x02];
-  const push = (...b: number[]): void => void out.push(...b);
   const text = (s: string | Uint8Array): void => {
     const b = typeof s === "string" ? enc.encode(s) : s;
-    push(0x58, b.length & 0xff, (b.length >> 8) & 0xff, (b.length >> 16) & 0xff, b.length >>> 24, ...b);
+    out.push(0x58, b.length & 0xff, (b.length >> 8) & 0xff, (b.length >> 16) & 0xff, b.length >>> 24, ...b);
   };
-  if (wrapInDict !== undefined) {
-    push(0x7d); // EMPTY_DICT
-    text(wrapInDict);
-  }
-  push(0x63, ...enc.encode("torch.classes.tensorrt\nEngine\n"), 0x29, 0x81); // GLOBAL, EMPTY_TUPLE, NEWOBJ
-  push(0x5d, 0x28); // EMPTY_LIST, MARK
-  for (const s of slots) text(s);
-  push(0x65, 0x62); // APPENDS, BUILD
-  if (wrapInDict !== undefined) push(0x73); // SETITEM
-  push(0x2e);
-  return new Uint8Array(out);
+  const engine = (slots: Slots): void => {
+    out.push(0x63, ...enc.encode("torch.classes.tensorrt\nEngine\n"), 0x29, 0x81); // GLOBAL, EMPTY_TUPLE, NEWOBJ
+    out.push(0x5d, 0x28); // EMPTY_LIST, MARK
+    for (const s of slots) text(s);
+    out.push(0x65, 0x62); // APPENDS, BUILD
+  };
+  return { out, text, engine };
 }
 
-export const base64Slots = (engine = sampleEngine()): string[] => {
-  const raw = encodeTuple(engine);
-  return raw.map((s) => (typeof s === "string" ? s : Buffer.from(s).toString("base64")));
-};
+/** One engine object, or (with `key`) a one-entry dict holding it. */
+export function enginePickle(slots: Slots, key?: string): Uint8Array {
+  return key === undefined ? enginesPickle([["", slots]], false) : enginesPickle([[key, slots]]);
+}
 
+/** A dict of engine objects by key (as a module's attributes are), or the first engine alone. */
+export function enginesPickle(entries: Array<[string, Slots]>, asDict = true): Uint8Array {
+  const w = writer();
+  if (asDict) {
+    w.out.push(0x7d, 0x28); // EMPTY_DICT, MARK
+    for (const [key, slots] of entries) {
+      w.text(key);
+      w.engine(slots);
+    }
+    w.out.push(0x75); // SETITEMS
+  } else {
+    w.engine((entries[0] as [string, Slots])[1]);
+  }
+  w.out.push(0x2e);
+  return new Uint8Array(w.out);
+}
+
+/** The tuple's slots as the C++ engine pickles them: every slot str, the engine base64. */
+export const base64Slots = (engine: SerializedEngine = sampleEngine()): string[] =>
+  encodeTuple(engine).map((s) => (typeof s === "string" ? s : Buffer.from(s).toString("base64")));
