@@ -53,7 +53,8 @@ export async function readCacheFile(path: string): Promise<CacheReadResult> {
   } catch (error) {
     result = fromReadError(error);
   }
-  await ifFileLockFree(path, async () => removeAbandonedTempFiles(await writeTarget(path)));
+  // Best effort, like the clean-up itself: a lock that cannot be released must not fail a load.
+  await ifFileLockFree(path, async () => removeAbandonedTempFiles(await writeTarget(path))).catch(() => undefined);
   return result;
 }
 
@@ -65,7 +66,11 @@ export function readCacheFileSync(path: string): CacheReadResult {
   } catch (error) {
     result = fromReadError(error);
   }
-  ifFileLockFreeSync(path, () => removeAbandonedTempFilesSync(writeTargetSync(path)));
+  try {
+    ifFileLockFreeSync(path, () => removeAbandonedTempFilesSync(writeTargetSync(path)));
+  } catch {
+    // As in readCacheFile.
+  }
   return result;
 }
 
