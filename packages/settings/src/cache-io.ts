@@ -1,16 +1,19 @@
 /**
  * Reading and writing runtime-cache files on disk. Writes take the
- * cross-process lock and go through write-file-atomic (write a temporary file
- * in the same directory, fsync, rename over the target), so a reader, locked
- * or not, sees either the old file or the new one, never a mix.
+ * cross-process lock and replace the file through a temporary file in the
+ * same directory (write, fsync, rename over the target), so a reader, locked
+ * or not, sees either the old file or the new one, never a mix. Saves and
+ * loads also delete the temporary files that writers killed mid-save left
+ * behind (temp-files.ts says which), always under the lock.
  * @module
  */
 import * as fs from "node:fs";
 import * as fsp from "node:fs/promises";
 import { dirname } from "node:path";
-import writeFileAtomic from "write-file-atomic";
+import { replaceFile, replaceFileSync, writeTarget, writeTargetSync } from "./atomic-write.js";
 import { decodeRuntimeCacheFile, encodeRuntimeCacheFile } from "./cache-file.js";
-import { withFileLock, withFileLockSync } from "./file-lock.js";
+import { ifFileLockFree, ifFileLockFreeSync, withFileLock, withFileLockSync } from "./file-lock.js";
+import { removeAbandonedTempFiles, removeAbandonedTempFilesSync } from "./temp-files.js";
 
 /** What reading a cache file found. */
 export type CacheReadResult =
@@ -37,38 +40,62 @@ function decode(file: Uint8Array): CacheReadResult {
   }
 }
 
-/** Reads and decodes the cache file at `path` (absolute). Never throws. */
+/**
+ * Reads and decodes the cache file at `path` (absolute), then removes
+ * abandoned temporary files of it if the lock is free at once (a load never
+ * waits for the lock; the next save, which does, removes them otherwise).
+ * Never throws.
+ */
 export async function readCacheFile(path: string): Promise<CacheReadResult> {
-  let file: Uint8Array;
+  let result: CacheReadResult;
   try {
-    file = asPlainBytes(await fsp.readFile(path));
+    result = decode(asPlainBytes(await fsp.readFile(path)));
   } catch (error) {
-    return fromReadError(error);
+    result = fromReadError(error);
   }
-  return decode(file);
+  // Best effort, like the clean-up itself: a lock that cannot be released must not fail a load.
+  await ifFileLockFree(path, async () => removeAbandonedTempFiles(await writeTarget(path))).catch(() => undefined);
+  return result;
 }
 
 /** Synchronous {@link readCacheFile}. Never throws. */
 export function readCacheFileSync(path: string): CacheReadResult {
-  let file: Uint8Array;
+  let result: CacheReadResult;
   try {
-    file = asPlainBytes(fs.readFileSync(path));
+    result = decode(asPlainBytes(fs.readFileSync(path)));
   } catch (error) {
-    return fromReadError(error);
+    result = fromReadError(error);
   }
-  return decode(file);
+  try {
+    ifFileLockFreeSync(path, () => removeAbandonedTempFilesSync(writeTargetSync(path)));
+  } catch {
+    // As in readCacheFile.
+  }
+  return result;
 }
 
-/** Encodes `payload` and replaces the file at `path` (absolute) under the lock. */
+/**
+ * Encodes `payload` and replaces the file at `path` (absolute) under the
+ * lock, first removing abandoned temporary files of it.
+ */
 export async function writeCacheFile(path: string, payload: Uint8Array): Promise<void> {
-  const contents = Buffer.from(encodeRuntimeCacheFile(payload).buffer);
+  const contents = encodeRuntimeCacheFile(payload);
   await fsp.mkdir(dirname(path), { recursive: true });
-  await withFileLock(path, () => writeFileAtomic(path, contents, { fsync: true }));
+  await withFileLock(path, async () => {
+    const target = await writeTarget(path);
+    await removeAbandonedTempFiles(target);
+    await replaceFile(target, contents);
+  });
 }
 
 /** Synchronous {@link writeCacheFile}, for 'exit' handlers and synchronous disposal. */
 export function writeCacheFileSync(path: string, payload: Uint8Array): void {
-  const contents = Buffer.from(encodeRuntimeCacheFile(payload).buffer);
+  const contents = encodeRuntimeCacheFile(payload);
   fs.mkdirSync(dirname(path), { recursive: true });
-  withFileLockSync(path, () => writeFileAtomic.sync(path, contents, { fsync: true }));
+  withFileLockSync(path, (locked) => {
+    const target = writeTargetSync(path);
+    // Without the lock (see withFileLockSync), another save may be writing: clean up next time.
+    if (locked) removeAbandonedTempFilesSync(target);
+    replaceFileSync(target, contents);
+  });
 }

@@ -38,8 +38,25 @@ export interface SharedState {
   readonly implicitCaches: Map<string, ImplicitCacheEntry>;
   /** Whether the process 'exit' hook that saves implicit caches is registered. */
   exitHookInstalled: boolean;
-  /** Asynchronous saves under way in this process (acquiring or holding the lock), counted by absolute path. */
+  /**
+   * Asynchronous holders of a cache's lock in this process (saves, and the
+   * clean-up a load does), acquiring or holding it, counted by absolute path.
+   */
   readonly asyncSaves: Map<string, number>;
+  /**
+   * This process's name in temporary cache files (see temp-files.ts), made on
+   * first use. Optional because a copy of the package from before it existed
+   * may have created this object.
+   */
+  tempWriter?: TempWriterState;
+}
+
+/** What names this process's temporary cache files. */
+export interface TempWriterState {
+  /** Random hex, telling this process from an earlier one that had the same pid. */
+  readonly token: string;
+  /** Files named so far; each name's last number. */
+  counter: number;
 }
 
 // Versioned so that a future, incompatible layout never reads this one.
