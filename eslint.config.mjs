@@ -3,7 +3,8 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/build/**", "**/node_modules/**", "**/*.generated.ts", "**/*.d.ts", "**/tsup.config.bundled_*"] },
+  // fixtures/torch-tensorrt holds TorchScript archives, which are named *.ts but are zips.
+  { ignores: ["**/dist/**", "**/fixtures/torch-tensorrt/**", "**/build/**", "**/node_modules/**", "**/*.generated.ts", "**/*.d.ts", "**/tsup.config.bundled_*"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

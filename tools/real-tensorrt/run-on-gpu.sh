@@ -50,11 +50,13 @@ case "$action" in
     ;;
   test)
     cd "$here" || exit 1
+    # The GPU machine's bundle puts vitest on PATH (it has node but no npx).
+    if command -v vitest >/dev/null; then vitest=(vitest); else vitest=(npx vitest); fi
     status=0
-    TRT_REAL_FIXTURES="$target" TRT_NVINFER_PATH="$trt/lib/libnvinfer.so.$major" npx vitest run --reporter=verbose test/real-tensorrt.test.ts || status=1
+    TRT_REAL_FIXTURES="$target" TRT_NVINFER_PATH="$trt/lib/libnvinfer.so.$major" "${vitest[@]}" run --reporter=verbose test/real-tensorrt.test.ts || status=1
     lean_lib="$site/tensorrt_lean_libs/libnvinfer_lean.so.$major"
     if [ -f "$lean_lib" ]; then
-      TRT_REAL_LEAN=1 TRT_REAL_FIXTURES="$target" TRT_NVINFER_PATH="$lean_lib" npx vitest run --reporter=verbose test/real-tensorrt.test.ts || status=1
+      TRT_REAL_LEAN=1 TRT_REAL_FIXTURES="$target" TRT_NVINFER_PATH="$lean_lib" "${vitest[@]}" run --reporter=verbose test/real-tensorrt.test.ts || status=1
     else
       echo "no lean runtime wheel for TensorRT $major in $trt/whl: lean runtime not tested"
     fi

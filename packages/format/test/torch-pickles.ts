@@ -8,19 +8,24 @@ type Slots = Array<string | Uint8Array>;
 
 const enc = new TextEncoder();
 
-function writer(): { out: number[]; text: (s: string | Uint8Array) => void; engine: (slots: Slots) => void } {
-  const out: number[] = [0x80, 0x02];
+function writer(): { out: Uint8Array[]; op: (...b: number[]) => void; text: (s: string | Uint8Array) => void; engine: (slots: Slots) => void } {
+  // Chunks, not one number[]: an engine slot is megabytes, too many for push(...bytes).
+  const out: Uint8Array[] = [Uint8Array.of(0x80, 0x02)];
+  const op = (...b: number[]): void => void out.push(Uint8Array.from(b));
   const text = (s: string | Uint8Array): void => {
     const b = typeof s === "string" ? enc.encode(s) : s;
-    out.push(0x58, b.length & 0xff, (b.length >> 8) & 0xff, (b.length >> 16) & 0xff, b.length >>> 24, ...b);
+    op(0x58, b.length & 0xff, (b.length >> 8) & 0xff, (b.length >> 16) & 0xff, b.length >>> 24);
+    out.push(b);
   };
   const engine = (slots: Slots): void => {
-    out.push(0x63, ...enc.encode("torch.classes.tensorrt\nEngine\n"), 0x29, 0x81); // GLOBAL, EMPTY_TUPLE, NEWOBJ
-    out.push(0x5d, 0x28); // EMPTY_LIST, MARK
+    op(0x63);
+    out.push(enc.encode("torch.classes.tensorrt\nEngine\n"));
+    op(0x29, 0x81); // GLOBAL above, EMPTY_TUPLE, NEWOBJ
+    op(0x5d, 0x28); // EMPTY_LIST, MARK
     for (const s of slots) text(s);
-    out.push(0x65, 0x62); // APPENDS, BUILD
+    op(0x65, 0x62); // APPENDS, BUILD
   };
-  return { out, text, engine };
+  return { out, op, text, engine };
 }
 
 /** One engine object, or (with `key`) a one-entry dict holding it. */
@@ -32,17 +37,23 @@ export function enginePickle(slots: Slots, key?: string): Uint8Array {
 export function enginesPickle(entries: Array<[string, Slots]>, asDict = true): Uint8Array {
   const w = writer();
   if (asDict) {
-    w.out.push(0x7d, 0x28); // EMPTY_DICT, MARK
+    w.op(0x7d, 0x28); // EMPTY_DICT, MARK
     for (const [key, slots] of entries) {
       w.text(key);
       w.engine(slots);
     }
-    w.out.push(0x75); // SETITEMS
+    w.op(0x75); // SETITEMS
   } else {
     w.engine((entries[0] as [string, Slots])[1]);
   }
-  w.out.push(0x2e);
-  return new Uint8Array(w.out);
+  w.op(0x2e);
+  const bytes = new Uint8Array(w.out.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of w.out) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return bytes;
 }
 
 /** The tuple's slots as the C++ engine pickles them: every slot str, the engine base64. */

@@ -9,7 +9,8 @@
  * - `<!-- example: run -->` (js, mjs): a complete program. It is saved as
  *   `example.mjs` in a fresh directory that holds `model.trtengine` (the
  *   sample engine of examples/engines: x float32 [batch, 8] -> y float32
- *   [batch, 4]) and `x.npy` (its sample input), and run with the `node` that
+ *   [batch, 4]), `model.engine` (the same engine as a raw plan) and `x.npy`
+ *   (its sample input), and run with the `node` that
  *   runs this test (Node 20 in CI, the oldest supported), TensorRT being the
  *   emulator. It must exit 0 and write nothing to stderr.
  * - `<!-- example: typecheck -->` (ts): type-checked as an ES module with the

@@ -10,11 +10,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { emulatorLibraryPath } from "@trt/emulator";
 import { afterAll } from "vitest";
-import { writeEmulatorTwin } from "./support/emulator-twin.js";
+import { writeEmulatorTwin, writeTwinArchives } from "./support/emulator-twin.js";
 import { defineFixtureSuite } from "./support/suite.js";
 
 const root = mkdtempSync(join(tmpdir(), "trt-emulator-twin-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const directory = join(root, "trt10");
 writeEmulatorTwin(directory, 10);
-defineFixtureSuite({ directory, nvinferPath: emulatorLibraryPath(10), lean: false, emulator: true });
+const archives = join(root, "torch-tensorrt");
+writeTwinArchives(directory, archives);
+defineFixtureSuite({ directory, nvinferPath: emulatorLibraryPath(10), lean: false, emulator: true, archives });

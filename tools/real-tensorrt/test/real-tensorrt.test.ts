@@ -12,6 +12,8 @@
  * refused with an error). run-on-gpu.sh sets all of this up from staged
  * wheels. Everywhere else the suite is skipped and says why.
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { it } from "vitest";
 import { defineFixtureSuite } from "./support/suite.js";
 
@@ -27,5 +29,7 @@ if (skipReason) {
   console.log(`[real-tensorrt] skipped: ${skipReason}`);
   it.skip(`real TensorRT: ${skipReason}`, () => {});
 } else {
-  defineFixtureSuite({ directory, nvinferPath, lean: process.env.TRT_REAL_LEAN === "1", emulator: false });
+  // Torch-TensorRT's archives of these engines sit beside the fixture folder (fixtures/torch-tensorrt).
+  const archives = process.env.TRT_REAL_ARCHIVES ?? join(directory, "..", "torch-tensorrt");
+  defineFixtureSuite({ directory, nvinferPath, lean: process.env.TRT_REAL_LEAN === "1", emulator: false, ...(existsSync(archives) ? { archives } : {}) });
 }

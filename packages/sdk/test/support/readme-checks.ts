@@ -8,6 +8,7 @@
 import { spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { readEngineFileSync } from "@trt/format/node";
 import ts from "typescript";
 import type { ReadmeBlock } from "./readme-blocks.js";
 import { CHILD_TIMEOUT_MS, cliEnv, pkg, sample, sampleInput } from "./cli.js";
@@ -108,13 +109,15 @@ export interface RunOutcome {
 /**
  * Runs `block` as `example.mjs` with the current `node`, in a fresh directory
  * under `dir` holding `model.trtengine` (examples/engines' sample engine:
- * x float32 [batch, 8] -> y float32 [batch, 4]) and `x.npy` (its sample
+ * x float32 [batch, 8] -> y float32 [batch, 4]), `model.engine` (the same
+ * engine as a raw plan, as trtexec would write one) and `x.npy` (its sample
  * input), TensorRT being the emulator. Returns the outcome and its problems:
  * a non-zero exit, a signal, or anything on stderr (warnings included).
  */
 export async function runBlock(block: ReadmeBlock, dir: string): Promise<{ outcome: RunOutcome; problems: string[] }> {
   const cwd = mkdtempSync(join(dir, "run-"));
   copyFileSync(sample, join(cwd, "model.trtengine"));
+  writeFileSync(join(cwd, "model.engine"), readEngineFileSync(sample).engine);
   copyFileSync(sampleInput, join(cwd, "x.npy"));
   writeFileSync(join(cwd, "example.mjs"), block.code);
   const outcome = await new Promise<RunOutcome>((resolve, reject) => {

@@ -7,12 +7,16 @@
  * Only the math is simplified where the emulator has no such layer (the
  * dynamic fixture's per-column scale is a diagonal matmul).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildPlan, seededValues } from "@trt/emulator";
 import type { LayerSpec, PlanDescription } from "@trt/emulator";
-import { encodeNpy, float32ToHalfBits, halfBitsToFloat32 } from "@trt/sdk";
+import { createSerializedEngine, encodeNpy, float32ToHalfBits, halfBitsToFloat32 } from "@trt/sdk";
 import type { NpyArray } from "@trt/sdk";
+// The archive writers the format package's tests use: a zip of stored entries, and
+// engine objects pickled opcode by opcode as torch writes them.
+import { base64Slots, enginePickle, enginesPickle } from "../../../../packages/format/test/torch-pickles.js";
+import { writeTestZip } from "../../../../packages/format/test/zip-writer.js";
 import type { FixtureEntry, FixtureManifest } from "./fixtures.js";
 
 interface TwinFixture {
@@ -165,4 +169,43 @@ export function writeEmulatorTwin(directory: string, major: 10 | 11): FixtureMan
   const manifest: FixtureManifest = { tensorrt: `emulator ${major}`, major, gpu: "none (emulator)", fixtures: entries };
   writeFileSync(join(directory, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
   return manifest;
+}
+
+/**
+ * Torch-TensorRT archives over the twin's engines, laid out as the real ones in
+ * fixtures/torch-tensorrt (Torch-TensorRT 2.11's .ep and .ts): the same file
+ * names, the same engine paths and names, each TensorRT plan swapped for its twin.
+ */
+export function writeTwinArchives(fixtures: string, archives: string): void {
+  mkdirSync(archives, { recursive: true });
+  const slots = (fixture: string): string[] =>
+    base64Slots(
+      createSerializedEngine({
+        engine: readFileSync(join(fixtures, `${fixture}.engine`)),
+        name: `${fixture}_engine`,
+        inputBindingNames: ["x"],
+        outputBindingNames: ["y"],
+      }),
+    );
+  const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+  const programs: Array<[string, string[]]> = [
+    ["tt_mlp3_b8", ["mlp3_b8_fp32"]],
+    ["tt_two_engines", ["mlp3_b8_fp32", "mlp3_b1_fp32"]],
+  ];
+  for (const [stem, engines] of programs) {
+    const attributes = engines.map((f, i): [string, string[]] => [`_run_on_acc_${i}`, slots(f)]);
+    const torchscript = writeTestZip([
+      { name: `${stem}/data.pkl`, data: enginesPickle(attributes.map(([a, s]) => [a, s])) },
+      { name: `${stem}/code/__torch__/torch/fx/graph_module.py`, data: text("") },
+      { name: `${stem}/constants.pkl`, data: Uint8Array.of(0x80, 2, 0x29, 0x2e) },
+    ]);
+    writeFileSync(join(archives, `${stem}.ts`), torchscript);
+    const config = Object.fromEntries(attributes.map(([a], i) => [`${a}.engine`, { path_name: `custom_obj_${i}`, is_param: false, use_pickle: true, tensor_meta: null }]));
+    const exported = writeTestZip([
+      { name: `${stem}/archive_format`, data: text("pt2") },
+      { name: `${stem}/data/constants/model_constants_config.json`, data: text(JSON.stringify({ config })) },
+      ...attributes.map(([, s], i) => ({ name: `${stem}/data/constants/custom_obj_${i}`, data: writeTestZip([{ name: "archive/data.pkl", data: enginePickle(s) }]) })),
+    ]);
+    writeFileSync(join(archives, `${stem}.ep`), exported);
+  }
 }

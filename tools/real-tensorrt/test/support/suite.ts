@@ -22,6 +22,8 @@ export interface SuiteTarget {
   readonly lean: boolean;
   /** The library is the project's emulator (the twin's run in CI), not TensorRT. */
   readonly emulator: boolean;
+  /** Torch-TensorRT archives (.ep, .ts) around this fixture set's engines, if any (fixtures/torch-tensorrt). */
+  readonly archives?: string;
 }
 
 /** Defines the suite over `target` (call at a test file's top level). */
@@ -201,6 +203,34 @@ export function defineFixtureSuite(target: SuiteTarget): void {
         r.dispose();
       }
       expect(m.stats.concurrency.lanes).toBeGreaterThan(1);
+    });
+
+    it("what users have: the plan file, Torch-TensorRT's .ep and .ts, each opened with one load() and equal to the reference", async () => {
+      const f = entry("mlp3_b8_fp32");
+      const [c] = casesOf(directory, f);
+      const opened = async (file: string, options: { engine?: string | number } = {}) => {
+        const m = await withRuntime(impl, () => TensorRTModule.load(file, { environment, ...options }));
+        modules.push(m);
+        return m;
+      };
+      const plan = await opened(join(directory, f.engine!));
+      expect([plan.inputNames, plan.outputNames]).toEqual([["x"], ["y"]]);
+      using fromPlan = await run(plan, inputsOf(c!));
+      await expectReference(f, c!, fromPlan);
+      if (target.archives === undefined) return;
+      for (const file of ["tt_mlp3_b8.ep", "tt_mlp3_b8.ts"]) {
+        const m = await opened(join(target.archives, file));
+        expect(m.name, file).toBe("mlp3_b8_fp32_engine");
+        using r = await run(m, inputsOf(c!));
+        await expectReference(f, c!, r);
+      }
+      const small = entry("mlp3_b1_fp32");
+      for (const file of ["tt_two_engines.ep", "tt_two_engines.ts"]) {
+        await expect(opened(join(target.archives, file))).rejects.toMatchObject({ code: "AMBIGUOUS_ENGINE" });
+        const m = await opened(join(target.archives, file), { engine: "_run_on_acc_1" });
+        using r = await run(m, inputsOf(casesOf(directory, small)[0]!));
+        await expectReference(small, casesOf(directory, small)[0]!, r);
+      }
     });
 
     it("save() writes a container that loads back and runs the same", async () => {
