@@ -10,5 +10,5 @@ export {
   readEngineFileWithSource,
   readEngineFileWithSourceSync,
 } from "./node/read.js";
-export { engineFileSteps, type EngineFileRead, type EngineFileSource, type ReadEngineFileOptions } from "./node/steps.js";
+export type { EngineFileRead, EngineFileSource, ReadEngineFileOptions } from "./node/steps.js";
 export { writeEngineFile, writeEngineFileSync, type WriteEngineFileOptions } from "./node/write.js";

@@ -6,7 +6,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readEngineFileSync, writeEngineFileSync } from "@trt/format/node";
 import { describe, expect, it } from "vitest";
+import { buildPlan } from "@trt/emulator";
 import { CHILD_TIMEOUT_MS, cli, pkg, sample, tempDir, trt } from "./support/cli.js";
+import { sampleModule } from "./support/sample.js";
 
 const tmp = tempDir("trt-inspect-");
 const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
@@ -128,5 +130,32 @@ describe("trt inspect: raw plans and Torch-TensorRT archives (real files, no Ten
     const report = JSON.parse(chosen.stdout) as { name: string; note?: string; source: { format: string; selected: { index: number } } };
     expect(report).toMatchObject({ name: "mlp3_b1_fp32_engine", source: { format: "exported_program", selected: { index: 1 } } });
     expect(report.note).toBeUndefined();
+  });
+});
+
+describe("trt inspect --deserialize (emulator)", () => {
+  it("adds each I/O tensor with its profiles and, for a detailed engine, its layers", () => {
+    const plan = join(tmp, "sample.engine");
+    writeFileSync(plan, engine);
+    const { code, stdout, stderr } = trt(["inspect", plan, "--deserialize"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^format +TensorRT emulator plan$/m);
+    expect(stdout).toMatch(/^deserialized with TensorRT [\d.]+ on host:0: engine "sample_engine", 1 profile\(s\)$/m);
+    expect(stdout).toMatch(/^ {2}input {2}x: float \[-1, 8\] \(device\)$/m);
+    expect(stdout).toMatch(/^ +profile 0: min \[1, 8\] opt \[4, 8\] max \[16, 8\]$/m);
+    expect(stdout).toMatch(/^ {2}output y: float \[-1, 4\] \(device\)$/m);
+    expect(stdout).toMatch(/^ {2}layers \(3\):\n {4}fc1 \[MatMul\]\n {4}relu1 \[Relu\]\n {4}fc2 \[MatMul\]$/m);
+  });
+
+  it("says why layers are not listed for an engine built without detailed profiling verbosity", () => {
+    const plan = join(tmp, "names-only.engine");
+    writeFileSync(plan, buildPlan({ ...(sampleModule.PLAN as Parameters<typeof buildPlan>[0]), profilingVerbosity: "layer_names_only" }));
+    const { code, stdout } = trt(["inspect", plan, "--deserialize", "--json"]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { deserialized: { layers: unknown; layersUnavailable: string; tensors: Array<{ name: string }> } };
+    expect(report.deserialized.layers).toBeNull();
+    expect(report.deserialized.layersUnavailable).toMatch(/not built with detailed profiling verbosity/);
+    expect(report.deserialized.tensors.map((t) => t.name)).toEqual(["x", "y"]);
   });
 });

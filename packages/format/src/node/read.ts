@@ -4,7 +4,7 @@ import { open } from "node:fs/promises";
 import type { ReadRequest } from "../container-reader.js";
 import type { SerializedEngine } from "../tuple.js";
 import { nodeCrc32 } from "./checksum.js";
-import { engineFileSteps, type EngineFileRead, type ReadEngineFileOptions } from "./steps.js";
+import { engineFileSteps, type EngineFileRead, type ReadEngineFileOptions } from "../model-file.js";
 
 /**
  * Largest engine (or pickle file) the Node helpers can hold: Node 20's Buffer and

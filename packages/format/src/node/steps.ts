@@ -1,3 +1,3 @@
-// The engine file steps live in the browser-safe core (model-file.ts); this module
-// keeps the names the Node entry has always exported.
-export { engineFileSteps, type EngineFileRead, type EngineFileSource, type ReadEngineFileOptions } from "../model-file.js";
+// The engine file steps live in the browser-safe core (model-file.ts; import
+// engineFileSteps from "@trt/format"). The types stay nameable from this entry.
+export type { EngineFileRead, EngineFileSource, ReadEngineFileOptions } from "../model-file.js";

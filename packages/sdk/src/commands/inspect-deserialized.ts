@@ -21,7 +21,21 @@ export interface DeserializedReport {
   device: string;
   profileCount: number;
   tensors: DeserializedTensor[];
-  layers: Array<Pick<LayerInformation, "name" | "type">>;
+  /** Layer names and types; null when the engine was not built with detailed profiling verbosity. */
+  layers: Array<Pick<LayerInformation, "name" | "type">> | null;
+  /** Why `layers` is null: what TensorRT's inspector gave instead. */
+  layersUnavailable?: string;
+}
+
+/** The layers, or why TensorRT cannot list them (only kDETAILED engines describe their layers). */
+function layersOf(module: { layerInformation(): LayerInformation[] }): Pick<DeserializedReport, "layers" | "layersUnavailable"> {
+  try {
+    return { layers: module.layerInformation().map((l) => ({ name: l.name, type: l.type })) };
+  } catch (e) {
+    const error = e as { code?: unknown; found?: unknown };
+    if (error.code !== "LAYER_INFORMATION_UNAVAILABLE") throw e;
+    return { layers: null, layersUnavailable: `${String(error.found)}; the engine was not built with detailed profiling verbosity` };
+  }
 }
 
 /** Loads the engine (file, chosen engine) and reads what TensorRT says about it. */
@@ -44,7 +58,7 @@ export async function describeDeserialized(file: string, options: { environment:
       device: module.device.name,
       profileCount: module.inputs[0]?.profiles.length ?? 1,
       tensors: [...module.inputs.map(tensor), ...module.outputs.map(tensor)],
-      layers: module.layerInformation().map((l) => ({ name: l.name, type: l.type })),
+      ...layersOf(module),
     };
   } finally {
     module.release();
@@ -60,7 +74,11 @@ export function formatDeserialized(r: DeserializedReport): string {
     lines.push(`  ${t.mode.padEnd(6)} ${t.name}: ${t.dtype} ${dims(t.shape)} (${t.location})`);
     t.profiles.forEach((p, i) => lines.push(`           profile ${i}: min ${dims(p.min)} opt ${dims(p.opt)} max ${dims(p.max)}`));
   }
-  lines.push(`  layers (${r.layers.length}):`);
-  for (const l of r.layers) lines.push(`    ${l.name}${l.type !== null ? ` [${l.type}]` : ""}`);
+  if (r.layers === null) {
+    lines.push(`  layers: not listed (${r.layersUnavailable})`);
+  } else {
+    lines.push(`  layers (${r.layers.length}):`);
+    for (const l of r.layers) lines.push(`    ${l.name}${l.type !== null ? ` [${l.type}]` : ""}`);
+  }
   return `${lines.join("\n")}\n`;
 }
