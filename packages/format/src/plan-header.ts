@@ -1,12 +1,12 @@
 /**
  * Raw engine plans: what TensorRT's builder writes (`trtexec --saveEngine`,
- * polygraphy, `IBuilder::buildSerializedNetwork`), and what the project's
- * TensorRT emulator writes. Both start with a recognisable header, so a plan is
+ * polygraphy, `IBuilder::buildSerializedNetwork`), what TensorRT-RTX's writes,
+ * and what the project's TensorRT emulator writes. Both start with a recognisable header, so a plan is
  * told from a container, a pickle or a zip by its first bytes, never by its name.
  */
 
 /** Who wrote a plan. */
-export type PlanProducer = "tensorrt" | "emulator";
+export type PlanProducer = "tensorrt" | "tensorrt-rtx" | "emulator";
 
 /** What a plan's first bytes say without deserializing it. */
 export interface PlanHeader {
@@ -15,8 +15,8 @@ export interface PlanHeader {
   /** The plan's own statement of its size in bytes, when its header has one. */
   declaredBytes: number | null;
   /**
-   * The TensorRT version that built it ("10.6.0.26"), when the header carries a
-   * plausible one; null otherwise.
+   * The release that built it ("10.6.0.26"; for TensorRT-RTX its own numbering,
+   * "1.7.1.116"), when the header carries a plausible one; null otherwise.
    */
   tensorrtVersion: string | null;
   /** Emulator plans only: the TensorRT major they require (0 = any). */
@@ -28,6 +28,8 @@ export const PLAN_HEADER_BYTES = 32;
 
 // "ftrt": the first four bytes of every plan TensorRT 8 to 11 serializes.
 const TENSORRT_MAGIC = [0x66, 0x74, 0x72, 0x74];
+// "vtrt": TensorRT-RTX's plans (seen on 1.7.1), otherwise laid out like TensorRT's.
+const TENSORRT_RTX_MAGIC = [0x76, 0x74, 0x72, 0x74];
 // "TRTEMUPL": the emulator's plan format, version 1 (tools/emulator/README.md).
 const EMULATOR_MAGIC = [0x54, 0x52, 0x54, 0x45, 0x4d, 0x55, 0x50, 0x4c];
 
@@ -36,7 +38,7 @@ const startsWith = (bytes: Uint8Array, magic: readonly number[]): boolean =>
 
 /** True when `head` starts like a TensorRT or emulator plan. */
 export function looksLikePlan(head: Uint8Array): boolean {
-  return startsWith(head, TENSORRT_MAGIC) || startsWith(head, EMULATOR_MAGIC);
+  return startsWith(head, TENSORRT_MAGIC) || startsWith(head, TENSORRT_RTX_MAGIC) || startsWith(head, EMULATOR_MAGIC);
 }
 
 function u64(view: DataView, offset: number): number | null {
@@ -63,13 +65,16 @@ export function readPlanHeader(head: Uint8Array, fileBytes?: number): PlanHeader
       requiredMajor: head.length >= 28 ? view.getUint32(24, true) : null,
     };
   }
-  if (!startsWith(head, TENSORRT_MAGIC)) return null;
+  const rtx = startsWith(head, TENSORRT_RTX_MAGIC);
+  if (!rtx && !startsWith(head, TENSORRT_MAGIC)) return null;
   const size = u64(view, 16);
   const plausibleSize = size !== null && size > 0 && (fileBytes === undefined || size === fileBytes);
   let version: string | null = null;
   if (head.length >= 28) {
     const [major, minor, patch, build] = [head[24], head[25], head[26], head[27]] as number[];
-    if ((major as number) >= 8 && (major as number) <= 30 && (minor as number) < 100) version = `${major}.${minor}.${patch}.${build}`;
+    // TensorRT releases are 8 and up; TensorRT-RTX's started again at 1.
+    const [lowest, highest] = rtx ? [1, 9] : [8, 30];
+    if ((major as number) >= lowest && (major as number) <= highest && (minor as number) < 100) version = `${major}.${minor}.${patch}.${build}`;
   }
-  return { producer: "tensorrt", declaredBytes: plausibleSize ? size : null, tensorrtVersion: plausibleSize ? version : null, requiredMajor: null };
+  return { producer: rtx ? "tensorrt-rtx" : "tensorrt", declaredBytes: plausibleSize ? size : null, tensorrtVersion: plausibleSize ? version : null, requiredMajor: null };
 }

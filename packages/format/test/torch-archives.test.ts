@@ -55,6 +55,13 @@ describe("raw plans", () => {
     expect(readPlanHeader(bytes, bytes.length + 1)).toEqual({ producer: "tensorrt", declaredBytes: null, tensorrtVersion: null, requiredMajor: null });
   });
 
+  it("recognises a TensorRT-RTX plan by its header (the first 32 bytes of one TensorRT-RTX 1.7.1 built on an H200)", () => {
+    const hex = "76747274000000000200000000000000ec0b0200000000000107017476747274";
+    const head = Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16)));
+    expect(readPlanHeader(head, 134_124)).toEqual({ producer: "tensorrt-rtx", declaredBytes: 134_124, tensorrtVersion: "1.7.1.116", requiredMajor: null });
+    expect(detectEngineFormat(head)).toBe("plan");
+  });
+
   it("reads an emulator plan's header", () => {
     const head = new Uint8Array(32);
     head.set(new TextEncoder().encode("TRTEMUPL"));

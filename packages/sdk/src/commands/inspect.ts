@@ -79,8 +79,9 @@ const ARCHIVE_FORMATS = { torchscript: "TorchScript archive", exported_program: 
 function describeSource(s: EngineFileSource): string {
   if (s.kind === "container") return `container v${s.version}, CRC-32 ${s.checksum}`;
   if (s.kind === "plan") {
-    const who = s.producer === "emulator" ? "TensorRT emulator plan" : "raw TensorRT plan";
-    return s.tensorrtVersion !== null ? `${who}, built by TensorRT ${s.tensorrtVersion}` : who;
+    const who = { emulator: "TensorRT emulator plan", tensorrt: "raw TensorRT plan", "tensorrt-rtx": "raw TensorRT-RTX plan" }[s.producer];
+    const release = s.producer === "tensorrt-rtx" ? "TensorRT-RTX" : "TensorRT";
+    return s.tensorrtVersion !== null ? `${who}, built by ${release} ${s.tensorrtVersion}` : who;
   }
   if (s.kind === "archive") return `${ARCHIVE_FORMATS[s.format]}, engine ${s.selected.index} of ${s.engines.length} (${s.selected.path}, entry ${s.selected.entry})`;
   return `pickle protocol ${s.protocol ?? "0/1"}, ${s.shape === "list" ? "engine list" : "module extra state"}, engine as ${s.engineEncoding}`;
