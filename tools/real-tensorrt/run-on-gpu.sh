@@ -13,6 +13,9 @@
 #   run-on-gpu.sh test MAJOR TRT_DIR FIXTURES_DIR
 #       the suite in test/real-tensorrt.test.ts on the full runtime, then the
 #       version-compatible fixtures on the lean runtime (libnvinfer_lean.so.N)
+#   run-on-gpu.sh bench MAJOR TRT_DIR FIXTURES_DIR OUT_DIR
+#       tools/bench on FIXTURES_DIR's engines, with the Python rows (PyTorch twins,
+#       TensorRT's Python API, Torch-TensorRT's runtimes): OUT_DIR/bench.{json,md}
 #   run-on-gpu.sh wrap MAJOR TRT_DIR FIXTURES_DIR OUT_DIR
 #       Torch-TensorRT .ep/.ts archives around FIXTURES_DIR's engines
 #       (wrap_in_torch_tensorrt.py; needs the torch_tensorrt wheel in TRT_DIR/whl)
@@ -44,6 +47,12 @@ case "$action" in
   build)
     mkdir -p "$target"
     python3 "$here/build_fixtures.py" "$target" "$@"
+    ;;
+  bench)
+    out=$(mkdir -p "${1:?OUT_DIR}" && cd "$1" && pwd)
+    cd "$here/../.." || exit 1
+    TRT_NVINFER_PATH="$trt/lib/libnvinfer.so.$major" node --expose-gc --import tsx tools/bench/src/main.ts \
+      --engines "$(cd "$target" && pwd)" --json "$out/bench.json" --markdown "$out/bench.md"
     ;;
   wrap)
     python3 "$here/wrap_in_torch_tensorrt.py" "$target" "${1:?OUT_DIR}"

@@ -36,11 +36,11 @@ import { allocatorOverhead, caseRatios } from "./ratios.js";
 import type { BenchReport, CaseResult } from "./report.js";
 import { formatMarkdown, formatTable } from "./report.js";
 import type { RowKey } from "./rows.js";
-import { ROWS } from "./rows.js";
+import { PYTHON_ROWS, ROWS } from "./rows.js";
 import { medianRound } from "./stats.js";
 import type { ThroughputRow } from "./throughput.js";
 import { measureThroughput } from "./throughput.js";
-import { measureTorch, skippedTorch } from "./torch.js";
+import { measureRealEngines, measureTorch, skippedTorch } from "./torch.js";
 
 const argv = process.argv.slice(2);
 const option = (name: string, env: string) => {
@@ -87,7 +87,11 @@ async function main(): Promise<void> {
   const results: CaseResult[] = [];
   try {
     progress("PyTorch rows (a separate process)");
-    const torch = source.torchUnsupported ? skippedTorch(source.torchUnsupported) : measureTorch(cases, ITERATIONS, ROUNDS);
+    const torch = source.torchUnsupported
+      ? skippedTorch(source.torchUnsupported)
+      : enginesDir
+        ? measureRealEngines(cases, enginesDir, (c) => source.dtypes(c), ITERATIONS, ROUNDS)
+        : measureTorch(cases, ITERATIONS, ROUNDS);
     if (torch.unsupported) progress(`PyTorch rows skipped: ${torch.unsupported}`);
 
     for (const c of cases) {
@@ -123,8 +127,10 @@ async function main(): Promise<void> {
       for (const rig of rigs.values()) rig.release();
       const rows = Object.fromEntries(ROWS.map(({ key }) => [key, rounds.has(key) ? medianRound(rounds.get(key)!) : unsupported("")])) as Record<RowKey, Measurement>;
       const t = torch.cases[c.id];
-      rows.torch_eager = t?.eager ?? unsupported(torch.unsupported ?? "not measured");
-      rows.torch_graph = t?.graph ?? unsupported(torch.unsupported ?? "not measured");
+      for (const key of PYTHON_ROWS) {
+        const reason = key.startsWith("torch_") || enginesDir ? (torch.unsupported ?? "not measured") : "measured on real engines only (--engines)";
+        rows[key] = t?.rows[key] ?? unsupported(reason);
+      }
       results.push({ id: c.id, what: c.what, rows, checksums: { ours, torch: t?.checksum ?? null } });
     }
 
@@ -155,7 +161,14 @@ async function main(): Promise<void> {
         gpu,
         engines: source.description,
         tensorrt: { version: library.version, emulator: library.emulator, matmul: lastEmulatorInfo?.matmul ?? null, path: library.path },
-        torch: { version: torch.torch, cuda: torch.cuda, device: torch.device, unsupported: torch.unsupported ?? null },
+        torch: {
+          version: torch.torch,
+          cuda: torch.cuda,
+          device: torch.device,
+          tensorrtPython: torch.tensorrtPython ?? null,
+          torchTensorRT: torch.torchTensorRT ?? null,
+          unsupported: torch.unsupported ?? null,
+        },
         native: native.available ? "available" : missingNative,
         seconds: (Date.now() - started) / 1000,
       },

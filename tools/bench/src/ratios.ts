@@ -43,10 +43,29 @@ export function caseRatios(caseId: string, rows: Readonly<Record<RowKey, Measure
   add("ffi / PyTorch eager", median("ffi"), median("torch_eager"), null, null);
   add("native graph / PyTorch graph", median("native_graph"), median("torch_graph"), null, null);
   add("floor / PyTorch eager", floor, median("torch_eager"), null, null);
-  for (const implementation of ["native", "ffi"] as const) {
-    const ours = median(implementation);
-    if (ours !== null && floor !== null) {
-      out.push({ case: caseId, name: `${implementation} − floor`, value: ours - floor, unit: "µs", target: null, met: null });
+  add("native graph, reused outputs / PyTorch graph", median("native_graph_reused"), median("torch_graph"), 1.1, "≤ 1.1");
+  add("ffi graph, reused outputs / PyTorch graph", median("ffi_graph_reused"), median("torch_graph"), 1.1, "≤ 1.1");
+  add("native / Torch-TensorRT C++ runtime", median("native"), median("torchtrt_cpp"), null, null);
+  add("native graph / Torch-TensorRT C++ runtime + graphs", median("native_graph"), median("torchtrt_cpp_graph"), null, null);
+  const overheads: Array<[string, RowKey]> = [
+    ["native", "native"],
+    ["ffi", "ffi"],
+    ["TensorRT Python API", "trt_python"],
+    ["Torch-TensorRT C++", "torchtrt_cpp"],
+    ["Torch-TensorRT Python", "torchtrt_python"],
+  ];
+  for (const [label, key] of overheads) {
+    const m = median(key);
+    if (m !== null && floor !== null) out.push({ case: caseId, name: `${label} − floor`, value: m - floor, unit: "µs", target: null, met: null });
+  }
+  // The target of beating Torch-TensorRT's C++ runtime on per-call overhead, as one number: met when < 1.
+  const theirs = median("torchtrt_cpp");
+  if (theirs !== null && floor !== null && theirs - floor > 0) {
+    for (const implementation of ["native", "ffi"] as const) {
+      const ours = median(implementation);
+      if (ours === null) continue;
+      const value = (ours - floor) / (theirs - floor);
+      out.push({ case: caseId, name: `${implementation} overhead / Torch-TensorRT C++ overhead (over the floor)`, value, unit: "ratio", target: "< 1", met: value < 1 });
     }
   }
   return out;

@@ -13,13 +13,18 @@ import type { BenchCase } from "./cases.js";
 import { inputValues } from "./cases.js";
 import type { Measurement } from "./measurement.js";
 import { unsupported } from "./measurement.js";
+import type { PYTHON_ROWS } from "./rows.js";
 
-const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "..", "torch", "bench_torch.py");
+type PythonRow = (typeof PYTHON_ROWS)[number];
+
+const SCRIPTS = join(dirname(fileURLToPath(import.meta.url)), "..", "torch");
+const SCRIPT = join(SCRIPTS, "bench_torch.py");
+const REAL_SCRIPT = join(SCRIPTS, "bench_real_engines.py");
 
 export interface TorchCase {
-  readonly checksum: number;
-  readonly eager: Measurement;
-  readonly graph: Measurement;
+  readonly checksum: number | null;
+  /** The Python rows measured for this case (PYTHON_ROWS), each timed or with the reason it did not run. */
+  readonly rows: Partial<Record<PythonRow, Measurement>>;
 }
 
 export interface TorchResults {
@@ -27,6 +32,9 @@ export interface TorchResults {
   readonly torch: string | null;
   readonly cuda: string | null;
   readonly device: string | null;
+  /** On real engines: the TensorRT Python bindings' and Torch-TensorRT's versions, where importable. */
+  readonly tensorrtPython?: string | null;
+  readonly torchTensorRT?: string | null;
   readonly unsupported?: string;
   readonly cases: Readonly<Record<string, TorchCase>>;
 }
@@ -52,17 +60,56 @@ export function skippedTorch(reason: string): TorchResults {
   return { torch: null, cuda: null, device: null, unsupported: reason, cases: {} };
 }
 
-export function measureTorch(cases: readonly BenchCase[], iterations: number, rounds: number): TorchResults {
+function runPython(script: string, spec: unknown): TorchResults {
   const python = process.env.BENCH_PYTHON ?? "python3";
-  const spec = { iterations, warmup: Math.max(20, Math.floor(iterations / 10)), rounds, cases: cases.map(caseSpec) };
-  const run = spawnSync(python, [SCRIPT], { input: JSON.stringify(spec), encoding: "utf8", timeout: 600_000, maxBuffer: 64 << 20 });
+  const run = spawnSync(python, [script], { input: JSON.stringify(spec), encoding: "utf8", timeout: 1_200_000, maxBuffer: 64 << 20 });
   const none = (reason: string): TorchResults => ({ torch: null, cuda: null, device: null, unsupported: reason, cases: {} });
   if (run.error) return none(`${python} could not run: ${run.error.message}`);
-  if (run.status !== 0) return none(`${python} ${SCRIPT} failed: ${run.stderr.trim().split("\n").slice(-3).join(" | ")}`);
-  const out = JSON.parse(run.stdout.trim().split("\n").pop()!) as TorchResults & { unsupported?: string };
+  if (run.status !== 0) return none(`${python} ${script} failed: ${run.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+  type Raw = Omit<TorchResults, "cases"> & { cases: Record<string, { checksum?: number; rows?: Record<string, Measurement>; eager?: Measurement; graph?: Measurement }> };
+  const out = JSON.parse(run.stdout.trim().split("\n").pop()!) as Raw;
   if (out.unsupported) return none(out.unsupported);
   const fix = (m: Measurement): Measurement => (m.unsupported ? unsupported(m.unsupported) : m);
   const fixed: Record<string, TorchCase> = {};
-  for (const [id, c] of Object.entries(out.cases)) fixed[id] = { checksum: c.checksum, eager: fix(c.eager), graph: fix(c.graph) };
-  return { torch: out.torch, cuda: out.cuda, device: out.device, cases: fixed };
+  for (const [id, c] of Object.entries(out.cases)) {
+    const rows: Partial<Record<PythonRow, Measurement>> = {};
+    // bench_torch.py names its two rows eager/graph; bench_real_engines.py uses the row keys.
+    if (c.eager) rows.torch_eager = fix(c.eager);
+    if (c.graph) rows.torch_graph = fix(c.graph);
+    for (const [key, m] of Object.entries(c.rows ?? {})) rows[key as PythonRow] = fix(m);
+    fixed[id] = { checksum: c.checksum ?? null, rows };
+  }
+  return { torch: out.torch, cuda: out.cuda, device: out.device, tensorrtPython: out.tensorrtPython ?? null, torchTensorRT: out.torchTensorRT ?? null, cases: fixed };
+}
+
+export function measureTorch(cases: readonly BenchCase[], iterations: number, rounds: number): TorchResults {
+  return runPython(SCRIPT, { iterations, warmup: Math.max(20, Math.floor(iterations / 10)), rounds, cases: cases.map(caseSpec) });
+}
+
+/**
+ * On real engine files: PyTorch twins of the engines, TensorRT's Python API and
+ * Torch-TensorRT's runtimes over the same engine bytes and inputs
+ * (torch/bench_real_engines.py; Python needs torch, and tensorrt / torch_tensorrt
+ * for their rows, and tools/real-tensorrt on PYTHONPATH for the twins' weights).
+ */
+export function measureRealEngines(cases: readonly BenchCase[], fixturesDir: string, dtypes: (c: BenchCase) => Record<string, string>, iterations: number, rounds: number): TorchResults {
+  const spec = {
+    fixturesDir,
+    iterations,
+    warmup: Math.max(20, Math.floor(iterations / 10)),
+    rounds,
+    cases: cases.map((c) => {
+      const types = dtypes(c);
+      const [name] = Object.keys(c.shapeSets[0]!);
+      const dtype = types[name!] ?? "float32";
+      return {
+        id: c.id,
+        fixture: c.fixture,
+        dtype,
+        shapes: c.shapeSets.map((set) => Object.values(set)[0]),
+        inputs: c.shapeSets.map((set) => Array.from(inputValues(c.fixture, name!, Object.values(set)[0]!, dtype))),
+      };
+    }),
+  };
+  return runPython(REAL_SCRIPT, spec);
 }
