@@ -17,20 +17,30 @@ export function attachProfiling(result: RunResult, profile: RunProfile): void {
 
 /** The outputs of one run. */
 export class RunResult implements Disposable, Iterable<Tensor> {
-  /** Outputs by name. */
-  readonly outputs: Readonly<Record<string, Tensor>>;
   /** Outputs in binding order. */
   readonly list: readonly Tensor[];
   /** Output names in binding order. */
   readonly names: readonly string[];
   private profile: RunProfile | null = null;
+  private byName: Readonly<Record<string, Tensor>> | null = null;
 
-  constructor(names: readonly string[], tensors: readonly Tensor[]) {
-    this.names = Object.freeze([...names]);
-    this.list = Object.freeze([...tensors]);
-    const byName: Record<string, Tensor> = Object.create(null) as Record<string, Tensor>;
-    names.forEach((n, i) => (byName[n] = tensors[i]!));
-    this.outputs = Object.freeze(byName);
+  /**
+   * @param names the module's output names (a frozen array is kept as it is, not copied)
+   * @param tensors one per name; the result takes the array (frozen, not copied)
+   */
+  constructor(names: readonly string[], tensors: Tensor[]) {
+    this.names = Object.isFrozen(names) ? names : Object.freeze([...names]);
+    this.list = Object.freeze(tensors);
+  }
+
+  /** Outputs by name (made on first use: a run whose result is only disposed never builds it). */
+  get outputs(): Readonly<Record<string, Tensor>> {
+    if (this.byName === null) {
+      const byName: Record<string, Tensor> = Object.create(null) as Record<string, Tensor>;
+      this.names.forEach((n, i) => (byName[n] = this.list[i]!));
+      this.byName = Object.freeze(byName);
+    }
+    return this.byName;
   }
 
   /**

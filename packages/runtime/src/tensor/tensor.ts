@@ -67,13 +67,20 @@ export class Tensor<D extends DataType = DataType> implements Disposable {
 
   private constructor(dtype: D, shape: readonly number[], host: HostArray | null, lease: Lease | null) {
     this.dtype = dtype;
-    this.shape = Object.freeze([...shape]);
+    // A frozen shape (the output plans' are) cannot change under us: no copy needed.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
     this.size = elementCount(shape);
     this.byteLength = byteLengthOf(dtype, this.size);
     this.host = host;
     this.lease = lease;
-    if (lease) watch(this, lease);
+    // Only memory this runtime owns needs freeing if the tensor is collected undisposed;
+    // a finalizer registration per borrowed or module-owned buffer would only cost time.
+    this.watched = lease !== null && lease.storage.owned;
+    if (this.watched) watch(this, lease!);
   }
+
+  /** Whether a finalizer frees this tensor's memory if it is collected undisposed. */
+  private readonly watched: boolean;
 
   /**
    * A tensor over `data`. Without a device it stays in JS memory and views
@@ -263,7 +270,7 @@ export class Tensor<D extends DataType = DataType> implements Disposable {
     if (this.disposedFlag) return;
     this.disposedFlag = true;
     if (this.lease) {
-      unwatch(this.lease);
+      if (this.watched) unwatch(this.lease);
       this.lease.release();
     }
   }
