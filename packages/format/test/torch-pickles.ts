@@ -1,6 +1,7 @@
 // Torch pickles for tests, opcode by opcode: an engine object as TorchScript and
 // torch.save write it (GLOBAL torch.classes.tensorrt.Engine, NEWOBJ, BUILD with the
 // tuple as a list of str), alone or as the values of a dict keyed by attribute name.
+import { concatChunks } from "../src/concat.js";
 import { encodeTuple, type SerializedEngine } from "../src/index.js";
 import { sampleEngine } from "./helpers.js";
 
@@ -47,13 +48,7 @@ export function enginesPickle(entries: Array<[string, Slots]>, asDict = true): U
     w.engine((entries[0] as [string, Slots])[1]);
   }
   w.op(0x2e);
-  const bytes = new Uint8Array(w.out.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of w.out) {
-    bytes.set(c, at);
-    at += c.length;
-  }
-  return bytes;
+  return concatChunks(w.out);
 }
 
 /** The tuple's slots as the C++ engine pickles them: every slot str, the engine base64. */

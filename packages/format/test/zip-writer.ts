@@ -2,6 +2,7 @@
 // entries, zip64 records) and the ones it must refuse (deflated, encrypted, lying
 // sizes), byte by byte, so each case is exactly what it claims to be.
 import { deflateRawSync } from "node:zlib";
+import { concatChunks } from "../src/concat.js";
 import { crc32 } from "../src/index.js";
 
 export interface TestZipEntry {
@@ -101,11 +102,5 @@ export function writeTestZip(entries: TestZipEntry[], options: TestZipOptions = 
   dv.setUint16(20, comment.length, true);
   end.set(comment, 22);
   parts.push(end);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatChunks(parts);
 }

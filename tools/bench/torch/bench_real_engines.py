@@ -19,7 +19,7 @@ import os
 import sys
 import traceback
 
-from bench_torch import time_calls  # the same timing as the PyTorch rows (this folder is on sys.path)
+from bench_torch import graph_rows, time_calls  # the same timing as the PyTorch rows (this folder is on sys.path)
 
 
 def unsupported(reason):
@@ -58,23 +58,6 @@ def twin(torch, fixture):
     if fixture == "nonzero":
         return lambda x: torch.nonzero(x).t().to(torch.int32)
     return None
-
-
-def graph_replays(torch, fn, sets, iterations, warmup):
-    graphs = []
-    side = torch.cuda.Stream()
-    side.wait_stream(torch.cuda.current_stream())
-    with torch.cuda.stream(side):
-        for args in sets:
-            for _ in range(3):
-                fn(*args)
-    torch.cuda.current_stream().wait_stream(side)
-    for args in sets:
-        g = torch.cuda.CUDAGraph()
-        with torch.cuda.graph(g):
-            fn(*args)
-        graphs.append((g,))
-    return time_calls(torch, lambda g: g.replay(), graphs, iterations, warmup)
 
 
 def trt_python_row(torch, trt, engine_bytes, sets, iterations, warmup):
@@ -171,7 +154,7 @@ def main():
                 rows["torch_graph"] = (
                     unsupported("torch.nonzero synchronizes with the host, so it cannot be captured")
                     if data_dependent
-                    else attempt(lambda: graph_replays(torch, fn, sets, iterations, warmup))
+                    else attempt(lambda: graph_rows(torch, fn, sets, iterations, warmup))
                 )
             if trt is None:
                 rows["trt_python"] = unsupported(trt_missing)
