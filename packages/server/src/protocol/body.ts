@@ -33,6 +33,9 @@ export function splitBody(body: Buffer, headers: { readonly [name: string]: Head
   const bytes = inflate(body, headers["content-encoding"], maxBytes);
   const declared = headers[HEADER_LENGTH_HEADER];
   const jsonLength = declared === undefined ? bytes.length : headerLength(declared, bytes.length);
+  if (jsonLength === 0) {
+    throw badRequest(declared === undefined ? "the request has no JSON header: the body is empty" : `the ${HEADER_LENGTH_HEADER} header is 0: the request has no JSON header`);
+  }
   return { header: parseJson(bytes.subarray(0, jsonLength)), binary: bytes.subarray(jsonLength) };
 }
 
@@ -49,7 +52,6 @@ function headerLength(value: string | string[], bodyLength: number): number {
 }
 
 function parseJson(bytes: Buffer): unknown {
-  if (bytes.length === 0) throw badRequest("the request has no JSON header: the body is empty");
   try {
     return JSON.parse(bytes.toString("utf8"));
   } catch (error) {
