@@ -107,7 +107,8 @@ describe("the request against the model", () => {
     ["i8", { data: [128] }, 'input "i8": data[0] is 128, which is not an integer in -128..127 (INT8)'],
     ["u8", { data: [-1] }, 'input "u8": data[0] is -1, which is not an integer in 0..255 (UINT8)'],
     ["i32", { data: [1.5] }, 'input "i32": data[0] is 1.5, which is not an integer in -2147483648..2147483647 (INT32)'],
-    ["i64", { data: [9007199254740992] }, 'input "i64": data[0] is 9007199254740992, which is not an integer JSON can carry exactly (|v| <= 2^53 - 1); send larger INT64 values as binary data'],
+    ["i64", { data: [9007199254740992] }, 'input "i64": data[0] is beyond 2^53 - 1 in magnitude, which JSON numbers here cannot carry exactly; send such INT64 values as binary data'],
+    ["i64", { data: [2.5] }, 'input "i64": data[0] is 2.5, which is not an integer (INT64)'],
     ["b", { data: [1, 0, 0, 0, 0, 0] }, 'input "b": data[0] is 1, which is not true or false (BOOL)'],
   ])("a JSON value that does not fit the datatype (%s) is refused, never wrapped or rounded", async (name, patch, message) => {
     const runs = dtypes.stats.runs;

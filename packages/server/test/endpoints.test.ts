@@ -155,6 +155,26 @@ describe("POST /v2/models/{name}/infer with JSON tensors", () => {
     expect(res.body).toContain('"data":[-9007199254740991,9007199254740991]');
   });
 
+  it("keeps the sign of -0 in JSON both ways", async () => {
+    const text = '{"inputs":[{"name":"x","shape":[1,8],"datatype":"FP32","data":[-0.0,0,0,0,0,0,0,0]}]}';
+    const res = await infer(server.app, "sample", { payload: Buffer.from(text), headers: {} });
+    expect(res.statusCode).toBe(200);
+    const y = reference([-0, 0, 0, 0, 0, 0, 0, 0], 1);
+    expect(res.json().outputs[0].data).toEqual(y);
+    const zeros = await infer(server.app, "dtypes", {
+      payload: Buffer.from(
+        '{"inputs":[{"name":"f32","shape":[1,2],"datatype":"FP32","data":[-0.0,0]},{"name":"f16","shape":[1],"datatype":"FP16","data":[-0.0]},' +
+          '{"name":"bf16","shape":[1],"datatype":"BF16","data":[0]},{"name":"i8","shape":[1],"datatype":"INT8","data":[0]},{"name":"u8","shape":[1],"datatype":"UINT8","data":[0]},' +
+          '{"name":"i32","shape":[1],"datatype":"INT32","data":[0]},{"name":"i64","shape":[1],"datatype":"INT64","data":[0]},{"name":"b","shape":[2,3],"datatype":"BOOL","data":[false,false,false,false,false,false]}],' +
+          '"outputs":[{"name":"f32_out"},{"name":"f16_out"}]}',
+      ),
+      headers: {},
+    });
+    expect(zeros.statusCode).toBe(200);
+    expect(zeros.body).toContain('"data":[-0.0,0]');
+    expect(zeros.body).toContain('"name":"f16_out","datatype":"FP16","shape":[1],"data":[-0.0]');
+  });
+
   it("sends only the outputs asked for, in the order asked", async () => {
     const inputs = [
       { name: "f32", shape: [1, 2], datatype: "FP32", data: [1, 2] },

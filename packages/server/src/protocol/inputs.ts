@@ -7,8 +7,9 @@
  * JSON has one number type, so each value is checked to fit the input's
  * datatype (an INT8 of 300 or an INT32 of 1.5 is a 400, never a silent
  * wrap or truncation). INT64 values beyond 2^53 cannot be told apart once
- * JSON has been parsed into doubles, so they are refused in JSON and must be
- * sent as binary data. Binary data is taken as it is: little-endian,
+ * JSON has been parsed into doubles (Node 20's JSON.parse gives no access to
+ * the source digits), so they are refused in JSON and must be sent as binary
+ * data. Outputs have no such limit: outputs.ts writes every digit. Binary data is taken as it is: little-endian,
  * row-major, BOOL one byte per element.
  */
 import type { BindingSpec, HostArray, HostInput } from "@trt/runtime";
@@ -142,9 +143,11 @@ function fromJson(data: unknown, datatype: ProtocolDatatype, count: number, name
     const v = values[i];
     if (typeof v !== "number") throw bad(i, `a number (${datatype})`);
     if (range && !(Number.isInteger(v) && v >= range[0] && v <= range[1])) {
-      throw datatype === "INT64"
-        ? bad(i, "an integer JSON can carry exactly (|v| <= 2^53 - 1); send larger INT64 values as binary data")
-        : bad(i, `an integer in ${range[0]}..${range[1]} (${datatype})`);
+      if (datatype === "INT64" && Number.isInteger(v)) {
+        // JSON.parse has already rounded it to a double, so the value to quote is not the one sent.
+        throw badRequest(`input "${name}": data[${i}] is beyond 2^53 - 1 in magnitude, which JSON numbers here cannot carry exactly; send such INT64 values as binary data`);
+      }
+      throw bad(i, datatype === "INT64" ? "an integer (INT64)" : `an integer in ${range[0]}..${range[1]} (${datatype})`);
     }
   }
   const numbers = values as number[];

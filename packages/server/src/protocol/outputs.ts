@@ -77,12 +77,17 @@ async function jsonData(tensor: Tensor, datatype: ProtocolDatatype, name: string
   if (datatype === "BOOL") return `[${Array.from(values as Uint8Array, (v) => (v ? "true" : "false")).join(",")}]`;
   if (datatype === "FP32" || datatype === "FP16" || datatype === "BF16") {
     const floats = values as Float32Array;
+    const text = new Array<string>(floats.length);
     for (let i = 0; i < floats.length; i++) {
-      if (!Number.isFinite(floats[i])) {
-        throw badRequest(`output "${name}" holds ${floats[i]} at [${i}], which JSON cannot carry; ask for it as binary data ("parameters": {"binary_data": true})`);
+      const v = floats[i]!;
+      if (!Number.isFinite(v)) {
+        throw badRequest(`output "${name}" holds ${v} at [${i}], which JSON cannot carry; ask for it as binary data ("parameters": {"binary_data": true})`);
       }
+      // JS writes -0 as "0"; "-0.0" keeps the sign for clients that parse floats.
+      text[i] = Object.is(v, -0) ? "-0.0" : String(v);
     }
+    return `[${text.join(",")}]`;
   }
-  // A typed array's join writes each element as JS writes numbers (and bigints: every digit), which is valid JSON for finite values.
+  // A typed array's join writes each element as JS writes numbers (and bigints: every digit), which is valid JSON.
   return `[${values.join(",")}]`;
 }
