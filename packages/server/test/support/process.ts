@@ -1,20 +1,21 @@
 /**
  * trt-server as a process (the built bin, as a user starts it) on an
  * ephemeral port of 127.0.0.1, over the emulator: its JSON log lines, a wait
- * for one, its URL once listening, its exit. Every process started here is
- * killed after the test if it is still running, so a failing test leaves none
- * behind.
+ * for one, its URL once listening, its exit. Every process started here that
+ * is still running when its test file ends is killed, so a failing test
+ * leaves none behind (after the file, not after each test: a server started
+ * in a beforeAll serves every test of its file).
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { afterEach } from "vitest";
+import { afterAll } from "vitest";
 import { emulator10, pkg } from "./fixtures.js";
 
 export const bin = join(pkg, "bin", "trt-server.js");
 
 const started = new Set<ChildProcess>();
-afterEach(() => {
+afterAll(() => {
   for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   started.clear();
 });
