@@ -12,6 +12,7 @@
  * inference is running on any model, so the caller may release the modules
  * as soon as it resolves. The server never releases a module itself.
  */
+import { endianness } from "node:os";
 import Fastify, { LogController } from "fastify";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { answerFor } from "./error-answers.js";
@@ -61,6 +62,8 @@ export function buildServer(options: ServerOptions): InferenceServer {
   const { bodyLimit = DEFAULT_BODY_LIMIT, logger = false, logRequests = false } = options;
   if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 1) throw new RangeError(`bodyLimit must be a positive integer (bytes); got ${bodyLimit}`);
   if (options.models.length === 0) throw new RangeError("a server needs at least one model");
+  // Binary tensor data is little-endian by the protocol and is handed to the engine as it is.
+  if (endianness() !== "LE") throw new RangeError("trt-server needs a little-endian host: binary tensor data is taken as it is");
   const models = modelTable(options.models.map((m) => new ServedModel(m)));
   const metrics = new ServerMetrics();
   // fastify logs each request and its answer at level info: two lines a request, unless asked for.
