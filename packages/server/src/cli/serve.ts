@@ -86,7 +86,7 @@ export async function serve(args: ServerArgs): Promise<InferenceServer> {
     for (const m of modules) m.release();
     clearTimeout(timer);
     app.log.info({ runs }, "released the models; exiting");
-    // The engine libraries may keep helper threads alive; the work is done, so leave explicitly,
+    // The engine libraries may keep worker threads alive; the work is done, so leave explicitly,
     // once the logger has written everything out (process.exit does not wait for pending writes).
     await new Promise<void>((resolve) => {
       setTimeout(resolve, 1000).unref();
