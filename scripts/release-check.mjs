@@ -17,7 +17,7 @@ import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const PUBLISHED = ["format", "settings", "native", "runtime", "sdk"];
+const PUBLISHED = ["format", "settings", "native", "runtime", "sdk", "server"];
 const attw = join(root, "node_modules", ".bin", "attw");
 
 /** File names and package.json of a .tgz, read with zlib and the tar header layout (512-byte blocks). */

@@ -1,0 +1,169 @@
+/**
+ * trt-server's command line, parsed and checked before anything is loaded.
+ *
+ * Each `--model` is `NAME=PATH` followed by optional `,key=value` settings
+ * for that model alone (max-concurrency, max-queue, version, engine,
+ * device); the global `--max-concurrency` and `--max-queue` are the defaults
+ * for models that do not set them. Settings are taken from the end of the
+ * value, so a path may itself contain commas as long as no part after a
+ * comma looks like `key=value` with one of those keys.
+ */
+import { parseArgs } from "node:util";
+
+/** One `--model` argument. */
+export interface ModelSpec {
+  readonly name: string;
+  readonly path: string;
+  readonly maxConcurrency: number;
+  readonly maxQueue: number;
+  readonly version?: string;
+  /** Which engine of a Torch-TensorRT archive with several (index, path in the model, or name). */
+  readonly engine?: string;
+  /** "cuda:N", "host:N" or an ordinal. */
+  readonly device?: string;
+}
+
+/** The runtime options shared with the `trt` CLI. */
+export interface RuntimeArgs {
+  readonly runtime?: "native" | "ffi" | "auto";
+  readonly nvinfer?: string;
+  readonly cudart?: string;
+}
+
+/** The parsed command line. */
+export interface ServerArgs extends RuntimeArgs {
+  readonly models: readonly ModelSpec[];
+  readonly host: string;
+  readonly port: number;
+  readonly bodyLimit: number;
+  readonly drainTimeoutMs: number;
+  readonly logRequests: boolean;
+}
+
+/** What the command line asked for: serve, or print help or the version. */
+export type ParsedCommand = { readonly kind: "serve"; readonly args: ServerArgs } | { readonly kind: "help" } | { readonly kind: "version" };
+
+/** A command line that cannot be served: the message says which argument and why (exit status 2). */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+  readonly code = "USAGE";
+}
+
+export const USAGE = `usage: trt-server --model NAME=PATH[,max-concurrency=N][,max-queue=N][,version=V][,engine=SEL][,device=D] [--model ...]
+                  [--host 127.0.0.1] [--port 8000] [--max-concurrency 4] [--max-queue 64]
+                  [--max-body-size 67108864] [--drain-timeout 30000] [--log-requests]
+                  [--runtime native|ffi|auto] [--nvinfer PATH] [--cudart PATH]
+
+Serves TensorRT engines over the KServe v2 / Open Inference Protocol (REST):
+  GET  /v2/health/live, /v2/health/ready, /v2, /metrics
+  GET  /v2/models/NAME[/versions/V], /v2/models/NAME[/versions/V]/ready
+  POST /v2/models/NAME[/versions/V]/infer   (JSON tensors and binary tensor data)
+
+  --model NAME=PATH      an engine file (TensorRT plan, Torch-TensorRT .ep/.ts, .trtengine, pickle)
+                         served as NAME; repeat for several models. Per model:
+                         max-concurrency (inferences at once), max-queue (requests waiting beyond
+                         them; more are answered 503), version (default 1), engine (which engine
+                         of an archive with several), device (cuda:N)
+  --host, --port         where to listen (default 127.0.0.1:8000; port 0 picks a free one)
+  --max-concurrency N    default inferences at once per model, each on its own execution context (4)
+  --max-queue N          default requests that may wait per model beyond those running (64)
+  --max-body-size BYTES  the largest request body, also once inflated (64 MiB); larger is 413
+  --drain-timeout MS     on SIGTERM/SIGINT, how long to wait for requests in progress (30000)
+  --log-requests         log every request and answer (JSON lines on stdout; LOG_LEVEL sets the level)
+  --runtime, --nvinfer, --cudart   as for the trt command: engine implementation and libraries`;
+
+const MODEL_KEYS = ["max-concurrency", "max-queue", "version", "engine", "device"] as const;
+type ModelKey = (typeof MODEL_KEYS)[number];
+
+/** Parses `argv` (without node and the script). */
+export function parseServerArgs(argv: readonly string[]): ParsedCommand {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        model: { type: "string", multiple: true },
+        host: { type: "string", default: "127.0.0.1" },
+        port: { type: "string", default: "8000" },
+        "max-concurrency": { type: "string", default: "4" },
+        "max-queue": { type: "string", default: "64" },
+        "max-body-size": { type: "string", default: String(64 * 1024 * 1024) },
+        "drain-timeout": { type: "string", default: "30000" },
+        "log-requests": { type: "boolean", default: false },
+        runtime: { type: "string" },
+        nvinfer: { type: "string" },
+        cudart: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return { kind: "help" };
+  if (values.version) return { kind: "version" };
+  if (!values.model || values.model.length === 0) throw new UsageError("give at least one --model NAME=PATH");
+  const maxConcurrency = integer(values["max-concurrency"], "--max-concurrency", 1);
+  const maxQueue = integer(values["max-queue"], "--max-queue", 0);
+  const models = values.model.map((value) => parseModel(value, maxConcurrency, maxQueue));
+  const runtime = values.runtime;
+  if (runtime !== undefined && runtime !== "native" && runtime !== "ffi" && runtime !== "auto") {
+    throw new UsageError(`--runtime must be native, ffi or auto; got "${runtime}"`);
+  }
+  const port = integer(values.port, "--port", 0);
+  if (port > 65535) throw new UsageError(`--port must be at most 65535; got ${port}`);
+  return {
+    kind: "serve",
+    args: {
+      models,
+      host: values.host,
+      port,
+      bodyLimit: integer(values["max-body-size"], "--max-body-size", 1),
+      drainTimeoutMs: integer(values["drain-timeout"], "--drain-timeout", 0),
+      logRequests: values["log-requests"],
+      ...(runtime ? { runtime } : {}),
+      ...(values.nvinfer ? { nvinfer: values.nvinfer } : {}),
+      ...(values.cudart ? { cudart: values.cudart } : {}),
+    },
+  };
+}
+
+/** `NAME=PATH[,key=value]...`. */
+function parseModel(value: string, maxConcurrency: number, maxQueue: number): ModelSpec {
+  const eq = value.indexOf("=");
+  if (eq <= 0 || eq === value.length - 1) throw new UsageError(`--model must be NAME=PATH[,key=value...]; got "${value}"`);
+  const name = value.slice(0, eq);
+  const parts = value.slice(eq + 1).split(",");
+  const settings = new Map<ModelKey, string>();
+  // Settings from the end, while the last part is key=value with a known key; the rest is the path.
+  while (parts.length > 1) {
+    const match = /^([a-z-]+)=(.*)$/.exec(parts[parts.length - 1]!);
+    if (!match || !(MODEL_KEYS as readonly string[]).includes(match[1]!)) break;
+    const key = match[1] as ModelKey;
+    if (settings.has(key)) throw new UsageError(`--model ${name}: ${key} is given twice`);
+    settings.set(key, match[2]!);
+    parts.pop();
+  }
+  const path = parts.join(",");
+  const at = `--model ${name}`;
+  const version = settings.get("version");
+  const engine = settings.get("engine");
+  const device = settings.get("device");
+  return {
+    name,
+    path,
+    maxConcurrency: settings.has("max-concurrency") ? integer(settings.get("max-concurrency")!, `${at}: max-concurrency`, 1) : maxConcurrency,
+    maxQueue: settings.has("max-queue") ? integer(settings.get("max-queue")!, `${at}: max-queue`, 0) : maxQueue,
+    ...(version !== undefined ? { version } : {}),
+    ...(engine !== undefined ? { engine } : {}),
+    ...(device !== undefined ? { device } : {}),
+  };
+}
+
+function integer(text: string, what: string, min: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${what} must be an integer of at least ${min}; got "${text}"`);
+  return n;
+}

@@ -1,0 +1,38 @@
+/**
+ * How a thrown error becomes an answer: a status and the protocol's error
+ * body `{"error": "..."}`. Bad requests are 400 (the server's own checks
+ * and the runtime's InputError, e.g. a shape outside the engine's
+ * optimization profiles), an unknown model or route 404, a body over the
+ * limit 413, an unsupported content encoding 415, a full queue or a shutdown
+ * 503 with Retry-After; fastify's other client errors keep their 4xx.
+ * Anything else is a 500 whose details go to the log, not to the client.
+ */
+import { InputError } from "@trt/runtime";
+import { QueueFullError, ShuttingDownError } from "./admission.js";
+import { ProtocolError } from "./protocol/errors.js";
+
+/** An answer for an error: status, extra headers, the message for the body, and whether the server's log should have it. */
+export interface ErrorAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly message: string;
+  readonly log: boolean;
+}
+
+/** The answer for `error`; `bodyLimit` is the server's limit in bytes, for the message of a 413. */
+export function answerFor(error: unknown, bodyLimit: number): ErrorAnswer {
+  const plain = (status: number, message: string): ErrorAnswer => ({ status, headers: {}, message, log: false });
+  if (error instanceof ProtocolError) return plain(error.status, error.message);
+  if (error instanceof QueueFullError || error instanceof ShuttingDownError) return { ...plain(503, error.message), headers: { "retry-after": "1" } };
+  if (error instanceof InputError) {
+    // The runtime's message ends with advice for JS callers; a protocol client needs what was expected and what was found.
+    const subject = error.tensor === null ? "inputs" : `input "${error.tensor}"`;
+    return plain(400, `${subject}: invalid ${error.problem}: expected ${error.expected}; found ${error.found}`);
+  }
+  const fastify = error as { statusCode?: unknown; code?: unknown; message?: unknown };
+  if (typeof fastify.statusCode === "number" && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+    if (fastify.code === "FST_ERR_CTP_BODY_TOO_LARGE") return plain(413, `the request body is larger than the server's limit of ${bodyLimit} bytes`);
+    return plain(fastify.statusCode, String(fastify.message));
+  }
+  return { status: 500, headers: {}, message: "the inference failed; the server's log has the details", log: true };
+}

@@ -1,0 +1,79 @@
+/**
+ * What the tests serve: the repository's sample engine (x float32 [batch, 8]
+ * -> y float32 [batch, 4], batch 1..16) with its plain-JS reference, and an
+ * engine with one input of every datatype the protocol carries, each copied
+ * to an output, plus a data-dependent output (NonZero) whose shape is known
+ * only once it has run. Both run on the TensorRT emulator in host mode.
+ */
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { buildPlan, emulatorLibraryPath } from "@trt/emulator";
+import type { PlanDescription } from "@trt/emulator";
+import { setRuntime, TensorRTEnvironment } from "@trt/runtime";
+
+export const pkg = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const repo = join(pkg, "..", "..");
+export const sampleEngine = join(repo, "examples", "engines", "sample.trtengine");
+export const emulator10 = emulatorLibraryPath(10);
+
+interface SampleModule {
+  SAMPLE_INPUT: { dtype: "float32"; shape: number[]; data: Float32Array };
+  reference(x: ArrayLike<number>, batch: number): number[];
+}
+
+/** examples/engines/sample.mjs, loaded by path (it is plain JS in another workspace package). */
+const sampleModule = (await import(pathToFileURL(join(repo, "examples", "engines", "sample.mjs")).href)) as SampleModule;
+
+/** The sample engine's y for x [batch, 8], exact (inputs on a quarter grid give short binary fractions). */
+export const reference = (x: ArrayLike<number>, batch: number): number[] => sampleModule.reference(x, batch);
+
+/** Input i: batch i % 16 + 1, values on a quarter grid, different per i. */
+export function sampleInput(i: number): { data: number[]; shape: [number, number] } {
+  const batch = (i % 16) + 1;
+  return { data: Array.from({ length: batch * 8 }, (_, k) => (((k * 5 + i * 3) % 17) - 8) / 4), shape: [batch, 8] };
+}
+
+/** Every served datatype: input name, emulator dtype, protocol datatype. */
+export const DTYPE_INPUTS = [
+  ["f32", "float32", "FP32"],
+  ["f16", "float16", "FP16"],
+  ["bf16", "bfloat16", "BF16"],
+  ["i8", "int8", "INT8"],
+  ["u8", "uint8", "UINT8"],
+  ["i32", "int32", "INT32"],
+  ["i64", "int64", "INT64"],
+] as const;
+
+/**
+ * The "dtypes" engine: inputs f32 [-1, 2], f16, bf16, i8, u8, i32, i64 (each [-1], 1..64 elements)
+ * and b bool [2, 3]; outputs <input>_out (a copy of each), and nz = NonZero(b), int64 [2, -1].
+ */
+export function dtypesPlan(): Uint8Array {
+  const plan: PlanDescription = {
+    name: "dtypes",
+    inputs: [
+      ...DTYPE_INPUTS.map(([name, dtype]) => ({ name, dtype, shape: name === "f32" ? [-1, 2] : [-1] })),
+      { name: "b", dtype: "bool", shape: [2, 3] },
+    ],
+    profiles: [
+      Object.fromEntries(DTYPE_INPUTS.map(([name]) => [name, name === "f32" ? { min: [1, 2], opt: [2, 2], max: [32, 2] } : { min: [1], opt: [4], max: [64] }])),
+    ],
+    layers: [
+      ...DTYPE_INPUTS.map(([name]) => ({ op: "identity" as const, name: `${name}_copy`, input: name, output: `${name}_out` })),
+      { op: "identity", name: "b_copy", input: "b", output: "b_out" },
+      { op: "nonzero", name: "nz", input: "b", output: "nz", indicesType: "int64" },
+    ],
+    outputs: [...DTYPE_INPUTS.map(([name]) => `${name}_out`), "b_out", "nz"],
+  };
+  return buildPlan(plan);
+}
+
+/** Makes the emulator this process's TensorRT, on the ffi engine (no addon needed); returns the undo. */
+export function useEmulator(): () => void {
+  setRuntime("ffi");
+  TensorRTEnvironment.setDefault(new TensorRTEnvironment({ nvinferPath: emulator10 }));
+  return () => {
+    TensorRTEnvironment.setDefault(undefined);
+    setRuntime(undefined);
+  };
+}

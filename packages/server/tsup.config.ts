@@ -1,0 +1,13 @@
+import { readFileSync } from "node:fs";
+import { defineConfig } from "tsup";
+
+const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
+// `GET /v2` and `trt-server --version` report the package version without reading package.json at run time.
+const define = { __SERVER_VERSION__: JSON.stringify(version) };
+
+export default defineConfig([
+  // The library entry, for `import` and `require`.
+  { entry: { index: "src/index.ts" }, format: ["esm", "cjs"], dts: true, sourcemap: true, clean: true, target: "node20", define },
+  // The CLI: only the bin launcher (ESM) loads it, so one format.
+  { entry: { cli: "src/cli.ts" }, format: ["esm"], sourcemap: true, target: "node20", define },
+]);
