@@ -12,7 +12,7 @@
 import { STATUS_CODES } from "node:http";
 import { performance } from "node:perf_hooks";
 import Fastify from "fastify";
-import { Admission } from "./admission.mjs";
+import { Admission } from "@trt/server";
 import { inputsFromJson, outputsToJson } from "./tensors-json.mjs";
 
 const tensorSchema = {

@@ -2,7 +2,7 @@
 // the rest turned away at once (never queued), a slot freed however the call
 // ends, and close() refusing new work and waiting for the admitted.
 import { describe, expect, it } from "vitest";
-import { Admission, QueueFullError, ShuttingDownError } from "../admission.mjs";
+import { Admission, QueueFullError, ShuttingDownError } from "../src/admission.js";
 
 /** A promise and the function that settles it, to keep a caller admitted for as long as a test wants. */
 function gate(): { wait: Promise<void>; open: () => void } {
