@@ -12,7 +12,7 @@
 import { STATUS_CODES } from "node:http";
 import { performance } from "node:perf_hooks";
 import Fastify from "fastify";
-import { Admission } from "@trt/server";
+import { addDrainHooks, Admission } from "@trt/server";
 import { inputsFromJson, outputsToJson } from "./tensors-json.mjs";
 
 const tensorSchema = {
@@ -59,35 +59,15 @@ export function buildApp({ module, maxQueue, logger = false }) {
   const app = Fastify({ logger, bodyLimit: 16 * 1024 * 1024 });
   // As many requests as the module runs at once, plus those allowed to wait for it.
   const admission = new Admission(module.stats.concurrency.limit + maxQueue);
-  // Requests from arrival (headers read) to response sent: what a shutdown has to wait for.
-  let inFlight = 0;
-  app.addHook("onRequest", async () => {
-    inFlight++;
-  });
-  app.addHook("onResponse", async () => {
-    inFlight--;
-  });
-  // Once close() has begun, answers end their connection: a keep-alive connection left idle
-  // would otherwise hold the shutdown until the client's or the server's keep-alive timeout.
-  let closing = false;
-  app.addHook("preClose", async () => {
-    closing = true;
-  });
-  app.addHook("onSend", async (_request, reply) => {
-    if (closing) reply.header("connection", "close");
-  });
-  // After the server has answered what it received: an inference whose client hung up is still
-  // running, and the caller releases the module as soon as close() resolves. Closing the gate
-  // earlier (preClose) would turn away requests whose body was still arriving.
-  app.addHook("onClose", async () => {
-    await admission.close();
-  });
+  // Counts requests for the shutdown, ends keep-alive connections once close() begins, and closes
+  // the gate after the server has answered what it received (see @trt/server's addDrainHooks).
+  const inFlight = addDrainHooks(app, () => admission.close());
 
   // `requests`: the others in progress (this one is counted too). `concurrency`: the module's
   // bound, the contexts (lanes) it made, the runs in flight now and at most, the runs waiting.
   app.get("/healthz", async () => ({
     status: "ok",
-    requests: inFlight - 1,
+    requests: inFlight() - 1,
     admission: admission.stats,
     concurrency: module.stats.concurrency,
   }));
@@ -127,5 +107,5 @@ export function buildApp({ module, maxQueue, logger = false }) {
     return reply.code(500).send({ error: "INTERNAL", message: "inference failed; see the server log" });
   });
 
-  return { app, inFlight: () => inFlight };
+  return { app, inFlight };
 }

@@ -15,6 +15,7 @@
 import { endianness } from "node:os";
 import Fastify, { LogController } from "fastify";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import { addDrainHooks } from "./drain-hooks.js";
 import { answerFor } from "./error-answers.js";
 import { ServerMetrics } from "./metrics.js";
 import { modelTable, ServedModel } from "./models.js";
@@ -73,29 +74,7 @@ export function buildServer(options: ServerOptions): InferenceServer {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
 
-  // Requests from arrival to answer: what a shutdown has to wait for.
-  let inFlight = 0;
-  app.addHook("onRequest", async () => {
-    inFlight++;
-  });
-  app.addHook("onResponse", async () => {
-    inFlight--;
-  });
-  // Once close() has begun, answers end their connection: a keep-alive connection left idle
-  // would otherwise hold the shutdown until the client's or the server's keep-alive timeout.
-  let closing = false;
-  app.addHook("preClose", async () => {
-    closing = true;
-  });
-  app.addHook("onSend", async (_request, reply) => {
-    if (closing) reply.header("connection", "close");
-  });
-  // After the server has answered what it received: an inference whose client hung up may still be
-  // running, and the caller releases the modules as soon as close() resolves. Closing the gates
-  // earlier (preClose) would turn away requests whose body was still arriving.
-  app.addHook("onClose", async () => {
-    await Promise.all([...models.values()].map((m) => m.admission.close()));
-  });
+  const inFlight = addDrainHooks(app, () => Promise.all([...models.values()].map((m) => m.admission.close())));
 
   metadataRoutes(app, models, SERVER_METADATA);
   inferRoutes(app, models, bodyLimit);
@@ -110,5 +89,5 @@ export function buildServer(options: ServerOptions): InferenceServer {
     return reply.code(answer.status).headers(answer.headers).send({ error: answer.message });
   });
 
-  return { app, models, metrics, inFlight: () => inFlight };
+  return { app, models, metrics, inFlight };
 }

@@ -4,6 +4,7 @@ export type { InferenceServer, ServerOptions } from "./app.js";
 export { ServedModel, ModelConfigError, DEFAULT_MAX_QUEUE, DEFAULT_VERSION } from "./models.js";
 export type { ModelOptions } from "./models.js";
 export { Admission, QueueFullError, ShuttingDownError } from "./admission.js";
+export { addDrainHooks } from "./drain-hooks.js";
 export type { AdmissionStats } from "./admission.js";
 export { ServerMetrics, LATENCY_BUCKETS, METRICS_CONTENT_TYPE } from "./metrics.js";
 export { ProtocolError } from "./protocol/errors.js";

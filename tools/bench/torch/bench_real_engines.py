@@ -19,7 +19,7 @@ import os
 import sys
 import traceback
 
-from bench_torch import graph_rows, time_calls  # the same timing as the PyTorch rows (this folder is on sys.path)
+from bench_torch import cuda_torch, graph_rows, time_calls  # the same timing as the PyTorch rows (this folder is on sys.path)
 
 
 def unsupported(reason):
@@ -93,13 +93,8 @@ def trt_python_row(torch, trt, engine_bytes, sets, iterations, warmup):
 
 def main():
     spec = json.load(sys.stdin)
-    try:
-        import torch
-    except ImportError as e:
-        print(json.dumps({"unsupported": "PyTorch is not installed (%s)" % e}))
-        return
-    if not torch.cuda.is_available():
-        print(json.dumps({"unsupported": "PyTorch %s sees no CUDA device" % torch.__version__}))
+    torch = cuda_torch()
+    if torch is None:
         return
     try:
         import tensorrt as trt

@@ -106,15 +106,23 @@ def checksum(torch, fn, args):
     return float(first.double().sum().item())
 
 
-def main():
-    spec = json.load(sys.stdin)
+def cuda_torch():
+    """PyTorch with a CUDA device, or None after printing why the rows cannot run (the JSON the caller reads)."""
     try:
         import torch
     except ImportError as e:
         print(json.dumps({"unsupported": "PyTorch is not installed (%s)" % e}))
-        return
+        return None
     if not torch.cuda.is_available():
         print(json.dumps({"unsupported": "PyTorch %s sees no CUDA device" % torch.__version__}))
+        return None
+    return torch
+
+
+def main():
+    spec = json.load(sys.stdin)
+    torch = cuda_torch()
+    if torch is None:
         return
     torch.backends.cuda.matmul.allow_tf32 = False  # float32 math, as the emulator does
     iterations, warmup = spec["iterations"], spec["warmup"]
