@@ -5,8 +5,7 @@
  * implementation, each deserialized from the same bytes the first time a run
  * selects that implementation, and all released together.
  */
-import { ABI_VERSION } from "@trt/format";
-import type { DeviceInfo, RawTuple, SerializedEngine } from "@trt/format";
+import type { RawTuple, SerializedEngine } from "@trt/format";
 import { encodeTuple } from "@trt/format";
 import { writeEngineFile, writeEngineFileSync } from "@trt/format/node";
 import type { WriteEngineFileOptions } from "@trt/format/node";
@@ -18,7 +17,6 @@ import { TensorRTEnvironment } from "../environment/environment.js";
 import { ReleasedError, RuntimeUnavailableError } from "../errors/index.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
 import { placeEngine } from "../placement/place.js";
-import { currentTargetPlatform } from "../placement/platform.js";
 import type { RuntimeKind } from "../selection/kind.js";
 import type { RunInputs } from "../validation/inputs.js";
 import { parseLayerInformation } from "../profiling/layer-information.js";
@@ -35,6 +33,7 @@ import type { LaunchedRun, PreparedRun, RunOptions } from "./executor.js";
 import { attachProfiling } from "./result.js";
 import type { RunResult } from "./result.js";
 import { checkOutputMemory, ReusedOutputs } from "./reused-outputs.js";
+import { savedRecord } from "./saved-record.js";
 import type { OutputMemory } from "./reused-outputs.js";
 import { recordFromEngine, recordFromFile, recordFromTuple } from "./sources.js";
 import type { EngineModuleOptions, LoadOptions, ModuleOptions, ModuleStats } from "./module-options.js";
@@ -419,15 +418,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
 
   /** The record as the engine tuple format holds it, with this module's device and platform. */
   toSerializedEngine(): SerializedEngine {
-    return {
-      ...this.record,
-      abiVersion: ABI_VERSION,
-      device: this.recordedDevice(),
-      targetPlatform: currentTargetPlatform(),
-      inputBindingNames: [...this.record.inputBindingNames],
-      outputBindingNames: [...this.record.outputBindingNames],
-      aliasedIO: this.record.aliasedIO.map((a) => ({ ...a })),
-    };
+    return savedRecord(this.record, this.device);
   }
 
   /** The engine tuple (current ABI layout; the engine as the original bytes). */
@@ -559,20 +550,6 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     this.pending.delete(implementation);
     this.enginesCreated++;
     return instance;
-  }
-
-  /**
-   * The device slot to write: the GPU actually used (ordinal, compute
-   * capability and name from the device layer). The emulator's host stand-in
-   * is no GPU an engine could target, so there the record keeps the device
-   * it was given, or describes the host when it was given none.
-   */
-  private recordedDevice(): DeviceInfo {
-    const props = this.device.properties;
-    const given = this.record.device;
-    if (this.device.kind === "host" && (given.smMajor !== 0 || given.smMinor !== 0 || given.deviceName !== "")) return { ...given };
-    // The slot separates fields with %, so a device name cannot contain one.
-    return { gpuId: this.device.ordinal, smMajor: props.major, smMinor: props.minor, deviceType: 0, deviceName: props.name.replaceAll("%", "_") };
   }
 
   /**
