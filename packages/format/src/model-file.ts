@@ -4,15 +4,15 @@
 // first bytes, never from the file name. Written as a ReadRequest generator so the
 // Node file helpers, a browser Blob and bytes in memory share it.
 
-import { CONTAINER_MAGIC, hasContainerMagic, looksLikePickle } from "./container.js";
+import { CONTAINER_MAGIC } from "./container.js";
 import { readContainerInSteps, type ReadRequest } from "./container-reader.js";
 import { crc32 as jsCrc32, type Crc32Function } from "./crc32.js";
 import { fail } from "./errors.js";
 import { readPickledTupleWithInfo, type PickledTupleInfo } from "./pickled-tuple.js";
-import { readPlanHeader, type PlanProducer } from "./plan-header.js";
+import { readPlanHeader, type PlanHeader, type PlanProducer } from "./plan-header.js";
+import { detectEngineFormat } from "./sniff.js";
 import { readTorchArchive, selectArchiveEngine, type TorchArchiveFormat } from "./torch/torch-archive.js";
 import { createSerializedEngine, decodeTuple, type SerializedEngine } from "./tuple.js";
-import { looksLikeZip } from "./zip/records.js";
 import { readExactly, runStepsOnBytes } from "./zip/zip-steps.js";
 
 /** An engine in a torch archive, without its bytes (what a listing shows). */
@@ -116,13 +116,14 @@ export function* engineFileSteps(
   const head = new Uint8Array(Math.min(size, HEAD_BYTES));
   yield* readExactly(0, head, "the start of the file");
   const verify = options.verifyChecksum !== false;
-  if (looksLikePickle(head)) {
+  const kind = detectEngineFormat(head);
+  if (kind === "pickle") {
     const all = yield* wholeFile(size, maxBytes, head, "a pickle");
     const { value, ...info } = readPickledTupleWithInfo(all);
     return { value, source: { kind: "pickle", ...info }, fileBytes: size };
   }
-  const plan = readPlanHeader(head, size);
-  if (plan !== null) {
+  if (kind === "plan") {
+    const plan = readPlanHeader(head, size) as PlanHeader;
     const engine = yield* wholeFile(size, maxBytes, head, "a TensorRT plan");
     return {
       value: createSerializedEngine({ engine, name: "" }),
@@ -130,7 +131,7 @@ export function* engineFileSteps(
       fileBytes: size,
     };
   }
-  if (looksLikeZip(head)) {
+  if (kind === "archive") {
     const archive = yield* readTorchArchive(size, { maxEntryBytes: maxBytes, checksum, verifyChecksum: verify });
     const chosen = selectArchiveEngine(archive, options.engine);
     return {
@@ -141,7 +142,7 @@ export function* engineFileSteps(
   }
   // A file shorter than the magic but matching it so far is a cut-short container (TRUNCATED below).
   const containerPrefix = size > 0 && size < CONTAINER_MAGIC.length && head.every((b, i) => CONTAINER_MAGIC[i] === b);
-  if (!hasContainerMagic(head) && !containerPrefix) {
+  if (kind === "unknown" && !containerPrefix) {
     const shown = Array.from(head.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join(" ");
     fail(
       "BAD_MAGIC",

@@ -19,7 +19,7 @@ import { fail } from "../errors.js";
 import { unpickle } from "../pickle/reader.js";
 import { decodeSlots, type SerializedEngine } from "../tuple.js";
 import { looksLikeZip, type ZipEntry } from "../zip/records.js";
-import { readZipDirectory, readZipEntry, runStepsOnBytes, type ZipDirectory, type ZipReadOptions } from "../zip/zip-steps.js";
+import { readZipDirectory, readZipEntry, runStepsOnBytes, zipEntryView, type ZipDirectory, type ZipReadOptions } from "../zip/zip-steps.js";
 import { findEngineObjects } from "./engine-objects.js";
 
 /** Which kind of torch archive a zip is. */
@@ -56,13 +56,12 @@ function rootOf(zip: ZipDirectory): string {
   return first.slice(0, slash);
 }
 
-function entryNamed(zip: ZipDirectory, name: string): ZipEntry | undefined {
-  return zip.entries.find((e) => e.name === name);
-}
+/** A zip's entries by name (an ExportedProgram may hold thousands of constants). */
+type EntryIndex = ReadonlyMap<string, ZipEntry>;
 
-function classify(zip: ZipDirectory, root: string): TorchArchiveFormat {
-  if (entryNamed(zip, `${root}/archive_format`) !== undefined || entryNamed(zip, `${root}/serialized_exported_program.json`) !== undefined) return "exported_program";
-  if (entryNamed(zip, `${root}/data.pkl`) === undefined) {
+function classify(zip: ZipDirectory, named: EntryIndex, root: string): TorchArchiveFormat {
+  if (named.has(`${root}/archive_format`) || named.has(`${root}/serialized_exported_program.json`)) return "exported_program";
+  if (!named.has(`${root}/data.pkl`)) {
     return fail(
       "NOT_A_MODEL_ARCHIVE",
       "a TorchScript, ExportedProgram or torch.save archive",
@@ -88,7 +87,7 @@ function enginesInNestedZip(bytes: Uint8Array, entry: string, prefix: string, op
   const inner = runStepsOnBytes(readZipDirectory(bytes.length, options), bytes);
   const pkl = inner.entries.find((e) => /^[^/]+\/data\.pkl$/.test(e.name));
   if (pkl === undefined) return [];
-  const data = runStepsOnBytes(readZipEntry(inner, pkl, options), bytes);
+  const data = zipEntryView(inner, pkl, bytes, options);
   return enginesInPickle(data, `${entry}!${pkl.name}`, prefix, options.lazyTextBytes);
 }
 
@@ -129,15 +128,16 @@ export interface TorchArchiveOptions extends ZipReadOptions {
  */
 export function* readTorchArchive(size: number, options: TorchArchiveOptions = {}): Generator<ReadRequest, TorchArchive, number> {
   const zip = yield* readZipDirectory(size, options);
+  const named: EntryIndex = new Map(zip.entries.map((e) => [e.name, e]));
   const root = rootOf(zip);
-  const format = classify(zip, root);
+  const format = classify(zip, named, root);
   const found: Array<Omit<ArchiveEngine, "index">> = [];
-  const pt2Config = entryNamed(zip, `${root}/data/constants/model_constants_config.json`);
-  const legacyConstants = entryNamed(zip, `${root}/serialized_constants.pt`);
+  const pt2Config = named.get(`${root}/data/constants/model_constants_config.json`);
+  const legacyConstants = named.get(`${root}/serialized_constants.pt`);
   if (format === "exported_program" && pt2Config !== undefined) {
     const configBytes = yield* readZipEntry(zip, pt2Config, { ...options, maxEntryBytes: Math.min(options.maxEntryBytes ?? CONFIG_MAX_BYTES, CONFIG_MAX_BYTES) });
     for (const constant of parseConstantsConfig(configBytes, pt2Config.name)) {
-      const entry = entryNamed(zip, `${root}/data/constants/${constant.file}`);
+      const entry = named.get(`${root}/data/constants/${constant.file}`);
       if (entry === undefined) fail("BAD_ZIP", `entry ${root}/data/constants/${constant.file} named by ${pt2Config.name}`, "no such entry", "The archive is damaged; save it again.");
       const bytes = yield* readZipEntry(zip, entry as ZipEntry, options);
       found.push(...enginesInNestedZip(bytes, (entry as ZipEntry).name, constant.name, options));
@@ -146,7 +146,7 @@ export function* readTorchArchive(size: number, options: TorchArchiveOptions = {
     const bytes = yield* readZipEntry(zip, legacyConstants, options);
     found.push(...enginesInNestedZip(bytes, legacyConstants.name, "", options));
   } else if (format !== "exported_program") {
-    const pkl = entryNamed(zip, `${root}/data.pkl`) as ZipEntry;
+    const pkl = named.get(`${root}/data.pkl`) as ZipEntry;
     const bytes = yield* readZipEntry(zip, pkl, options);
     found.push(...enginesInPickle(bytes, pkl.name, "", options.lazyTextBytes));
   }

@@ -66,12 +66,8 @@ export function* readZipDirectory(size: number, options: ZipReadOptions = {}): G
   return { size, directoryOffset: location.offset, entries: parseCentralDirectory(directory, location.entries, location.offset) };
 }
 
-/**
- * Reads one entry's bytes. Only stored entries (what PyTorch's writer produces)
- * are read; their declared size is checked against the file, so a "zip bomb"
- * cannot make the reader allocate more than the file holds.
- */
-export function* readZipEntry(zip: ZipDirectory, entry: ZipEntry, options: ZipReadOptions = {}): Generator<ReadRequest, Uint8Array, number> {
+/** Refuses what this reader does not read (encrypted, compressed, oversized entries); returns the entry's label. */
+function checkStoredEntry(entry: ZipEntry, options: ZipReadOptions): string {
   const label = JSON.stringify(entry.name);
   if ((entry.flags & 1) !== 0) fail("UNSUPPORTED_ZIP", `an unencrypted entry ${label}`, "an encrypted one", "Decrypt the archive first.");
   if (entry.method !== 0) {
@@ -87,15 +83,47 @@ export function* readZipEntry(zip: ZipDirectory, entry: ZipEntry, options: ZipRe
   if (entry.uncompressedBytes > max) {
     fail("TOO_LARGE", `entry ${label} of at most ${max} bytes (this platform's largest buffer)`, `${entry.uncompressedBytes} bytes`, "Node 20 buffers stop at 4 GiB; split the model into smaller engines.");
   }
-  const header = yield* readExactly(entry.localHeaderOffset, new Uint8Array(LOCAL_HEADER_BYTES), `the local header of ${label}`);
-  const fixed = dataOffset(header, entry);
-  if (fixed + entry.uncompressedBytes > zip.directoryOffset) badZip(`entry ${label} before the central directory`, `${entry.uncompressedBytes} bytes at offset ${fixed}`);
-  const data = yield* readExactly(fixed, new Uint8Array(entry.uncompressedBytes), `entry ${label}`);
+  return label;
+}
+
+/** Where the entry's data starts, from its local header; the data must end before the central directory. */
+function dataStart(zip: ZipDirectory, entry: ZipEntry, header: Uint8Array, label: string): number {
+  const start = dataOffset(header, entry);
+  if (start + entry.uncompressedBytes > zip.directoryOffset) badZip(`entry ${label} before the central directory`, `${entry.uncompressedBytes} bytes at offset ${start}`);
+  return start;
+}
+
+function checkCrc(entry: ZipEntry, data: Uint8Array, options: ZipReadOptions, label: string): Uint8Array {
   if (options.verifyChecksum !== false) {
     const crc = (options.checksum ?? jsCrc32)(data) >>> 0;
     if (crc !== entry.crc32 >>> 0) badZip(`CRC-32 ${hex(entry.crc32)} for entry ${label}`, hex(crc));
   }
   return data;
+}
+
+/**
+ * Reads one entry's bytes. Only stored entries (what PyTorch's writer produces)
+ * are read; their declared size is checked against the file, so a "zip bomb"
+ * cannot make the reader allocate more than the file holds.
+ */
+export function* readZipEntry(zip: ZipDirectory, entry: ZipEntry, options: ZipReadOptions = {}): Generator<ReadRequest, Uint8Array, number> {
+  const label = checkStoredEntry(entry, options);
+  const header = yield* readExactly(entry.localHeaderOffset, new Uint8Array(LOCAL_HEADER_BYTES), `the local header of ${label}`);
+  const start = dataStart(zip, entry, header, label);
+  return checkCrc(entry, yield* readExactly(start, new Uint8Array(entry.uncompressedBytes), `entry ${label}`), options, label);
+}
+
+/**
+ * {@link readZipEntry} over a zip already in memory (`bytes`, the whole zip):
+ * the entry as a view into `bytes`, not a copy, so a nested zip holding a GB
+ * engine is not held twice.
+ */
+export function zipEntryView(zip: ZipDirectory, entry: ZipEntry, bytes: Uint8Array, options: ZipReadOptions = {}): Uint8Array {
+  const label = checkStoredEntry(entry, options);
+  const header = bytes.subarray(entry.localHeaderOffset, entry.localHeaderOffset + LOCAL_HEADER_BYTES);
+  if (header.length < LOCAL_HEADER_BYTES) fail("TRUNCATED", `the local header of ${label} at offset ${entry.localHeaderOffset}`, `${header.length} bytes`, "The archive was cut short; copy it again.");
+  const start = dataStart(zip, entry, header, label);
+  return checkCrc(entry, bytes.subarray(start, start + entry.uncompressedBytes), options, label);
 }
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, "0")}`;

@@ -3,7 +3,7 @@
 // for an archive, its engines; for a raw plan, what its header says. All of it on the
 // CPU; --deserialize adds what only TensorRT can tell (I/O tensors, profiles, layers).
 import { createHash } from "node:crypto";
-import { decodeMetadata, deviceTypeName, formatDeviceInfo, isFormatError, type MetadataView, type SerializedEngine } from "@trt/format";
+import { decodeMetadata, deviceTypeName, formatDeviceInfo, type MetadataView, type SerializedEngine } from "@trt/format";
 import { readEngineFileWithSource, type EngineFileRead, type EngineFileSource } from "@trt/format/node";
 import type { Command } from "commander";
 import { parseEngineChoice } from "../cli/engine-choice.js";
@@ -36,15 +36,14 @@ export interface InspectReport {
   deserialized?: DeserializedReport;
 }
 
-/** Reads the file; an archive with several engines and no choice is shown at engine 0, with a note. */
+/** Reads the file once; an archive with several engines and no choice is shown at engine 0, with a note. */
 async function readForInspect(file: string, engine: string | number | undefined): Promise<EngineFileRead & { note?: string }> {
-  try {
-    return await readEngineFileWithSource(file, engine !== undefined ? { engine } : {});
-  } catch (e) {
-    if (!(engine === undefined && isFormatError(e) && e.code === "AMBIGUOUS_ENGINE")) throw e;
-    const first = await readEngineFileWithSource(file, { engine: 0 });
-    return { ...first, note: "the archive holds several engines; this shows engine 0 (pick another with --engine)" };
+  // Only archives look at `engine`; asking for engine 0 where none was chosen lists them all instead of failing.
+  const read = await readEngineFileWithSource(file, { engine: engine ?? 0 });
+  if (engine === undefined && read.source.kind === "archive" && read.source.engines.length > 1) {
+    return { ...read, note: "the archive holds several engines; this shows engine 0 (pick another with --engine)" };
   }
+  return read;
 }
 
 /** Reads `file` and builds the report (throws FormatError or Node I/O errors). */
