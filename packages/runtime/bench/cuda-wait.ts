@@ -1,9 +1,13 @@
 /**
- * How synchronizeAsync's strategies compare on a GPU (the numbers quoted in
- * src/device/stream-wait.ts): latency for tiny work, wall-clock overshoot and
- * process CPU for a ~7 ms wait, and 64 concurrent waits.
- * Run on a GPU machine: pnpm --filter @trt/runtime exec tsx bench/cuda-wait.ts
+ * How synchronizeAsync's strategies compare on a GPU (the table in
+ * src/device/stream-wait.ts): for GPU work of 10 us to 100 ms, the time from
+ * the end of the enqueue to the wait's end, against cudaStreamSynchronize
+ * (which blocks the thread and so is the floor), the process CPU time per
+ * wait, and how long the event loop went without a turn; then 8 streams
+ * waited on at once.
+ * Run on a GPU machine: pnpm --filter @trt/runtime exec tsx bench/cuda-wait.ts [--json FILE]
  */
+import { writeFileSync } from "node:fs";
 import { CudaDevice, cudaUnavailableReason } from "../src/device/index.js";
 import type { StreamWaitStrategy } from "../src/device/index.js";
 
@@ -13,81 +17,127 @@ if (reason) {
   process.exit(0);
 }
 
-const STRATEGIES: StreamWaitStrategy[] = ["auto", "worker", "worker-blocking", "poll"];
+const STRATEGIES: StreamWaitStrategy[] = ["auto", "callback", "worker-blocking", "poll"];
+const TARGETS_US = [10, 100, 300, 1_000, 10_000, 100_000];
+const reps = (us: number) => (us <= 10 ? 400 : us <= 300 ? 200 : us <= 1_000 ? 100 : us <= 10_000 ? 20 : 5);
+
 const d = new CudaDevice();
 const p = d.properties();
-console.log(`${p.name} (sm_${p.major}${p.minor}), CUDA runtime ${d.versions().runtime}, Node ${process.version}`);
+const header = `${p.name} (sm_${p.major}${p.minor}), CUDA runtime ${d.versions().runtime}, Node ${process.version}`;
+console.log(header);
 
-const small = d.alloc(1024, 0);
+const CHUNK = 1 << 28;
+const A = d.alloc(CHUNK, 0);
+const B = d.alloc(CHUNK, 0);
 d.synchronize(0);
+const s = d.createStream();
+const e1 = d.createEvent();
+const e2 = d.createEvent();
 
-async function shortWaits(label: string, wait: (s: number) => Promise<void> | void, reps = 2000): Promise<void> {
-  const s = d.createStream();
-  for (let i = 0; i < 200; i++) {
-    d.memset(small, i & 255, 1024, s);
-    await wait(s);
-  }
-  const t = performance.now();
-  for (let i = 0; i < reps; i++) {
-    d.memset(small, i & 255, 1024, s);
-    await wait(s);
-  }
-  console.log(`tiny work, ${label.padEnd(16)} ${(((performance.now() - t) * 1000) / reps).toFixed(1)} us per enqueue + wait`);
-  d.destroyStream(s);
+/** Copies that keep the GPU busy for about `us` microseconds (bytes per microsecond measured first). */
+function enqueueWork(bytes: number): void {
+  for (let left = bytes; left > 0; left -= CHUNK) d.copyDeviceToDevice(B, A, Math.min(left, CHUNK), s);
 }
+function measureRate(): number {
+  enqueueWork(CHUNK);
+  d.synchronize(s);
+  d.recordEvent(e1, s);
+  for (let i = 0; i < 8; i++) enqueueWork(CHUNK);
+  d.recordEvent(e2, s);
+  d.synchronize(s);
+  return (8 * CHUNK) / (d.elapsedMs(e1, e2) * 1000);
+}
+const bytesPerUs = measureRate();
 
-const big = 1 << 30;
-const A = d.alloc(big, 0);
-const B = d.alloc(big, 0);
-d.synchronize(0);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function longWaits(label: string, wait: (s: number) => Promise<void> | void, reps = 10): Promise<void> {
-  const s = d.createStream();
-  const e1 = d.createEvent();
-  const e2 = d.createEvent();
-  let gpu = 0;
-  let wall = 0;
-  let cpu = 0;
-  for (let r = 0; r < reps; r++) {
+interface Point {
+  strategy: string;
+  targetUs: number;
+  gpuUs: number;
+  waitUs: number;
+  cpuUs: number;
+  longestStallUs: number;
+}
+const points: Point[] = [];
+
+async function measure(label: string, wait: () => Promise<void> | void, targetUs: number): Promise<void> {
+  const bytes = Math.max(4096, Math.round(targetUs * bytesPerUs));
+  const gpu: number[] = [];
+  const waited: number[] = [];
+  const cpu: number[] = [];
+  let longestStall = 0;
+  // The event loop's longest gap between turns while waiting: a blocking wait shows up as one long gap.
+  let last = performance.now();
+  let ticking = true;
+  const tick = () => {
+    const now = performance.now();
+    longestStall = Math.max(longestStall, now - last);
+    last = now;
+    if (ticking) setImmediate(tick);
+  };
+  const n = reps(targetUs);
+  for (let r = 0; r < n + 3; r++) {
     d.recordEvent(e1, s);
-    for (let i = 0; i < 10; i++) d.copyDeviceToDevice(B, A, big, s);
+    enqueueWork(bytes);
     d.recordEvent(e2, s);
+    if (r === 3) {
+      last = performance.now();
+      longestStall = 0;
+      setImmediate(tick);
+    }
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    await wait(s);
-    wall += performance.now() - t0;
+    await wait();
+    const t = performance.now() - t0;
     const c = process.cpuUsage(c0);
-    cpu += (c.user + c.system) / 1000;
-    gpu += d.elapsedMs(e1, e2);
+    if (r < 3) continue; // warm-up
+    waited.push(t * 1000);
+    cpu.push(c.user + c.system);
+    gpu.push(d.elapsedMs(e1, e2) * 1000);
   }
-  const f = (x: number) => (x / reps).toFixed(2);
-  console.log(`long wait, ${label.padEnd(16)} gpu ${f(gpu)} ms, wall ${f(wall)} ms, process cpu ${f(cpu)} ms`);
-  for (const e of [e1, e2]) d.destroyEvent(e);
-  d.destroyStream(s);
+  ticking = false;
+  const point = { strategy: label, targetUs, gpuUs: median(gpu), waitUs: median(waited), cpuUs: median(cpu), longestStallUs: longestStall * 1000 };
+  points.push(point);
+  console.log(
+    `${label.padEnd(16)} gpu ${point.gpuUs.toFixed(0).padStart(7)} us  wait ${point.waitUs.toFixed(0).padStart(7)} us  ` +
+      `cpu ${point.cpuUs.toFixed(0).padStart(6)} us  loop stall ${point.longestStallUs.toFixed(0)} us`,
+  );
 }
 
-await shortWaits("blocking sync", (s) => d.synchronize(s));
+for (const target of TARGETS_US) {
+  console.log(`-- about ${target} us of GPU work`);
+  await measure("blocking sync", () => d.synchronize(s), target);
+  for (const w of STRATEGIES) {
+    const dw = new CudaDevice({ streamWait: w });
+    await measure(w, () => dw.synchronizeAsync(s), target);
+  }
+}
+
+// Eight streams at once, each with ~1 ms of work: how long until all eight waits have ended.
+const concurrent: { strategy: string; allDoneUs: number }[] = [];
 for (const w of STRATEGIES) {
   const dw = new CudaDevice({ streamWait: w });
-  await shortWaits(w, (s) => dw.synchronizeAsync(s));
+  const streams = Array.from({ length: 8 }, () => d.createStream());
+  const times: number[] = [];
+  for (let r = 0; r < 20; r++) {
+    const t = performance.now();
+    await Promise.all(
+      streams.map((st) => {
+        d.copyDeviceToDevice(B, A, Math.round(1000 * bytesPerUs) & ~255, st);
+        return dw.synchronizeAsync(st);
+      }),
+    );
+    times.push((performance.now() - t) * 1000);
+  }
+  concurrent.push({ strategy: w, allDoneUs: median(times) });
+  console.log(`8 streams x ~1 ms, ${w.padEnd(16)} all done after ${median(times).toFixed(0)} us`);
+  streams.forEach((st) => d.destroyStream(st));
 }
-await longWaits("blocking sync", (s) => d.synchronize(s));
-for (const w of STRATEGIES) {
-  const dw = new CudaDevice({ streamWait: w });
-  await longWaits(w, (s) => dw.synchronizeAsync(s));
-}
-for (const w of STRATEGIES) {
-  const dw = new CudaDevice({ streamWait: w });
-  const streams = Array.from({ length: 64 }, () => d.createStream());
-  const t = performance.now();
-  await Promise.all(
-    streams.map((s) => {
-      d.copyDeviceToDevice(B, A, 1 << 26, s);
-      return dw.synchronizeAsync(s);
-    }),
-  );
-  console.log(`64 concurrent waits, ${w.padEnd(16)} ${(performance.now() - t).toFixed(2)} ms`);
-  streams.forEach((s) => d.destroyStream(s));
-}
-for (const a of [A, B, small]) d.free(a, 0);
+
+const json = process.argv.indexOf("--json");
+if (json > 0) writeFileSync(process.argv[json + 1]!, JSON.stringify({ device: header, points, concurrent }, null, 2));
+for (const e of [e1, e2]) d.destroyEvent(e);
+d.destroyStream(s);
+for (const a of [A, B]) d.free(a, 0);
 d.synchronize(0);

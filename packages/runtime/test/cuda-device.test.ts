@@ -66,7 +66,7 @@ describe.skipIf(reason !== null)("CudaDevice (needs a GPU)", () => {
     device.recordEvent(start, stream);
     for (let i = 0; i < 8; i++) device.copyDeviceToDevice(b, a, bytes, stream);
     device.recordEvent(end, stream);
-    for (const strategy of ["auto", "worker", "worker-blocking", "poll"] as const) {
+    for (const strategy of ["auto", "callback", "worker", "worker-blocking", "poll"] as const) {
       const d = new CudaDevice({ streamWait: strategy });
       for (let i = 0; i < 8; i++) d.copyDeviceToDevice(b, a, bytes, stream);
       let ticks = 0;

@@ -8,7 +8,7 @@ import type { Device, DeviceCapabilities, DeviceMemoryInfo, DeviceProperties, Ev
 import { loadCudaRuntime } from "./cuda-runtime.js";
 import type { CudaLoadOptions, CudaRuntimeApi } from "./cuda-runtime.js";
 import { nativeView } from "./native-memory.js";
-import { waitForStream } from "./stream-wait.js";
+import { streamWaitFromEnv, waitForStream } from "./stream-wait.js";
 import type { StreamWaitStrategy } from "./stream-wait.js";
 
 /** cudaMemcpyKind values. */
@@ -30,7 +30,7 @@ const CAPTURE_MODES = { global: 0, thread_local: 1, relaxed: 2 } as const;
 export type CaptureMode = keyof typeof CAPTURE_MODES;
 
 export interface CudaDeviceOptions extends CudaLoadOptions {
-  /** How synchronizeAsync waits (see stream-wait.ts). Default "auto". */
+  /** How synchronizeAsync waits (see stream-wait.ts). Default: TRT_STREAM_WAIT, else "auto". */
   readonly streamWait?: StreamWaitStrategy;
 }
 
@@ -46,7 +46,7 @@ export class CudaDevice implements Device {
 
   constructor(options: CudaDeviceOptions = {}) {
     this.api = loadCudaRuntime(options);
-    this.streamWait = options.streamWait ?? "auto";
+    this.streamWait = options.streamWait ?? streamWaitFromEnv(options.env ?? process.env) ?? "auto";
   }
 
   /** Throws CudaError for a non-zero cudaError_t. */

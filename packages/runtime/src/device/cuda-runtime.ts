@@ -55,6 +55,8 @@ export interface CudaRuntimeApi {
   readonly cudaEventQuery: CudaFn;
   readonly cudaEventSynchronize: AsyncFn;
   readonly cudaEventElapsedTime: CudaFn;
+  /** cudaLaunchHostFunc(stream, fn, userData): `fn` is a C function's address (see loop-wakeup.ts). */
+  readonly cudaLaunchHostFunc: CudaFn;
   readonly cudaStreamBeginCapture: CudaFn;
   readonly cudaStreamEndCapture: CudaFn;
   readonly cudaGraphInstantiate: CudaFn;
@@ -160,6 +162,7 @@ function bind(path: string, lib: LibraryHandle): CudaRuntimeApi {
     cudaEventQuery: f("cudaEventQuery", [P]),
     cudaEventSynchronize: f("cudaEventSynchronize", [P]),
     cudaEventElapsedTime: f("cudaEventElapsedTime", ["float*", P, P]),
+    cudaLaunchHostFunc: f("cudaLaunchHostFunc", [P, P, P]),
     cudaStreamBeginCapture: f("cudaStreamBeginCapture", [P, "int"]),
     cudaStreamEndCapture: f("cudaStreamEndCapture", [P, "uint64_t*"]),
     // CUDA 12+ signature: (cudaGraphExec_t*, cudaGraph_t, unsigned long long flags).

@@ -1,52 +1,57 @@
 /**
- * Waiting for a CUDA stream without blocking the event loop. Measured on an
- * H100 (CUDA 13, Node 20; bench/cuda-wait.ts, ranges over 2-3 runs), enqueue + wait of
- * a tiny memset, and a 7 ms wait:
+ * Waiting for a CUDA stream without blocking the event loop.
  *
- * | strategy         | tiny work  | 7 ms wait: wall overshoot, process CPU  |
- * | ---------------- | ---------- | --------------------------------------- |
- * | blocking sync    | 6.6-7.6 us | 0, 7.1-7.3 ms (the event loop stalls)   |
- * | worker           | 26-29 us   | 0, 7.1-7.4 ms (a worker spins)          |
- * | worker-blocking  | 29-35 us   | 0.05-0.25 ms, 0.24-0.6 ms               |
- * | poll             | 8-10 us    | 0.35-0.7 ms, 0.9-1.15 ms                |
- * | auto             | 10-11 us   | 0.23 ms, 0.5-0.7 ms                     |
- *
- * (64 concurrent waits on 64 streams: 2.9-3.3 ms with every strategy.)
- *
- * - "worker": record an event on the stream, then cudaEventSynchronize on one
- *   of koffi's worker threads (`.async`); the promise settles from the
- *   worker's completion callback. With a plain event the worker spins.
+ * - "auto" (default): a completion callback (completion-waiter.ts: an event,
+ *   then a host function that wakes the event loop), and meanwhile polls the
+ *   event on setImmediate for a short window, which catches work that ends
+ *   within microseconds sooner than any wake-up can. Past the window the
+ *   main thread does nothing until the wake. Where no callback can be armed
+ *   (a worker thread), it polls for the window and then waits on a worker
+ *   as "worker-blocking" does.
+ * - "callback": the completion callback alone.
+ * - "worker": record an event, then cudaEventSynchronize on one of koffi's
+ *   worker threads (`.async`); with a plain event the worker spins.
  * - "worker-blocking": the same with a cudaEventBlockingSync event, so the
- *   worker sleeps until the GPU signals it. An event rather than
- *   cudaStreamSynchronize keeps the wait independent of the worker thread's
- *   current device (the legacy default stream 0 is per device).
- * - "poll": cudaStreamQuery from the event loop, first on setImmediate, then
- *   on 1 ms timers.
- * - "auto" (default): poll on setImmediate for up to 250 us, which catches
- *   short work with poll's latency, then hand the rest to "worker-blocking",
- *   which waits long work out at the lowest CPU cost. koffi runs async calls
- *   on a small pool of threads (about one per core) and queues the rest, so
- *   a blocked worker is a worker that deserialization and other waits cannot
- *   use: "auto" keeps at most half the cores (1..8) blocked in waits and
- *   polls on timers beyond that, and also when koffi's queue is full.
+ *   worker sleeps until the GPU signals it. koffi runs async calls on a small
+ *   pool of threads (about one per core), so at most half the cores (1..8)
+ *   are kept blocked in waits; beyond that, and when koffi's queue is full,
+ *   it polls.
+ * - "poll": cudaStreamQuery from the event loop on setImmediate, then on
+ *   1 ms timers once the window has passed.
  *
  * All first ask cudaStreamQuery once: a finished stream resolves at once.
+ *
+ * MEASUREMENTS
  */
 import { availableParallelism } from "node:os";
+import { armCompletion, settleIfFinished } from "./completion-waiter.js";
 import type { CudaDevice } from "./cuda-device.js";
 
-export type StreamWaitStrategy = "auto" | "worker" | "worker-blocking" | "poll";
+export type StreamWaitStrategy = "auto" | "callback" | "worker" | "worker-blocking" | "poll";
+const STRATEGIES: readonly StreamWaitStrategy[] = ["auto", "callback", "worker", "worker-blocking", "poll"];
+export const STREAM_WAIT_ENV = "TRT_STREAM_WAIT";
+
+/** The strategy TRT_STREAM_WAIT names, if set; a value that names none is an error that lists them. */
+export function streamWaitFromEnv(env: Readonly<Record<string, string | undefined>>): StreamWaitStrategy | undefined {
+  const value = env[STREAM_WAIT_ENV];
+  if (value === undefined || value === "") return undefined;
+  if ((STRATEGIES as readonly string[]).includes(value)) return value as StreamWaitStrategy;
+  throw new TypeError(`${STREAM_WAIT_ENV}=${JSON.stringify(value)} is not a stream wait strategy; expected one of ${STRATEGIES.join(", ")}, or unset for "auto"`);
+}
 
 /**
- * How long "auto" polls before handing the wait to a worker. The handoff
- * costs about 20-30 us, so work that ends within this window should be
- * caught by polling: at 50 us, a small MLP whose kernels ran ~60 us after a
- * fast enqueue (the native engine) paid the handoff on every run (89 us per
- * run() against 58 us for the slower-to-enqueue ffi engine, H100). Polling
- * yields to the event loop between checks, so the cost of a longer window is
- * CPU time, not latency for other work.
+ * How long "auto" polls while its completion callback is armed. Polling
+ * yields to the event loop between checks, so a longer window costs CPU
+ * time, not latency for other work; past it the wake alone ends the wait.
  */
-const AUTO_POLL_MS = 0.25;
+const AUTO_POLL_MS = 0.05;
+/**
+ * How long polling stays on setImmediate, where no callback can be armed,
+ * before "auto" hands the wait to a worker and "poll" moves to timers. A
+ * 1 ms timer inside the window would make work that ends just after it pay
+ * up to a millisecond, which is what the window exists to avoid.
+ */
+const IMMEDIATE_POLL_MS = 0.25;
 /** Most waits "auto" lets block koffi worker threads at once. */
 const AUTO_MAX_BLOCKED = Math.min(8, Math.max(1, Math.floor(availableParallelism() / 2)));
 let blockedWorkers = 0;
@@ -92,18 +97,30 @@ export function waitForStream(device: CudaDevice, stream: number, strategy: Stre
   }
   switch (strategy) {
     case "poll":
-      return poll(device, stream, Number.POSITIVE_INFINITY).then(() => undefined);
+      return poll(() => device.queryStream(stream), IMMEDIATE_POLL_MS, true).then(() => undefined);
     case "worker":
     case "worker-blocking":
       return onWorker(device, stream, strategy === "worker-blocking", activate);
-    default:
-      return poll(device, stream, AUTO_POLL_MS).then((done) => {
-        if (done) return undefined;
-        if (blockedWorkers >= AUTO_MAX_BLOCKED) return poll(device, stream, Number.POSITIVE_INFINITY).then(() => undefined);
-        blockedWorkers++;
-        return onWorker(device, stream, true, activate).finally(() => void blockedWorkers--);
-      });
+    case "callback":
+      return armCompletion(device, stream)?.done ?? pollThenWorker(device, stream, activate);
+    default: {
+      const armed = armCompletion(device, stream);
+      if (!armed) return pollThenWorker(device, stream, activate);
+      // Whichever sees the event first settles the wait; the poller simply stops at the window's end.
+      void poll(() => settleIfFinished(armed.event), AUTO_POLL_MS, false).catch(() => undefined);
+      return armed.done;
+    }
   }
+}
+
+/** Where no completion callback can be armed: poll for a while on setImmediate, then wait on a worker. */
+function pollThenWorker(device: CudaDevice, stream: number, activate?: () => void): Promise<void> {
+  return poll(() => device.queryStream(stream), IMMEDIATE_POLL_MS, false).then((done) => {
+    if (done) return undefined;
+    if (blockedWorkers >= AUTO_MAX_BLOCKED) return poll(() => device.queryStream(stream), 0, true).then(() => undefined);
+    blockedWorkers++;
+    return onWorker(device, stream, true, activate).finally(() => void blockedWorkers--);
+  });
 }
 
 function onWorker(device: CudaDevice, stream: number, blocking: boolean, activate?: () => void): Promise<void> {
@@ -129,31 +146,31 @@ function onWorker(device: CudaDevice, stream: number, blocking: boolean, activat
     } catch {
       // koffi refuses new async calls once its queue (max_async_calls) is full: poll instead of failing the wait.
       giveEvent(device, key, event);
-      resolve(poll(device, stream, Number.POSITIVE_INFINITY).then(() => undefined));
+      resolve(poll(() => device.queryStream(stream), 0, true).then(() => undefined));
     }
   });
 }
 
-/** Polls cudaStreamQuery; resolves true when the stream is done, false when `budgetMs` of immediate polling ran out first. */
-function poll(device: CudaDevice, stream: number, budgetMs: number): Promise<boolean> {
+/**
+ * Calls `finished` on setImmediate until it returns true (resolves true) or
+ * `immediateMs` has passed: then resolves false, or with `thenTimers` goes
+ * on checking on 1 ms timers until it is true.
+ */
+function poll(finished: () => boolean, immediateMs: number, thenTimers: boolean): Promise<boolean> {
   return new Promise<boolean>((resolve, reject) => {
     const start = performance.now();
-    let tries = 0;
     const check = () => {
       let done: boolean;
       try {
-        done = device.queryStream(stream);
+        done = finished();
       } catch (error) {
         reject(error as Error);
         return;
       }
       if (done) return resolve(true);
-      tries++;
-      const elapsed = performance.now() - start;
-      if (elapsed >= budgetMs) return resolve(false);
-      // Immediate checks catch work that is nearly done within microseconds; past ~64 of them, 1 ms timers.
-      if (tries < 64) setImmediate(check);
-      else setTimeout(check, 1);
+      if (performance.now() - start < immediateMs) setImmediate(check);
+      else if (thenTimers) setTimeout(check, 1);
+      else resolve(false);
     };
     setImmediate(check);
   });

@@ -1,0 +1,144 @@
+/**
+ * Waits for streams by being told: for each wait, an event is recorded on the
+ * stream and then a host function that wakes the event loop (loop-wakeup.ts)
+ * is queued behind it. CUDA runs the host function once everything before it
+ * on the stream is done, the loop wakes, and every pending wait whose event
+ * has completed is settled. No thread spins or sleeps in the meantime, so a
+ * 100 ms wait costs no CPU, and the wake arrives within a few microseconds of
+ * the GPU finishing whatever the work's length.
+ *
+ * Wakes are merged when they come faster than the loop runs, so each wake
+ * asks every pending event (cudaEventQuery, well under a microsecond each)
+ * rather than trusting which stream sent it. The event is recorded before the
+ * host function, so it is complete by the time the function runs.
+ *
+ * A slow timer looks at pending events as well, while any are pending: a
+ * stream whose work failed may never run its host function, and the wait
+ * must still end (with the stream's error).
+ */
+import type { CudaDevice } from "./cuda-device.js";
+import { loopWakeup } from "./loop-wakeup.js";
+import type { LoopWakeup } from "./loop-wakeup.js";
+
+const EVENT_DISABLE_TIMING = 2;
+const NOT_READY = 600; // cudaErrorNotReady
+const POOL_LIMIT = 64;
+/** How often pending events are checked without a wake; only failed streams need it. */
+const WATCHDOG_MS = 10;
+
+interface PendingWait {
+  readonly device: CudaDevice;
+  readonly event: number;
+  readonly key: number;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+let pending: PendingWait[] = [];
+let watchdog: ReturnType<typeof setInterval> | undefined;
+let wakeup: LoopWakeup | null | undefined;
+
+/** Idle events per device object and current device, as in stream-wait.ts: an event can only be recorded on its own device's streams. */
+const pools = new WeakMap<CudaDevice, Map<number, number[]>>();
+
+/** Whether completion callbacks can be used in this process (false on worker threads). */
+export function completionCallbacksAvailable(): boolean {
+  wakeup ??= loopWakeup(settleFinished);
+  return wakeup !== null;
+}
+
+/**
+ * Arms a completion callback behind the work queued on `stream` so far.
+ * Returns the wait's promise, or null when no callback could be armed (no
+ * wakeup in this thread, or CUDA refused the host function), so the caller
+ * can wait another way.
+ */
+export function armCompletion(device: CudaDevice, stream: number): { done: Promise<void>; event: number } | null {
+  if (!completionCallbacksAvailable()) return null;
+  const key = device.getDevice();
+  const event = takeEvent(device, key);
+  let status = device.api.cudaEventRecord(event, stream);
+  if (status === 0) status = device.api.cudaLaunchHostFunc(stream, wakeup!.signalFunction, wakeup!.handle);
+  if (status !== 0) {
+    // cudaEventRecord failing means the stream itself is broken; the caller's fallback query reports it.
+    giveEvent(device, key, event);
+    return null;
+  }
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const done = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  if (pending.length === 0) startWatching();
+  pending.push({ device, event, key, resolve, reject });
+  return { done, event };
+}
+
+/**
+ * Settles `event`'s wait now if its event has completed (a poller saw it
+ * first). Returns whether it was settled.
+ */
+export function settleIfFinished(event: number): boolean {
+  const index = pending.findIndex((wait) => wait.event === event);
+  if (index < 0) return true;
+  const wait = pending[index]!;
+  if (!settle(wait)) return false;
+  pending.splice(index, 1);
+  if (pending.length === 0) stopWatching();
+  return true;
+}
+
+/** Number of waits armed and not yet settled (tests and diagnostics). */
+export function pendingCompletions(): number {
+  return pending.length;
+}
+
+function settleFinished(): void {
+  if (pending.length === 0) return;
+  const still: PendingWait[] = [];
+  for (const wait of pending) if (!settle(wait)) still.push(wait);
+  pending = still;
+  if (still.length === 0) stopWatching();
+}
+
+/** Settles one wait if its event is no longer pending; false while the GPU is still working on it. */
+function settle(wait: PendingWait): boolean {
+  const status = wait.device.api.cudaEventQuery(wait.event);
+  if (status === NOT_READY) return false;
+  giveEvent(wait.device, wait.key, wait.event);
+  if (status === 0) wait.resolve();
+  else wait.reject(wait.device.error("cudaEventQuery", status));
+  return true;
+}
+
+function startWatching(): void {
+  wakeup!.hold();
+  watchdog = setInterval(settleFinished, WATCHDOG_MS);
+  // The wakeup handle keeps the process alive while waits are pending; the timer must not on its own.
+  watchdog.unref();
+}
+
+function stopWatching(): void {
+  wakeup!.release();
+  if (watchdog) clearInterval(watchdog);
+  watchdog = undefined;
+}
+
+function takeEvent(device: CudaDevice, key: number): number {
+  let byKey = pools.get(device);
+  if (!byKey) pools.set(device, (byKey = new Map()));
+  const pooled = byKey.get(key)?.pop();
+  if (pooled !== undefined) return pooled;
+  const out = new BigUint64Array(1);
+  device.check("cudaEventCreateWithFlags", device.api.cudaEventCreateWithFlags(out, EVENT_DISABLE_TIMING));
+  return Number(out[0]);
+}
+
+function giveEvent(device: CudaDevice, key: number, event: number): void {
+  const byKey = pools.get(device)!;
+  let pool = byKey.get(key);
+  if (!pool) byKey.set(key, (pool = []));
+  if (pool.length < POOL_LIMIT) pool.push(event);
+  else device.api.cudaEventDestroy(event);
+}

@@ -1,0 +1,45 @@
+/**
+ * Builds test/support/fake-cudart.c into a shared library with the C
+ * compiler (cc, or $CC) and binds its test controls. The library stands in
+ * for libcudart where the device layer's waits are tested without a GPU.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import koffi from "koffi";
+
+const source = fileURLToPath(new URL("./fake-cudart.c", import.meta.url));
+
+export interface FakeCuda {
+  /** Path of the built library: CudaDevice's `path` option. */
+  readonly path: string;
+  /** Queues `micros` of "GPU work" on the stream. */
+  enqueueWork(stream: number, micros: number): void;
+  /** From this point in the stream on, the stream is in error `code`: events report it, host functions are not run. */
+  failStream(stream: number, code: number): void;
+  /** Work items the stream has finished. */
+  completed(stream: number): number;
+  /** While on, host functions are skipped, as a broken context would skip them. */
+  dropHostFunctions(drop: boolean): void;
+}
+
+/** Compiles the library into a fresh temporary folder (once per call). */
+export function buildFakeCuda(): FakeCuda {
+  const dir = mkdtempSync(join(tmpdir(), "trt-fake-cudart-"));
+  const path = join(dir, "libfakecudart.so");
+  execFileSync(process.env.CC ?? "cc", ["-shared", "-fPIC", "-O1", "-o", path, source, "-lpthread"], { stdio: "pipe", timeout: 120_000 });
+  const lib = koffi.load(path);
+  const enqueue = lib.func("void fake_enqueue_work(uintptr_t, long)");
+  const fail = lib.func("void fake_fail_stream(uintptr_t, int)");
+  const completed = lib.func("long fake_completed(uintptr_t)");
+  const drop = lib.func("void fake_drop_host_funcs(int)");
+  return {
+    path,
+    enqueueWork: (stream, micros) => enqueue(stream, micros),
+    failStream: (stream, code) => fail(stream, code),
+    completed: (stream) => Number(completed(stream)),
+    dropHostFunctions: (on) => drop(on ? 1 : 0),
+  };
+}
