@@ -49,6 +49,8 @@ function measureRate(): number {
 }
 const bytesPerUs = measureRate();
 
+/** Runs not counted: enough for "auto" to learn the new length of work (poll-window.ts). */
+const WARM_UP = 8;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 interface Point {
@@ -77,11 +79,11 @@ async function measure(label: string, wait: () => Promise<void> | void, targetUs
     if (ticking) setImmediate(tick);
   };
   const n = reps(targetUs);
-  for (let r = 0; r < n + 3; r++) {
+  for (let r = 0; r < n + WARM_UP; r++) {
     d.recordEvent(e1, s);
     enqueueWork(bytes);
     d.recordEvent(e2, s);
-    if (r === 3) {
+    if (r === WARM_UP) {
       last = performance.now();
       longestStall = 0;
       setImmediate(tick);
@@ -91,7 +93,7 @@ async function measure(label: string, wait: () => Promise<void> | void, targetUs
     await wait();
     const t = performance.now() - t0;
     const c = process.cpuUsage(c0);
-    if (r < 3) continue; // warm-up
+    if (r < WARM_UP) continue;
     waited.push(t * 1000);
     cpu.push(c.user + c.system);
     gpu.push(d.elapsedMs(e1, e2) * 1000);

@@ -3,9 +3,10 @@
  *
  * - "auto" (default): a completion callback (completion-waiter.ts: an event,
  *   then a host function that wakes the event loop), and meanwhile polls the
- *   event on setImmediate for a short window, which catches work that ends
- *   within microseconds sooner than any wake-up can. Past the window the
- *   main thread does nothing until the wake. Where no callback can be armed
+ *   event on setImmediate for a window (poll-window.ts: 50 us, or as long as
+ *   recent waits on the stream took when that is under 2 ms), which sees the
+ *   end of short work sooner than a wake-up can. Past the window the main
+ *   thread does nothing until the wake. Where no callback can be armed
  *   (a worker thread), it polls for the window and then waits on a worker
  *   as "worker-blocking" does.
  * - "callback": the completion callback alone.
@@ -26,6 +27,7 @@
 import { availableParallelism } from "node:os";
 import { armCompletion, settleIfFinished } from "./completion-waiter.js";
 import type { CudaDevice } from "./cuda-device.js";
+import { pollWindowMs, recordWait } from "./poll-window.js";
 
 export type StreamWaitStrategy = "auto" | "callback" | "worker" | "worker-blocking" | "poll";
 const STRATEGIES: readonly StreamWaitStrategy[] = ["auto", "callback", "worker", "worker-blocking", "poll"];
@@ -39,12 +41,6 @@ export function streamWaitFromEnv(env: Readonly<Record<string, string | undefine
   throw new TypeError(`${STREAM_WAIT_ENV}=${JSON.stringify(value)} is not a stream wait strategy; expected one of ${STRATEGIES.join(", ")}, or unset for "auto"`);
 }
 
-/**
- * How long "auto" polls while its completion callback is armed. Polling
- * yields to the event loop between checks, so a longer window costs CPU
- * time, not latency for other work; past it the wake alone ends the wait.
- */
-const AUTO_POLL_MS = 0.05;
 /**
  * How long polling stays on setImmediate, where no callback can be armed,
  * before "auto" hands the wait to a worker and "poll" moves to timers. A
@@ -107,8 +103,9 @@ export function waitForStream(device: CudaDevice, stream: number, strategy: Stre
       const armed = armCompletion(device, stream);
       if (!armed) return pollThenWorker(device, stream, activate);
       // Whichever sees the event first settles the wait; the poller simply stops at the window's end.
-      void poll(() => settleIfFinished(armed.event), AUTO_POLL_MS, false).catch(() => undefined);
-      return armed.done;
+      const start = performance.now();
+      void poll(() => settleIfFinished(armed.event), pollWindowMs(stream), false).catch(() => undefined);
+      return armed.done.then(() => recordWait(stream, performance.now() - start));
     }
   }
 }
