@@ -8,6 +8,7 @@
  *   pnpm bench                                  (all workspace benchmarks)
  *   pnpm --filter @trt/bench bench -- --json out.json --markdown out.md
  *   BENCH_QUICK=1 ...   or --quick              (short mode: checks it works)
+ *   ... --models MODELS_DIR [--anchors A.json] [--memory]   (real networks, src/models/)
  *
  * On a GPU, run the emulator in CUDA mode (TRT_EMU_CUDA=ON
  * TRT_EMULATOR_MODE=cuda) or point TRT_NVINFER_PATH at TensorRT. Timings are
@@ -23,6 +24,7 @@ import type { EngineImplementation } from "@trt/runtime";
 import { setRuntime, TensorRTEnvironment } from "@trt/runtime";
 
 import { CASES, REAL_CASES } from "./cases.js";
+import { benchModels } from "./models/bench-models.js";
 import { lastEmulatorInfo, measureFloor } from "./floor.js";
 import type { Measurement } from "./measurement.js";
 import { unsupported } from "./measurement.js";
@@ -54,6 +56,9 @@ const only = option("--cases", "BENCH_CASES")?.split(",");
 const major = Number(process.env.BENCH_TRT_MAJOR ?? 10) as 10 | 11;
 // Real TensorRT engine files (a fixture folder of tools/real-tensorrt) instead of emulator plans.
 const enginesDir = option("--engines", "BENCH_ENGINES");
+// Real networks (a models folder of tools/real-tensorrt's real_models.py), or a saved run of them to report again.
+const modelsDir = option("--models", "BENCH_MODELS");
+const modelsFrom = option("--from", "BENCH_FROM");
 
 const ITERATIONS = quick ? 200 : 2000;
 // Many short rounds, rows interleaved within each, the median round kept: a shared machine drifts over seconds.
@@ -68,6 +73,20 @@ const progress = (message: string) => console.error(`[bench] ${message}`);
 async function main(): Promise<void> {
   const started = Date.now();
   const nvinferPath = process.env.TRT_NVINFER_PATH ?? emulatorLibraryPath(major);
+  if (modelsDir || modelsFrom) {
+    await benchModels({
+      ...(modelsDir ? { directory: modelsDir } : {}),
+      ...(modelsFrom ? { from: modelsFrom } : {}),
+      ...(option("--anchors", "BENCH_ANCHORS") ? { anchors: option("--anchors", "BENCH_ANCHORS")! } : {}),
+      ...(jsonPath ? { json: jsonPath } : {}),
+      ...(markdownPath ? { markdown: markdownPath } : {}),
+      ...(option("--only", "BENCH_ONLY") ? { only: option("--only", "BENCH_ONLY")!.split(",") } : {}),
+      quick,
+      memory: argv.includes("--memory") || process.env.BENCH_MEMORY === "1",
+      nvinferPath,
+    });
+    return;
+  }
   const environment = new TensorRTEnvironment({ nvinferPath });
   const library = environment.library;
   const layer = environment.deviceLayer;
