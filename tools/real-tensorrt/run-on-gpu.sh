@@ -19,6 +19,11 @@
 #   run-on-gpu.sh wrap MAJOR TRT_DIR FIXTURES_DIR OUT_DIR
 #       Torch-TensorRT .ep/.ts archives around FIXTURES_DIR's engines
 #       (wrap_in_torch_tensorrt.py; needs the torch_tensorrt wheel in TRT_DIR/whl)
+#   run-on-gpu.sh test-models MAJOR TRT_DIR MODELS_DIR
+#       the real-model suite (test/real-models.test.ts) on the networks in MODELS_DIR
+#   run-on-gpu.sh bench-models MAJOR TRT_DIR MODELS_DIR OUT_DIR [ANCHORS_JSON]
+#       tools/bench --models on them, memory included, merged with the anchors when
+#       given: OUT_DIR/models-bench.{json,md}
 #
 # Python packages are installed with pip from the wheels only (no network)
 # into a folder under /tmp; the machine's own torch and numpy are used.
@@ -57,6 +62,20 @@ case "$action" in
   wrap)
     python3 "$here/wrap_in_torch_tensorrt.py" "$target" "${1:?OUT_DIR}"
     ;;
+  test-models)
+    cd "$here" || exit 1
+    if command -v vitest >/dev/null; then vitest=(vitest); else vitest=(npx vitest); fi
+    TRT_REAL_MODELS="$(cd "$target" && pwd)" TRT_NVINFER_PATH="$trt/lib/libnvinfer.so.$major" "${vitest[@]}" run --reporter=verbose test/real-models.test.ts
+    ;;
+  bench-models)
+    out=$(mkdir -p "${1:?OUT_DIR}" && cd "$1" && pwd)
+    anchors=()
+    if [ -n "${2:-}" ]; then anchors=(--anchors "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); fi
+    models=$(cd "$target" && pwd)
+    cd "$here/../.." || exit 1
+    TRT_NVINFER_PATH="$trt/lib/libnvinfer.so.$major" node --expose-gc --import tsx tools/bench/src/main.ts \
+      --models "$models" --memory "${anchors[@]}" --json "$out/models-bench.json" --markdown "$out/models-bench.md"
+    ;;
   test)
     cd "$here" || exit 1
     # The GPU machine's bundle puts vitest on PATH (it has node but no npx).
@@ -71,5 +90,5 @@ case "$action" in
     fi
     exit $status
     ;;
-  *) sed -n 2,20p "$0"; exit 2 ;;
+  *) sed -n 2,25p "$0"; exit 2 ;;
 esac
