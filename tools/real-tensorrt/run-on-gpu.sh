@@ -24,12 +24,20 @@
 #   run-on-gpu.sh bench-models MAJOR TRT_DIR MODELS_DIR OUT_DIR [ANCHORS_JSON]
 #       tools/bench --models on them, memory included, merged with the anchors when
 #       given: OUT_DIR/models-bench.{json,md}
+#   run-on-gpu.sh models MAJOR TRT_DIR OUT_DIR [--only NAME[,NAME]] [--onnxruntime]
+#       builds the real-model suite (real_models.py build): ResNet-50 fp16, BERT-base,
+#       a detector with EfficientNMS_TRT, ResNet-18 INT8 Q/DQ, a 2.4 GB MLP with
+#       weight streaming; engines, .npy inputs/references and OUT_DIR/manifest.json
+#   run-on-gpu.sh anchors MAJOR TRT_DIR MODELS_DIR OUT_JSON [--only ...] [--rows ...]
+#       the anchor rows on those engines (tools/bench/torch/bench_real_models.py):
+#       TensorRT Python at 1/2/4/8 in flight and its CUDA graph, Torch-TensorRT's C++
+#       runtime plain and in CUDA-graph mode (its wheel in TRT_DIR/whl), PyTorch fp16
 #
 # Python packages are installed with pip from the wheels only (no network)
 # into a folder under /tmp; the machine's own torch and numpy are used.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-action=${1:?build or test}; major=${2:?TensorRT major}; trt=$(cd "${3:?TRT_DIR}" && pwd); target=${4:?OUT_DIR or FIXTURES_DIR}
+action=${1:?an action: build, test, bench, wrap, test-models, bench-models, models or anchors}; major=${2:?TensorRT major}; trt=$(cd "${3:?TRT_DIR}" && pwd); target=${4:?OUT_DIR or FIXTURES_DIR}
 shift 4
 site=/tmp/trt-site-$major
 if [ ! -d "$site" ]; then
@@ -76,6 +84,16 @@ case "$action" in
     TRT_NVINFER_PATH="$trt/lib/libnvinfer.so.$major" node --expose-gc --import tsx tools/bench/src/main.ts \
       --models "$models" --memory "${anchors[@]}" --json "$out/models-bench.json" --markdown "$out/models-bench.md"
     ;;
+  models)
+    mkdir -p "$target"
+    python3 "$here/real_models.py" build "$target" "$@"
+    ;;
+  anchors)
+    out_json=${1:?OUT_JSON}
+    shift
+    mkdir -p "$(dirname "$out_json")"
+    python3 "$here/../bench/torch/bench_real_models.py" "$target" "$out_json" "$@"
+    ;;
   test)
     cd "$here" || exit 1
     # The GPU machine's bundle puts vitest on PATH (it has node but no npx).
@@ -90,5 +108,6 @@ case "$action" in
     fi
     exit $status
     ;;
-  *) sed -n 2,25p "$0"; exit 2 ;;
+  # The usage is this file's header, down to the line before `set -uo pipefail`.
+  *) sed -n '2,/^set -uo pipefail/p' "$0" | sed '$d'; exit 2 ;;
 esac
