@@ -2,7 +2,8 @@
  * One measured point, bounded in time instead of in calls, so a suite of
  * engines whose calls take 20 µs to 50 ms fits a known time: a warm-up
  * (which also makes every lane the point needs), then a measured window;
- * calls still running at the window's end finish and count. Latency is per
+ * calls still running at the window's end finish and count, and the window
+ * closes early when calls are slow enough that the point would pass its cap. Latency is per
  * call, from the call to its result; throughput is completed calls over the
  * window from its start to the last completion.
  */
@@ -13,11 +14,16 @@ export interface PointBudget {
   readonly warmupMs: number;
   /** The measured window, in ms. */
   readonly measureMs: number;
+  /**
+   * The whole point, in ms: the window closes early enough that calls as slow
+   * as the warm-up's slowest end by then (each caller still makes one call).
+   */
+  readonly capMs: number;
 }
 
-export const FULL_BUDGET: PointBudget = { warmupMs: 100, measureMs: 400 };
+export const FULL_BUDGET: PointBudget = { warmupMs: 100, measureMs: 400, capMs: 1000 };
 /** The short mode's: checks the path, measures nothing worth reading. */
-export const QUICK_BUDGET: PointBudget = { warmupMs: 5, measureMs: 20 };
+export const QUICK_BUDGET: PointBudget = { warmupMs: 5, measureMs: 20, capMs: 50 };
 
 export interface PointResult {
   readonly p50Us: number;
@@ -38,43 +44,51 @@ function result(samples: number[], started: number, ended: number): PointResult 
  * least one call per phase, so each lane is made during the warm-up).
  */
 export async function measureConcurrent(call: () => Promise<void>, inFlight: number, budget: PointBudget): Promise<PointResult> {
-  const phase = async (ms: number, samples: number[] | null): Promise<number> => {
-    const end = nowUs() + ms * 1000;
+  const phase = async (end: number, samples: number[]): Promise<number> => {
     let last = nowUs();
     const caller = async () => {
       do {
         const start = nowUs();
         await call();
         last = nowUs();
-        samples?.push(last - start);
+        samples.push(last - start);
       } while (nowUs() < end);
     };
     await Promise.all(Array.from({ length: inFlight }, caller));
     return last;
   };
-  await phase(budget.warmupMs, null);
+  const begun = nowUs();
+  const warm: number[] = [];
+  await phase(begun + budget.warmupMs * 1000, warm);
   const samples: number[] = [];
   const started = nowUs();
-  const ended = await phase(budget.measureMs, samples);
+  const ended = await phase(windowEnd(begun, started, warm, budget), samples);
   return result(samples, started, ended);
+}
+
+/** Where the measured window closes: after measureMs, or sooner so that the point stays within capMs. */
+export function windowEnd(begun: number, started: number, warm: readonly number[], budget: PointBudget): number {
+  const slowest = warm.reduce((a, b) => Math.max(a, b), 0);
+  return Math.min(started + budget.measureMs * 1000, begun + budget.capMs * 1000 - slowest);
 }
 
 /** One caller making blocking calls back to back (runSync). */
 export function measureBlocking(call: () => void, budget: PointBudget): PointResult {
-  const loop = (ms: number, samples: number[] | null): number => {
-    const end = nowUs() + ms * 1000;
+  const loop = (end: number, samples: number[]): number => {
     let last: number;
     do {
       const start = nowUs();
       call();
       last = nowUs();
-      samples?.push(last - start);
+      samples.push(last - start);
     } while (last < end);
     return last;
   };
-  loop(budget.warmupMs, null);
+  const begun = nowUs();
+  const warm: number[] = [];
+  loop(begun + budget.warmupMs * 1000, warm);
   const samples: number[] = [];
   const started = nowUs();
-  const ended = loop(budget.measureMs, samples);
+  const ended = loop(windowEnd(begun, started, warm, budget), samples);
   return result(samples, started, ended);
 }
