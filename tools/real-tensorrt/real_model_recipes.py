@@ -113,8 +113,9 @@ def image_cases(np, name, batches, bench, size=224):
 class ResNet50Fp16(Recipe):
     name = "resnet50_fp16"
     description = "torchvision ResNet-50 (random weights, BatchNorm statistics settled), fp16 builder flag, x [B,3,224,224] float32 for B 1..64 (opt 32), y [B,1000]"
-    # fp16 kernels against fp32 PyTorch on logits of size ~1.
-    tolerance = {"trt": TRT_EXACT, "torch": {"atol": 5e-2, "rtol": 5e-2}}
+    # fp16 against fp32 PyTorch, logits |y| <= 2. First H100 run: max |diff| 0.106, mean 0.018;
+    # PyTorch's own fp16 differs from its fp32 by max 0.069, mean 0.014 on the same inputs.
+    tolerance = {"trt": TRT_EXACT, "torch": {"atol": 1.5e-1, "rtol": 5e-2}}
     profiles = [{"x": ((1, 3, 224, 224), (32, 3, 224, 224), (64, 3, 224, 224))}]
 
     def make_torch(self, torch):
@@ -145,8 +146,9 @@ class BertBase(Recipe):
     description = ("transformers BertModel (BertConfig() defaults: 12 layers, hidden 768; random weights, eager attention), "
                    "int64 input_ids / attention_mask / token_type_ids [B,S], outputs last_hidden_state [B,S,768] and "
                    "pooler_output [B,768]; fp16 flag; profile 0: B 1..8, S 16..128; profile 1: B 8..32, S 16..128")
-    # fp16 through 12 layers against fp32 PyTorch; hidden states are LayerNorm outputs of size ~1.
-    tolerance = {"trt": TRT_EXACT, "torch": {"atol": 1e-1, "rtol": 5e-2}}
+    # fp16 through 12 layers against fp32 PyTorch; hidden states are LayerNorm outputs (std 1,
+    # |x| <= 5). First H100 run: max |diff| 0.017 (b32), mean 0.0025.
+    tolerance = {"trt": TRT_EXACT, "torch": {"atol": 5e-2, "rtol": 2e-2}}
     inputs = ("input_ids", "attention_mask", "token_type_ids")
     profiles = [
         {n: ((1, 16), (8, 128), (8, 128)) for n in ("input_ids", "attention_mask", "token_type_ids")},
@@ -205,7 +207,8 @@ class DetectorNms(Recipe):
                    "producing boxes [B,300,4] and scores [B,300,20], then TensorRT's EfficientNMS_TRT plugin "
                    "(score > 0.5, IoU 0.5, at most 100 boxes): num_detections [B,1] int32, detection_boxes [B,100,4], "
                    "detection_scores [B,100], detection_classes [B,100] int32; x [B,3,320,320] for B 1..32; fp32 with TF32 off")
-    # Strict fp32 (TF32 off) against fp32 PyTorch; boxes are in pixels (0..320), scores in 0..1.
+    # Strict fp32 (TF32 off) against fp32 PyTorch; boxes are in pixels (up to ~600), scores in 0..1.
+    # First H100 run: boxes max |diff| 3.6e-4, scores 7e-7.
     tolerance = {"trt": TRT_EXACT, "torch": {"atol": 1e-3, "rtol": 1e-3}}
     plugins = ("EfficientNMS_TRT",)
     profiles = [{"x": ((1, 3, 320, 320), (8, 3, 320, 320), (32, 3, 320, 320))}]
@@ -321,7 +324,8 @@ class ResNet18Int8Qdq(Recipe):
     description = ("torchvision ResNet-18 (random weights, BatchNorm folded) with explicit quantization: per-tensor "
                    "symmetric INT8 Q/DQ on every convolution's input, per-channel on its weights (scales from one "
                    "seeded calibration batch), INT8 + fp16 flags; x [B,3,224,224] float32 for B 1..64 (opt 32), y [B,1000]")
-    # INT8 kernels against PyTorch's fp32 fake quantization: a value on a rounding edge moves by one step.
+    # INT8 kernels against PyTorch's fp32 fake quantization (a value on a rounding edge moves one
+    # step), logits |y| <= 2. First H100 run: max |diff| 0.062, mean 0.011.
     tolerance = {"trt": TRT_EXACT, "torch": {"atol": 1e-1, "rtol": 1e-1}}
     profiles = [{"x": ((1, 3, 224, 224), (32, 3, 224, 224), (64, 3, 224, 224))}]
     notes = "torch holds the fake-quantized network's fp32 outputs (torch.fake_quantize_* on the same scales)"
@@ -365,8 +369,10 @@ class MlpBigWeightStreaming(Recipe):
     description = ("an MLP of 18 fp16 layers 8192x8192 with bias and ReLU (2.42 GB of weights, random), built from "
                    "TensorRT's network API as a strongly typed network with the WEIGHT_STREAMING flag; "
                    "x [B,8192] float16 for B 1..8, y [B,8192] float16; run with a budget of half its streamable weights")
-    # fp16 TensorRT against fp32 PyTorch on the same fp16 weights, outputs of size ~1.
-    tolerance = {"trt": TRT_EXACT, "torch": {"atol": 5e-2, "rtol": 5e-2}}
+    # fp16 TensorRT against fp32 PyTorch on the same fp16 weights, |y| <= 7. First H100 run: max
+    # |diff| 0.098, mean 0.016, where PyTorch's own fp16 differs from its fp32 by max 0.006, mean
+    # 0.001: TensorRT's fp16 matrix products here are less precise than cuBLAS's.
+    tolerance = {"trt": TRT_EXACT, "torch": {"atol": 1.5e-1, "rtol": 5e-2}}
     weight_streaming = True
     profiles = [{"x": ((1, 8192), (8, 8192), (8, 8192))}]
     notes = "torch holds PyTorch's fp32 outputs on the same fp16 weights, stored as float16 like the engine's output"

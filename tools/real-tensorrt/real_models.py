@@ -124,8 +124,11 @@ def difference(np, got, want, tolerance):
         return {"shape": [list(got.shape), list(want.shape)], "withinTolerance": False}
     a, b = got.astype(np.float64), want.astype(np.float64)
     diff = np.abs(a - b)
+    empty = diff.size == 0
     return {
-        "maxAbsDiff": float(diff.max()) if diff.size else 0.0,
+        "maxAbsDiff": 0.0 if empty else float(diff.max()),
+        "meanAbsDiff": 0.0 if empty else float(diff.mean()),
+        "maxAbsReference": 0.0 if empty else float(np.abs(b).max()),
         "withinTolerance": bool(np.all(diff <= tolerance["atol"] + tolerance["rtol"] * np.abs(b))),
     }
 
