@@ -13,6 +13,7 @@ tested without a GPU (test_real_timing.py).
 """
 
 import collections
+import gc
 import time
 
 
@@ -41,9 +42,24 @@ def pipelined(lanes, warmup_s=0.1, measure_s=0.4, clock=time.perf_counter_ns, ma
     (the window starts at the first completion after the warm-up), so a slow
     request is always waited for and a point never stops mid-request. max_calls
     bounds a point whose requests cost nothing (a broken lane) instead of spinning.
+
+    Python's garbage collector is off while the point runs (as timeit does): with
+    torch and transformers loaded, one full collection takes milliseconds and would
+    land in a random request's latency.
     """
     if not lanes:
         raise ValueError("pipelined() needs at least one lane")
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        return _pipelined(lanes, warmup_s, measure_s, clock, max_calls)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _pipelined(lanes, warmup_s, measure_s, clock, max_calls):
     warmup_ns, measure_ns = int(warmup_s * 1e9), int(measure_s * 1e9)
     in_flight = collections.deque()  # (lane index, launch time), oldest first
     begin = clock()

@@ -1,6 +1,7 @@
 """Unit tests of real_timing.py on a simulated device (no GPU, no wall-clock time):
 python3 -m unittest discover -s tools/bench/torch -p 'test_*.py'"""
 
+import gc
 import unittest
 
 from real_timing import Lane, percentile, pipelined, summarize
@@ -109,6 +110,25 @@ class PipelinedTest(unittest.TestCase):
         with self.assertRaises(RuntimeError):
             pipelined([good, bad], clock=dev.clock)
         self.assertIsNone(dev.finish[0])  # the healthy lane's request was waited for
+
+    def test_the_collector_is_off_while_measuring_and_restored_after(self):
+        seen = []
+        dev = SimulatedDevice(1, 10 * US)
+        inner = dev.lane(0)
+        lane = Lane(lambda: (seen.append(gc.isenabled()), inner.launch()), inner.wait)
+        gc.enable()
+        pipelined([lane], warmup_s=0.0001, measure_s=0.001, clock=dev.clock)
+        self.assertTrue(seen and not any(seen))
+        self.assertTrue(gc.isenabled())
+        gc.disable()
+        try:
+            pipelined([Lane(lambda: None, lambda: None)], clock=lambda: 0, max_calls=10)
+            self.assertFalse(gc.isenabled())  # a caller's own setting is left as it was
+        finally:
+            gc.enable()
+        with self.assertRaises(RuntimeError):
+            pipelined([Lane(lambda: None, lambda: (_ for _ in ()).throw(RuntimeError("x")))])
+        self.assertTrue(gc.isenabled())
 
     def test_needs_a_lane(self):
         with self.assertRaises(ValueError):
