@@ -200,5 +200,37 @@ class RecipesTest(unittest.TestCase):
                 self.assertEqual(ids[row, 0], 101)
 
 
+@unittest.skipIf(np is None, "NumPy is not installed")
+class ComparisonTest(unittest.TestCase):
+    """How real_models.py records TensorRT against PyTorch in `observed`."""
+
+    def test_difference_uses_atol_plus_rtol_of_the_reference(self):
+        from real_models import difference
+
+        want = np.array([1.0, -2.0, 100.0], dtype=np.float32)
+        tol = {"atol": 0.1, "rtol": 0.01}
+        inside = difference(np, want + np.array([0.1, -0.12, 1.05], dtype=np.float32), want, tol)
+        self.assertTrue(inside["withinTolerance"])
+        self.assertAlmostEqual(inside["maxAbsDiff"], 1.05, places=4)
+        self.assertAlmostEqual(inside["maxAbsReference"], 100.0)
+        outside = difference(np, want + np.array([0.0, 0.0, 1.2], dtype=np.float32), want, tol)
+        self.assertFalse(outside["withinTolerance"])
+        self.assertEqual(difference(np, np.zeros((2, 3)), np.zeros((3, 2)), tol), {"shape": [[2, 3], [3, 2]], "withinTolerance": False})
+
+    def test_nms_agreement_counts_equal_detections_position_by_position(self):
+        from real_models import nms_agreement
+
+        ref = {
+            "num_detections": np.array([[2], [1]], dtype=np.int32),
+            "detection_classes": np.array([[3, 4, 0], [1, 0, 0]], dtype=np.int32),
+            "detection_scores": np.array([[0.9, 0.8, 0], [0.7, 0, 0]], dtype=np.float32),
+            "detection_boxes": np.zeros((2, 3, 4), dtype=np.float32),
+        }
+        got = {k: v.copy() for k, v in ref.items()}
+        got["num_detections"][1, 0] = 2  # one extra box in image 1
+        got["detection_classes"][0, 1] = 5  # a different class in image 0
+        self.assertEqual(nms_agreement(np, got, ref), {"imagesWithEqualCounts": 1, "images": 2, "detectionsEqual": 2, "detections": 4})
+
+
 if __name__ == "__main__":
     unittest.main()
