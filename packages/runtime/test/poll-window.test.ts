@@ -16,13 +16,23 @@ describe("the poll window", () => {
     expect(pollWindowMs(stream)).toBeCloseTo(1.1 * 1.25 + MIN_POLL_MS, 9);
   });
 
-  it("never exceeds the maximum, and leaves long work to the callback", () => {
+  it("never exceeds the maximum, whatever the work's length", () => {
     const near = 0x7f000003;
     recordWait(near, MAX_POLL_MS * 0.95);
     expect(pollWindowMs(near)).toBe(MAX_POLL_MS);
     const long = 0x7f000004;
     recordWait(long, 30);
-    expect(pollWindowMs(long)).toBe(MIN_POLL_MS);
+    expect(pollWindowMs(long)).toBe(MAX_POLL_MS);
+  });
+
+  it("widens after a wait the poller missed, so that it comes to cover the work", () => {
+    const stream = 0x7f000005;
+    recordWait(stream, 0.6);
+    const before = pollWindowMs(stream);
+    // The callback ended this one, late: the next window is wider.
+    recordWait(stream, 1.7);
+    expect(pollWindowMs(stream)).toBeGreaterThan(before);
+    expect(pollWindowMs(stream)).toBeGreaterThan(1.7 * 0.25 + 0.6 * 0.75);
   });
 
   it("forgets the oldest streams beyond what it remembers, so stream churn does not grow it", () => {
