@@ -88,6 +88,28 @@ describe("the completion callback", () => {
     expect(turns).toBeGreaterThan(0);
   });
 
+  it("does not hold up the next work on the stream while CUDA has not yet run the host function", async () => {
+    const device = new CudaDevice({ path: fake.path, streamWait: "callback" });
+    const stream = newStream(device);
+    fake.holdHostFunctions(true);
+    let wait: Promise<void> | undefined;
+    try {
+      const before = fake.hostFunctionsRun();
+      fake.enqueueWork(stream, 2_000);
+      wait = device.synchronizeAsync(stream);
+      fake.enqueueWork(stream, 2_000);
+      // Both pieces of work finish although the armed host function is held back: it is not on this stream.
+      for (let turn = 0; turn < 200_000 && !device.queryStream(stream); turn++) await new Promise((r) => setImmediate(r));
+      expect(device.queryStream(stream)).toBe(true);
+      expect(fake.completed(stream)).toBe(2);
+      expect(fake.hostFunctionsRun()).toBe(before);
+    } finally {
+      fake.holdHostFunctions(false);
+    }
+    await wait;
+    expect(pendingCompletions()).toBe(0);
+  });
+
   it("still ends when the host function never runs (a broken context), through the watchdog", async () => {
     const device = new CudaDevice({ path: fake.path, streamWait: "callback" });
     const done = newStream(device);

@@ -1,11 +1,16 @@
 /**
  * Waits for streams by being told: for each wait, an event is recorded on the
- * stream and then a host function that wakes the event loop (loop-wakeup.ts)
- * is queued behind it. CUDA runs the host function once everything before it
- * on the stream is done, the loop wakes, and every pending wait whose event
- * has completed is settled. No thread spins or sleeps in the meantime, so a
- * 100 ms wait costs no CPU, and the wake arrives within a few microseconds of
- * the GPU finishing whatever the work's length.
+ * stream, and a host function that wakes the event loop (loop-wakeup.ts) is
+ * queued behind that event on a stream of its own (the notifier). CUDA runs
+ * the host function once the event has completed, the loop wakes, and every
+ * pending wait whose event has completed is settled. No thread spins or
+ * sleeps in the meantime, so a 100 ms wait costs no CPU.
+ *
+ * The host function goes on the notifier, not on the stream waited for: on
+ * the work's own stream, the next run queued there would wait for CUDA to
+ * get round to the host function too. With real TensorRT engines on an H100
+ * that came about a millisecond after the work, and every run after the first
+ * started that much later.
  *
  * Wakes are merged when they come faster than the loop runs, so each wake
  * asks every pending event (cudaEventQuery, well under a microsecond each)
@@ -21,6 +26,7 @@ import { loopWakeup } from "./loop-wakeup.js";
 import type { LoopWakeup } from "./loop-wakeup.js";
 
 const EVENT_DISABLE_TIMING = 2;
+const STREAM_NON_BLOCKING = 1;
 const NOT_READY = 600; // cudaErrorNotReady
 const POOL_LIMIT = 64;
 /** How often pending events are checked without a wake; only failed streams need it. */
@@ -40,6 +46,20 @@ let wakeup: LoopWakeup | null | undefined;
 
 /** Idle events per device object and current device, as in stream-wait.ts: an event can only be recorded on its own device's streams. */
 const pools = new WeakMap<CudaDevice, Map<number, number[]>>();
+/** The notifier stream per device object and current device, made on first use and kept. */
+const notifiers = new WeakMap<CudaDevice, Map<number, number>>();
+
+function notifierStream(device: CudaDevice, key: number): number {
+  let byKey = notifiers.get(device);
+  if (!byKey) notifiers.set(device, (byKey = new Map()));
+  let stream = byKey.get(key);
+  if (stream === undefined) {
+    const out = new BigUint64Array(1);
+    device.check("cudaStreamCreateWithFlags", device.api.cudaStreamCreateWithFlags(out, STREAM_NON_BLOCKING));
+    byKey.set(key, (stream = Number(out[0])));
+  }
+  return stream;
+}
 
 /** Whether completion callbacks can be used in this process (false on worker threads). */
 export function completionCallbacksAvailable(): boolean {
@@ -57,8 +77,10 @@ export function armCompletion(device: CudaDevice, stream: number): { done: Promi
   if (!completionCallbacksAvailable()) return null;
   const key = device.getDevice();
   const event = takeEvent(device, key);
+  const notifier = notifierStream(device, key);
   let status = device.api.cudaEventRecord(event, stream);
-  if (status === 0) status = device.api.cudaLaunchHostFunc(stream, wakeup!.signalFunction, wakeup!.handle);
+  if (status === 0) status = device.api.cudaStreamWaitEvent(notifier, event, 0);
+  if (status === 0) status = device.api.cudaLaunchHostFunc(notifier, wakeup!.signalFunction, wakeup!.handle);
   if (status !== 0) {
     // cudaEventRecord failing means the stream itself is broken; the caller's fallback query reports it.
     giveEvent(device, key, event);

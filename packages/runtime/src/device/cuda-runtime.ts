@@ -55,6 +55,8 @@ export interface CudaRuntimeApi {
   readonly cudaEventQuery: CudaFn;
   readonly cudaEventSynchronize: AsyncFn;
   readonly cudaEventElapsedTime: CudaFn;
+  /** cudaStreamWaitEvent(stream, event, flags): later work on `stream` waits for `event`'s latest record. */
+  readonly cudaStreamWaitEvent: CudaFn;
   /** cudaLaunchHostFunc(stream, fn, userData): `fn` is a C function's address (see loop-wakeup.ts). */
   readonly cudaLaunchHostFunc: CudaFn;
   readonly cudaStreamBeginCapture: CudaFn;
@@ -162,6 +164,7 @@ function bind(path: string, lib: LibraryHandle): CudaRuntimeApi {
     cudaEventQuery: f("cudaEventQuery", [P]),
     cudaEventSynchronize: f("cudaEventSynchronize", [P]),
     cudaEventElapsedTime: f("cudaEventElapsedTime", ["float*", P, P]),
+    cudaStreamWaitEvent: f("cudaStreamWaitEvent", [P, P, "uint32_t"]),
     cudaLaunchHostFunc: f("cudaLaunchHostFunc", [P, P, P]),
     cudaStreamBeginCapture: f("cudaStreamBeginCapture", [P, "int"]),
     cudaStreamEndCapture: f("cudaStreamEndCapture", [P, "uint64_t*"]),

@@ -3,10 +3,9 @@
  *
  * A poller on setImmediate sees the end of the work within one turn of the
  * event loop (2-4 us over cudaStreamSynchronize on an H100). The wake through
- * the callback came 30-120 us after the GPU finished while the event loop was
- * busy, but about 1.1 ms after it when the loop had been idle, with real
- * TensorRT engines (ResNet-50: run() 1.68 ms against runSync() 0.59 ms, H100;
- * see stream-wait.ts). So the window covers the work's expected length: the
+ * the callback came 30-120 us after copies finished, and about 1.1 ms after
+ * real TensorRT engines' work (see stream-wait.ts). So the window covers the
+ * work's expected length: the
  * time recent waits on the same stream took (a stream is one lane of one
  * module, so its runs are alike), with slack, up to MAX_POLL_MS. A wait that
  * the poller missed took longer, which widens the next window, so the window

@@ -37,14 +37,17 @@
  * | 99 ms    | 95.5 ms       | 95.8 ms | 95.5 ms  | 95.6 ms         | 96.7 ms  |
  *
  * ("auto" there is the earlier fixed 50 us window.) With real TensorRT
- * engines and an idle event loop the callback's wake came much later:
- * ResNet-50 fp16 at batch 1 on the same H100, run() 1.68 ms with "callback"
- * and 1.69 ms with "poll" against 0.59 ms for runSync() (the same for ffi and
- * native), so the wake arrived about 1.1 ms after the GPU finished. Why is
- * not known yet (the host function's thread, or the idle loop's wake-up);
- * until it is, "auto" polls through the expected length of the work
- * (poll-window.ts), which costs main-thread time while the GPU works, as
- * TensorRT's Python API does when it synchronizes a stream.
+ * engines the first version of the callback cost far more: ResNet-50 fp16 at
+ * batch 1 on the same H100, run() took 1.68 ms with "callback" against
+ * 0.59 ms for runSync(), for ffi and native alike, and "auto" was as slow
+ * whenever its poller missed. Its host function was then queued on the
+ * work's own stream, so when CUDA ran it late (about 1.1 ms after the work,
+ * there), the next run on that stream started late too. It now goes on a
+ * stream of its own (completion-waiter.ts); bench/wake-latency.ts measures
+ * how late CUDA runs it and how soon the loop notices. Until that is known,
+ * "auto" also polls through the expected length of the work (poll-window.ts),
+ * which costs main-thread time while the GPU works, as TensorRT's Python API
+ * spends a thread's time when it synchronizes a stream.
  */
 import { availableParallelism } from "node:os";
 import { armCompletion, settleIfFinished } from "./completion-waiter.js";

@@ -23,6 +23,10 @@ export interface FakeCuda {
   completed(stream: number): number;
   /** While on, host functions are skipped, as a broken context would skip them. */
   dropHostFunctions(drop: boolean): void;
+  /** While on, host functions wait before they run (their streams wait with them), as a slow CUDA would make them. */
+  holdHostFunctions(hold: boolean): void;
+  /** Host functions run so far. */
+  hostFunctionsRun(): number;
 }
 
 /** Compiles the library into a fresh temporary folder (once per call). */
@@ -35,11 +39,15 @@ export function buildFakeCuda(): FakeCuda {
   const fail = lib.func("void fake_fail_stream(uintptr_t, int)");
   const completed = lib.func("long fake_completed(uintptr_t)");
   const drop = lib.func("void fake_drop_host_funcs(int)");
+  const hold = lib.func("void fake_hold_host_funcs(int)");
+  const hostRuns = lib.func("long fake_host_funcs_run()");
   return {
     path,
     enqueueWork: (stream, micros) => enqueue(stream, micros),
     failStream: (stream, code) => fail(stream, code),
     completed: (stream) => Number(completed(stream)),
     dropHostFunctions: (on) => drop(on ? 1 : 0),
+    holdHostFunctions: (on) => hold(on ? 1 : 0),
+    hostFunctionsRun: () => Number(hostRuns()),
   };
 }

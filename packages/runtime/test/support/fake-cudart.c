@@ -2,9 +2,10 @@
  * A stand-in for libcudart's stream, event and host-function behaviour, so the
  * waits in src/device run in CI with no GPU. Each stream is a thread working
  * through a queue in order, as a CUDA stream does: timed "kernels"
- * (fake_enqueue_work), event records, host functions (called on the stream's
- * thread, as CUDA calls them on a thread of its own), and injected failures
- * after which events report the error and host functions are not run.
+ * (fake_enqueue_work), event records, waits for another stream's event, host
+ * functions (called on the stream's thread, as CUDA calls them on a thread of
+ * its own; they can be held back, as a slow CUDA would), and injected
+ * failures after which events report the error and host functions are not run.
  * Only what CudaDevice binds is exported; calls the tests do not use fail.
  */
 #include <pthread.h>
@@ -14,7 +15,7 @@
 #include <time.h>
 
 enum { OK = 0, NOT_READY = 600, UNSUPPORTED = 801 };
-enum { WORK, RECORD, HOST_FUNC, FAIL };
+enum { WORK, RECORD, WAIT_EVENT, HOST_FUNC, FAIL };
 
 typedef void (*host_fn)(void*);
 
@@ -45,6 +46,8 @@ struct stream {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
 static int drop_host_funcs;
+static int hold_host_funcs;
+static long host_funcs_run;
 
 static void sleep_micros(long micros) {
   struct timespec t = {micros / 1000000, (micros % 1000000) * 1000};
@@ -60,6 +63,10 @@ static void* stream_main(void* arg) {
     if (!s->head) break;
     struct item* it = s->head;
     s->busy = 1;
+    if (it->kind == WAIT_EVENT)
+      while (it->event->reached < it->event_seq) pthread_cond_wait(&changed, &lock);
+    if (it->kind == HOST_FUNC)
+      while (hold_host_funcs) pthread_cond_wait(&changed, &lock);
     int failed = s->error;
     int call = it->kind == HOST_FUNC && !failed && !drop_host_funcs;
     pthread_mutex_unlock(&lock);
@@ -67,6 +74,7 @@ static void* stream_main(void* arg) {
     if (call) it->fn(it->data);
     pthread_mutex_lock(&lock);
     if (it->kind == WORK && !s->error) s->completed++;
+    if (call) host_funcs_run++;
     if (it->kind == FAIL) s->error = it->code;
     if (it->kind == RECORD && it->event->recorded == it->event_seq) {
       it->event->reached = it->event_seq;
@@ -122,6 +130,20 @@ long fake_completed(uintptr_t stream) {
 }
 
 void fake_drop_host_funcs(int drop) { drop_host_funcs = drop; }
+
+void fake_hold_host_funcs(int hold) {
+  pthread_mutex_lock(&lock);
+  hold_host_funcs = hold;
+  pthread_cond_broadcast(&changed);
+  pthread_mutex_unlock(&lock);
+}
+
+long fake_host_funcs_run(void) {
+  pthread_mutex_lock(&lock);
+  long n = host_funcs_run;
+  pthread_mutex_unlock(&lock);
+  return n;
+}
 
 /* ---- the CUDA runtime subset ---- */
 
@@ -209,6 +231,17 @@ int cudaEventSynchronize(uintptr_t event) {
   int status = e->error;
   pthread_mutex_unlock(&lock);
   return status;
+}
+
+int cudaStreamWaitEvent(uintptr_t stream, uintptr_t event, unsigned flags) {
+  (void)flags;
+  struct item* it = make(WAIT_EVENT);
+  it->event = (struct event*)event;
+  pthread_mutex_lock(&lock);
+  it->event_seq = it->event->recorded;
+  push((struct stream*)stream, it);
+  pthread_mutex_unlock(&lock);
+  return OK;
 }
 
 int cudaLaunchHostFunc(uintptr_t stream, host_fn fn, void* data) {
