@@ -22,20 +22,20 @@
  * must still end (with the stream's error).
  */
 import type { CudaDevice } from "./cuda-device.js";
+import { EVENT_DISABLE_TIMING, giveEvent, takeEvent } from "./event-pool.js";
+import type { PooledEvent } from "./event-pool.js";
 import { loopWakeup } from "./loop-wakeup.js";
 import type { LoopWakeup } from "./loop-wakeup.js";
 
-const EVENT_DISABLE_TIMING = 2;
 const STREAM_NON_BLOCKING = 1;
 const NOT_READY = 600; // cudaErrorNotReady
-const POOL_LIMIT = 64;
 /** How often pending events are checked without a wake; only failed streams need it. */
 const WATCHDOG_MS = 10;
 
 interface PendingWait {
   readonly device: CudaDevice;
   readonly event: number;
-  readonly key: number;
+  readonly taken: PooledEvent;
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
 }
@@ -44,8 +44,6 @@ let pending: PendingWait[] = [];
 let watchdog: ReturnType<typeof setInterval> | undefined;
 let wakeup: LoopWakeup | null | undefined;
 
-/** Idle events per device object and current device, as in stream-wait.ts: an event can only be recorded on its own device's streams. */
-const pools = new WeakMap<CudaDevice, Map<number, number[]>>();
 /** The notifier stream per device object and current device, made on first use and kept. */
 const notifiers = new WeakMap<CudaDevice, Map<number, number>>();
 
@@ -75,15 +73,15 @@ export function completionCallbacksAvailable(): boolean {
  */
 export function armCompletion(device: CudaDevice, stream: number): { done: Promise<void>; event: number } | null {
   if (!completionCallbacksAvailable()) return null;
-  const key = device.getDevice();
-  const event = takeEvent(device, key);
-  const notifier = notifierStream(device, key);
+  const taken = takeEvent(device, EVENT_DISABLE_TIMING);
+  const { event } = taken;
+  const notifier = notifierStream(device, device.getDevice());
   let status = device.api.cudaEventRecord(event, stream);
   if (status === 0) status = device.api.cudaStreamWaitEvent(notifier, event, 0);
   if (status === 0) status = device.api.cudaLaunchHostFunc(notifier, wakeup!.signalFunction, wakeup!.handle);
   if (status !== 0) {
     // cudaEventRecord failing means the stream itself is broken; the caller's fallback query reports it.
-    giveEvent(device, key, event);
+    giveEvent(device, taken);
     return null;
   }
   let resolve!: () => void;
@@ -93,7 +91,7 @@ export function armCompletion(device: CudaDevice, stream: number): { done: Promi
     reject = rej;
   });
   if (pending.length === 0) startWatching();
-  pending.push({ device, event, key, resolve, reject });
+  pending.push({ device, event, taken, resolve, reject });
   return { done, event };
 }
 
@@ -128,7 +126,7 @@ function settleFinished(): void {
 function settle(wait: PendingWait): boolean {
   const status = wait.device.api.cudaEventQuery(wait.event);
   if (status === NOT_READY) return false;
-  giveEvent(wait.device, wait.key, wait.event);
+  giveEvent(wait.device, wait.taken);
   if (status === 0) wait.resolve();
   else wait.reject(wait.device.error("cudaEventQuery", status));
   return true;
@@ -145,22 +143,4 @@ function stopWatching(): void {
   wakeup!.release();
   if (watchdog) clearInterval(watchdog);
   watchdog = undefined;
-}
-
-function takeEvent(device: CudaDevice, key: number): number {
-  let byKey = pools.get(device);
-  if (!byKey) pools.set(device, (byKey = new Map()));
-  const pooled = byKey.get(key)?.pop();
-  if (pooled !== undefined) return pooled;
-  const out = new BigUint64Array(1);
-  device.check("cudaEventCreateWithFlags", device.api.cudaEventCreateWithFlags(out, EVENT_DISABLE_TIMING));
-  return Number(out[0]);
-}
-
-function giveEvent(device: CudaDevice, key: number, event: number): void {
-  const byKey = pools.get(device)!;
-  let pool = byKey.get(key);
-  if (!pool) byKey.set(key, (pool = []));
-  if (pool.length < POOL_LIMIT) pool.push(event);
-  else device.api.cudaEventDestroy(event);
 }

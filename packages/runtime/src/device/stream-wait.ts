@@ -52,6 +52,7 @@
 import { availableParallelism } from "node:os";
 import { armCompletion, settleIfFinished } from "./completion-waiter.js";
 import type { CudaDevice } from "./cuda-device.js";
+import { EVENT_BLOCKING_SYNC, EVENT_DISABLE_TIMING, giveEvent, takeEvent } from "./event-pool.js";
 import { pollWindowMs, recordWait } from "./poll-window.js";
 
 export type StreamWaitStrategy = "auto" | "callback" | "worker" | "worker-blocking" | "poll";
@@ -77,35 +78,6 @@ const IMMEDIATE_POLL_MS = 0.25;
 const AUTO_MAX_BLOCKED = Math.min(8, Math.max(1, Math.floor(availableParallelism() / 2)));
 let blockedWorkers = 0;
 
-const EVENT_BLOCKING_SYNC = 1;
-const EVENT_DISABLE_TIMING = 2;
-const POOL_LIMIT = 64;
-/**
- * Idle events per device object, keyed by current device and flags: an event
- * belongs to the device that was current when it was created, and can only
- * be recorded on that device's streams.
- */
-const pools = new WeakMap<CudaDevice, Map<number, number[]>>();
-
-function takeEvent(device: CudaDevice, key: number, flags: number): number {
-  let byKey = pools.get(device);
-  if (!byKey) pools.set(device, (byKey = new Map()));
-  const pool = byKey.get(key);
-  const pooled = pool?.pop();
-  if (pooled !== undefined) return pooled;
-  const out = new BigUint64Array(1);
-  device.check("cudaEventCreateWithFlags", device.api.cudaEventCreateWithFlags(out, flags));
-  return Number(out[0]);
-}
-
-function giveEvent(device: CudaDevice, key: number, event: number): void {
-  const byKey = pools.get(device)!;
-  let pool = byKey.get(key);
-  if (!pool) byKey.set(key, (pool = []));
-  if (pool.length < POOL_LIMIT) pool.push(event);
-  else device.api.cudaEventDestroy(event);
-}
-
 /**
  * Resolves when `stream`'s work queued so far is done; rejects with CudaError if it failed.
  * `activate` makes the stream's device current before an event is made and recorded (see onWorker).
@@ -123,8 +95,11 @@ export function waitForStream(device: CudaDevice, stream: number, strategy: Stre
     case "worker-blocking":
       return onWorker(device, stream, strategy === "worker-blocking", activate);
     case "callback":
+      activate?.();
       return armCompletion(device, stream)?.done ?? pollThenWorker(device, stream, activate);
     default: {
+      // The event is made and recorded on the current device, which must be the stream's.
+      activate?.();
       const armed = armCompletion(device, stream);
       if (!armed) return pollThenWorker(device, stream, activate);
       // Whichever sees the event first settles the wait; the poller simply stops at the window's end.
@@ -149,25 +124,24 @@ function onWorker(device: CudaDevice, stream: number, blocking: boolean, activat
   // After polling, this runs on a later tick: another module may have made its device current meanwhile, and
   // cudaEventRecord fails for an event made on another device than the stream's. Put the stream's device back first.
   activate?.();
-  const flags = EVENT_DISABLE_TIMING | (blocking ? EVENT_BLOCKING_SYNC : 0);
-  const key = device.getDevice() * 16 + flags;
-  const event = takeEvent(device, key, flags);
+  const taken = takeEvent(device, EVENT_DISABLE_TIMING | (blocking ? EVENT_BLOCKING_SYNC : 0));
+  const { event } = taken;
   const status = device.api.cudaEventRecord(event, stream);
   if (status !== 0) {
-    giveEvent(device, key, event);
+    giveEvent(device, taken);
     return Promise.reject(device.error("cudaEventRecord", status));
   }
   return new Promise<void>((resolve, reject) => {
     try {
       device.api.cudaEventSynchronize.async(event, (error: unknown, result: number) => {
-        giveEvent(device, key, event);
+        giveEvent(device, taken);
         if (error) reject(error as Error);
         else if (result !== 0) reject(device.error("cudaEventSynchronize", result));
         else resolve();
       });
     } catch {
       // koffi refuses new async calls once its queue (max_async_calls) is full: poll instead of failing the wait.
-      giveEvent(device, key, event);
+      giveEvent(device, taken);
       resolve(poll(() => device.queryStream(stream), 0, true).then(() => undefined));
     }
   });
