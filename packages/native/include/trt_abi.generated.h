@@ -24,6 +24,7 @@ constexpr int32_t majorOfVersion(int32_t version) { return version / 10000; }
 struct V10 {
   static constexpr int kMajor = 10;
   static constexpr const char* kLibraryFile = "libnvinfer.so.10";
+  static constexpr const char* kPluginLibraryFile = "libnvinfer_plugin.so.10";
   static constexpr const char* kCudaRuntimeFiles[] = {"libcudart.so.13", "libcudart.so.12"};
   static constexpr int kImplPointerOffset = 8;
   static constexpr int kDeletingDestructorSlot = 1;
@@ -34,6 +35,14 @@ struct V10 {
     struct getInferLibMajorVersion { static constexpr const char* symbol = "getInferLibMajorVersion"; using Fn = int32_t (*)(); };
     struct getInferLibMinorVersion { static constexpr const char* symbol = "getInferLibMinorVersion"; using Fn = int32_t (*)(); };
     struct getInferLibPatchVersion { static constexpr const char* symbol = "getInferLibPatchVersion"; using Fn = int32_t (*)(); };
+    struct getPluginRegistry { static constexpr const char* symbol = "getPluginRegistry"; using Fn = void* (*)(); };
+  };
+  // initLibNvInferPlugins (libnvinfer_plugin.so.N) and a user's plugin library's exports.
+  struct PluginEntryPoints {
+    struct initLibNvInferPlugins { static constexpr const char* symbol = "initLibNvInferPlugins"; using Fn = bool (*)(void* a0, const char* a1); };
+    struct getCreators { static constexpr const char* symbol = "getCreators"; using Fn = void* (*)(void* a0); };
+    struct getPluginCreators { static constexpr const char* symbol = "getPluginCreators"; using Fn = void* (*)(void* a0); };
+    struct setLoggerFinder { static constexpr const char* symbol = "setLoggerFinder"; using Fn = void (*)(void* a0); };
   };
   enum class DataType : int32_t { kFLOAT = 0, kHALF = 1, kINT8 = 2, kINT32 = 3, kBOOL = 4, kUINT8 = 5, kFP8 = 6, kBF16 = 7, kINT64 = 8, kINT4 = 9, kFP4 = 10, kE8M0 = 11 };
   enum class TensorIOMode : int32_t { kNONE = 0, kINPUT = 1, kOUTPUT = 2 };
@@ -46,13 +55,15 @@ struct V10 {
   enum class APILanguage : int32_t { kCPP = 0, kPYTHON = 1 };
   enum class Severity : int32_t { kINTERNAL_ERROR = 0, kERROR = 1, kWARNING = 2, kINFO = 3, kVERBOSE = 4 };
   enum class HardwareCompatibilityLevel : int32_t { kNONE = 0, kAMPERE_PLUS = 1, kSAME_COMPUTE_CAPABILITY = 2 };
+  enum class TensorRTPhase : int32_t { kBUILD = 0, kRUNTIME = 1 };
   static constexpr int dataTypeBits(DataType t) { switch (t) { case DataType::kFLOAT: return 32; case DataType::kHALF: return 16; case DataType::kINT8: return 8; case DataType::kINT32: return 32; case DataType::kBOOL: return 8; case DataType::kUINT8: return 8; case DataType::kFP8: return 8; case DataType::kBF16: return 16; case DataType::kINT64: return 64; case DataType::kINT4: return 4; case DataType::kFP4: return 4; case DataType::kE8M0: return 8; } return 0; }
   struct VRuntime {
     static constexpr int kVtableSize = 24;
     struct deserializeCudaEngine { static constexpr int slot = 3; static constexpr const char* name = "deserializeCudaEngine"; static constexpr const char* since = "10.0.0"; using Fn = void* (*)(void* self, void* a0, uint64_t a1); }; // (void const* blob, std::size_t size)
+    struct getPluginRegistry { static constexpr int slot = 18; static constexpr const char* name = "getPluginRegistry"; static constexpr const char* since = "10.0.0"; using Fn = void* (*)(void* self); };
     struct setEngineHostCodeAllowed { static constexpr int slot = 21; static constexpr const char* name = "setEngineHostCodeAllowed"; static constexpr const char* since = "10.0.0"; using Fn = void (*)(void* self, bool a0); }; // (bool allowed)
     struct getEngineHostCodeAllowed { static constexpr int slot = 22; static constexpr const char* name = "getEngineHostCodeAllowed"; static constexpr const char* since = "10.0.0"; using Fn = bool (*)(void* self); };
-    static constexpr SlotName kSlots[] = {{3, "deserializeCudaEngine"}, {21, "setEngineHostCodeAllowed"}, {22, "getEngineHostCodeAllowed"}};
+    static constexpr SlotName kSlots[] = {{3, "deserializeCudaEngine"}, {18, "getPluginRegistry"}, {21, "setEngineHostCodeAllowed"}, {22, "getEngineHostCodeAllowed"}};
   };
   struct VCudaEngine {
     static constexpr int kVtableSize = 59;
@@ -138,6 +149,7 @@ struct V10 {
     struct type { static constexpr int slot = 4; static constexpr const char* name = "type"; static constexpr const char* since = "10.0.0"; using Fn = int32_t (*)(void* self); };
     static constexpr SlotName kSlots[] = {{2, "data"}, {3, "size"}, {4, "type"}};
   };
+  // Interfaces the caller implements (logger, profiler, output allocator).
   struct ILogger {
     static constexpr int kVtableSize = 3;
     static constexpr bool kVersioned = false;
@@ -175,11 +187,100 @@ struct V10 {
     struct notifyShape { static constexpr int slot = 6; static constexpr const char* name = "notifyShape"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self, const char* a0, const Dims64* a1); }; // (char const* tensorName, Dims const& dims)
     static constexpr SlotName kSlots[] = {{0, "getAPILanguage"}, {1, "getInterfaceInfo"}, {2, "destructor (complete)"}, {3, "destructor (deleting)"}, {4, "reallocateOutput"}, {5, "reallocateOutputAsync"}, {6, "notifyShape"}};
   };
+  // Plugin interfaces: the registry and logger finder (objects handed out as they are,
+  // no wrapper) and the plugin creators a plugin library implements.
+  struct IPluginRegistry {
+    static constexpr int kVtableSize = 19;
+    static constexpr bool kVersioned = false;
+    static constexpr const char* kInterfaceKind = nullptr;
+    static constexpr int32_t kInterfaceMajor = 0;
+    static constexpr int32_t kInterfaceMinor = 0;
+    struct registerPluginCreator { static constexpr int slot = 0; static constexpr const char* name = "registerCreator"; static constexpr const char* since = nullptr; using Fn = bool (*)(void* self, void* a0, const char* a1); }; // (IPluginCreator& creator, AsciiChar const* const pluginNamespace)
+    struct getPluginCreatorList { static constexpr int slot = 1; static constexpr const char* name = "getPluginCreatorList"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, void* a0); }; // (int32_t* const numCreators)
+    struct getPluginCreator { static constexpr int slot = 2; static constexpr const char* name = "getPluginCreator"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, const char* a0, const char* a1, const char* a2); }; // (AsciiChar const* const pluginName, AsciiChar const* const pluginVersion, AsciiChar const* const pluginNamespace)
+    struct destructor_complete { static constexpr int slot = 3; static constexpr const char* name = "destructor (complete)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    struct destructor_deleting { static constexpr int slot = 4; static constexpr const char* name = "destructor (deleting)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    struct setErrorRecorder { static constexpr int slot = 5; static constexpr const char* name = "setErrorRecorder"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self, void* a0); }; // (IErrorRecorder* const recorder)
+    struct getErrorRecorder { static constexpr int slot = 6; static constexpr const char* name = "getErrorRecorder"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self); };
+    struct deregisterPluginCreator { static constexpr int slot = 7; static constexpr const char* name = "deregisterCreator"; static constexpr const char* since = nullptr; using Fn = bool (*)(void* self, void* a0); }; // (IPluginCreator const& creator)
+    struct isParentSearchEnabled { static constexpr int slot = 8; static constexpr const char* name = "isParentSearchEnabled"; static constexpr const char* since = nullptr; using Fn = bool (*)(void* self); };
+    struct setParentSearchEnabled { static constexpr int slot = 9; static constexpr const char* name = "setParentSearchEnabled"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self, bool a0); }; // (bool const enabled)
+    struct loadLibrary { static constexpr int slot = 10; static constexpr const char* name = "loadLibrary"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, const char* a0); }; // (AsciiChar const* pluginPath)
+    struct deregisterLibrary { static constexpr int slot = 11; static constexpr const char* name = "deregisterLibrary"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self, void* a0); }; // (PluginLibraryHandle handle)
+    struct registerCreator { static constexpr int slot = 12; static constexpr const char* name = "registerCreator"; static constexpr const char* since = nullptr; using Fn = bool (*)(void* self, void* a0, const char* a1); }; // (IPluginCreatorInterface& creator, AsciiChar const* const pluginNamespace)
+    struct getAllCreators { static constexpr int slot = 13; static constexpr const char* name = "getAllCreators"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, void* a0); }; // (int32_t* const numCreators)
+    struct getCreator { static constexpr int slot = 14; static constexpr const char* name = "getCreator"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, const char* a0, const char* a1, const char* a2); }; // (AsciiChar const* const pluginName, AsciiChar const* const pluginVersion, AsciiChar const* const pluginNamespace)
+    struct deregisterCreator { static constexpr int slot = 15; static constexpr const char* name = "deregisterCreator"; static constexpr const char* since = nullptr; using Fn = bool (*)(void* self, void* a0); }; // (IPluginCreatorInterface const& creator)
+    struct acquirePluginResource { static constexpr int slot = 16; static constexpr const char* name = "acquirePluginResource"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, const char* a0, void* a1); }; // (AsciiChar const* key, IPluginResource* resource)
+    struct releasePluginResource { static constexpr int slot = 17; static constexpr const char* name = "releasePluginResource"; static constexpr const char* since = nullptr; using Fn = int32_t (*)(void* self, const char* a0); }; // (AsciiChar const* key)
+    struct getAllCreatorsRecursive { static constexpr int slot = 18; static constexpr const char* name = "getAllCreatorsRecursive"; static constexpr const char* since = "10.10.0"; using Fn = void* (*)(void* self, void* a0); }; // (int32_t* const numCreators)
+    static constexpr SlotName kSlots[] = {{0, "registerCreator"}, {1, "getPluginCreatorList"}, {2, "getPluginCreator"}, {3, "destructor (complete)"}, {4, "destructor (deleting)"}, {5, "setErrorRecorder"}, {6, "getErrorRecorder"}, {7, "deregisterCreator"}, {8, "isParentSearchEnabled"}, {9, "setParentSearchEnabled"}, {10, "loadLibrary"}, {11, "deregisterLibrary"}, {12, "registerCreator"}, {13, "getAllCreators"}, {14, "getCreator"}, {15, "deregisterCreator"}, {16, "acquirePluginResource"}, {17, "releasePluginResource"}, {18, "getAllCreatorsRecursive"}};
+  };
+  struct ILoggerFinder {
+    static constexpr int kVtableSize = 3;
+    static constexpr bool kVersioned = false;
+    static constexpr const char* kInterfaceKind = nullptr;
+    static constexpr int32_t kInterfaceMajor = 0;
+    static constexpr int32_t kInterfaceMinor = 0;
+    struct findLogger { static constexpr int slot = 0; static constexpr const char* name = "findLogger"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self); };
+    struct destructor_complete { static constexpr int slot = 1; static constexpr const char* name = "destructor (complete)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    struct destructor_deleting { static constexpr int slot = 2; static constexpr const char* name = "destructor (deleting)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    static constexpr SlotName kSlots[] = {{0, "findLogger"}, {1, "destructor (complete)"}, {2, "destructor (deleting)"}};
+  };
+  struct IPluginCreatorInterface {
+    static constexpr int kVtableSize = 4;
+    static constexpr bool kVersioned = false;
+    static constexpr const char* kInterfaceKind = nullptr;
+    static constexpr int32_t kInterfaceMajor = 0;
+    static constexpr int32_t kInterfaceMinor = 0;
+    struct getAPILanguage { static constexpr int slot = 0; static constexpr const char* name = "getAPILanguage"; static constexpr const char* since = nullptr; using Fn = int32_t (*)(void* self); };
+    struct getInterfaceInfo { static constexpr int slot = 1; static constexpr const char* name = "getInterfaceInfo"; static constexpr const char* since = nullptr; using Fn = InterfaceInfo (*)(void* self); };
+    struct destructor_complete { static constexpr int slot = 2; static constexpr const char* name = "destructor (complete)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    struct destructor_deleting { static constexpr int slot = 3; static constexpr const char* name = "destructor (deleting)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    static constexpr SlotName kSlots[] = {{0, "getAPILanguage"}, {1, "getInterfaceInfo"}, {2, "destructor (complete)"}, {3, "destructor (deleting)"}};
+  };
+  struct IPluginCreator {
+    static constexpr int kVtableSize = 11;
+    static constexpr bool kVersioned = true;
+    static constexpr const char* kInterfaceKind = "PLUGIN CREATOR_V1";
+    static constexpr int32_t kInterfaceMajor = 1;
+    static constexpr int32_t kInterfaceMinor = 0;
+    struct getAPILanguage { static constexpr int slot = 0; static constexpr const char* name = "getAPILanguage"; static constexpr const char* since = nullptr; using Fn = int32_t (*)(void* self); };
+    struct getInterfaceInfo { static constexpr int slot = 1; static constexpr const char* name = "getInterfaceInfo"; static constexpr const char* since = nullptr; using Fn = InterfaceInfo (*)(void* self); };
+    struct destructor_complete { static constexpr int slot = 2; static constexpr const char* name = "destructor (complete)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    struct destructor_deleting { static constexpr int slot = 3; static constexpr const char* name = "destructor (deleting)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    struct getPluginName { static constexpr int slot = 4; static constexpr const char* name = "getPluginName"; static constexpr const char* since = nullptr; using Fn = const char* (*)(void* self); };
+    struct getPluginVersion { static constexpr int slot = 5; static constexpr const char* name = "getPluginVersion"; static constexpr const char* since = nullptr; using Fn = const char* (*)(void* self); };
+    struct getFieldNames { static constexpr int slot = 6; static constexpr const char* name = "getFieldNames"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self); };
+    struct createPlugin { static constexpr int slot = 7; static constexpr const char* name = "createPlugin"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, const char* a0, void* a1); }; // (AsciiChar const* name, PluginFieldCollection const* fc)
+    struct deserializePlugin { static constexpr int slot = 8; static constexpr const char* name = "deserializePlugin"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, const char* a0, void* a1, uint64_t a2); }; // (AsciiChar const* name, void const* serialData, size_t serialLength)
+    struct setPluginNamespace { static constexpr int slot = 9; static constexpr const char* name = "setPluginNamespace"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self, const char* a0); }; // (AsciiChar const* pluginNamespace)
+    struct getPluginNamespace { static constexpr int slot = 10; static constexpr const char* name = "getPluginNamespace"; static constexpr const char* since = nullptr; using Fn = const char* (*)(void* self); };
+    static constexpr SlotName kSlots[] = {{0, "getAPILanguage"}, {1, "getInterfaceInfo"}, {2, "destructor (complete)"}, {3, "destructor (deleting)"}, {4, "getPluginName"}, {5, "getPluginVersion"}, {6, "getFieldNames"}, {7, "createPlugin"}, {8, "deserializePlugin"}, {9, "setPluginNamespace"}, {10, "getPluginNamespace"}};
+  };
+  struct IPluginCreatorV3One {
+    static constexpr int kVtableSize = 9;
+    static constexpr bool kVersioned = true;
+    static constexpr const char* kInterfaceKind = "PLUGIN CREATOR_V3ONE";
+    static constexpr int32_t kInterfaceMajor = 1;
+    static constexpr int32_t kInterfaceMinor = 0;
+    struct getAPILanguage { static constexpr int slot = 0; static constexpr const char* name = "getAPILanguage"; static constexpr const char* since = nullptr; using Fn = int32_t (*)(void* self); };
+    struct getInterfaceInfo { static constexpr int slot = 1; static constexpr const char* name = "getInterfaceInfo"; static constexpr const char* since = nullptr; using Fn = InterfaceInfo (*)(void* self); };
+    struct destructor_complete { static constexpr int slot = 2; static constexpr const char* name = "destructor (complete)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    struct destructor_deleting { static constexpr int slot = 3; static constexpr const char* name = "destructor (deleting)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    struct createPlugin { static constexpr int slot = 4; static constexpr const char* name = "createPlugin"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, const char* a0, void* a1, int32_t a2); }; // (AsciiChar const* name, PluginFieldCollection const* fc, TensorRTPhase phase)
+    struct getFieldNames { static constexpr int slot = 5; static constexpr const char* name = "getFieldNames"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self); };
+    struct getPluginName { static constexpr int slot = 6; static constexpr const char* name = "getPluginName"; static constexpr const char* since = nullptr; using Fn = const char* (*)(void* self); };
+    struct getPluginVersion { static constexpr int slot = 7; static constexpr const char* name = "getPluginVersion"; static constexpr const char* since = nullptr; using Fn = const char* (*)(void* self); };
+    struct getPluginNamespace { static constexpr int slot = 8; static constexpr const char* name = "getPluginNamespace"; static constexpr const char* since = nullptr; using Fn = const char* (*)(void* self); };
+    static constexpr SlotName kSlots[] = {{0, "getAPILanguage"}, {1, "getInterfaceInfo"}, {2, "destructor (complete)"}, {3, "destructor (deleting)"}, {4, "createPlugin"}, {5, "getFieldNames"}, {6, "getPluginName"}, {7, "getPluginVersion"}, {8, "getPluginNamespace"}};
+  };
 };
 
 struct V11 {
   static constexpr int kMajor = 11;
   static constexpr const char* kLibraryFile = "libnvinfer.so.11";
+  static constexpr const char* kPluginLibraryFile = "libnvinfer_plugin.so.11";
   static constexpr const char* kCudaRuntimeFiles[] = {"libcudart.so.13", "libcudart.so.12"};
   static constexpr int kImplPointerOffset = 8;
   static constexpr int kDeletingDestructorSlot = 1;
@@ -190,6 +291,14 @@ struct V11 {
     struct getInferLibMajorVersion { static constexpr const char* symbol = "getInferLibMajorVersion"; using Fn = int32_t (*)(); };
     struct getInferLibMinorVersion { static constexpr const char* symbol = "getInferLibMinorVersion"; using Fn = int32_t (*)(); };
     struct getInferLibPatchVersion { static constexpr const char* symbol = "getInferLibPatchVersion"; using Fn = int32_t (*)(); };
+    struct getPluginRegistry { static constexpr const char* symbol = "getPluginRegistry"; using Fn = void* (*)(); };
+  };
+  // initLibNvInferPlugins (libnvinfer_plugin.so.N) and a user's plugin library's exports.
+  struct PluginEntryPoints {
+    struct initLibNvInferPlugins { static constexpr const char* symbol = "initLibNvInferPlugins"; using Fn = bool (*)(void* a0, const char* a1); };
+    struct getCreators { static constexpr const char* symbol = "getCreators"; using Fn = void* (*)(void* a0); };
+    struct getPluginCreators { static constexpr const char* symbol = "getPluginCreators"; using Fn = void* (*)(void* a0); };
+    struct setLoggerFinder { static constexpr const char* symbol = "setLoggerFinder"; using Fn = void (*)(void* a0); };
   };
   enum class DataType : int32_t { kFLOAT = 0, kHALF = 1, kINT8 = 2, kINT32 = 3, kBOOL = 4, kUINT8 = 5, kFP8 = 6, kBF16 = 7, kINT64 = 8, kINT4 = 9, kFP4 = 10, kE8M0 = 11 };
   enum class TensorIOMode : int32_t { kNONE = 0, kINPUT = 1, kOUTPUT = 2 };
@@ -202,13 +311,15 @@ struct V11 {
   enum class APILanguage : int32_t { kCPP = 0, kPYTHON = 1 };
   enum class Severity : int32_t { kINTERNAL_ERROR = 0, kERROR = 1, kWARNING = 2, kINFO = 3, kVERBOSE = 4 };
   enum class HardwareCompatibilityLevel : int32_t { kNONE = 0, kAMPERE_PLUS = 1, kSAME_COMPUTE_CAPABILITY = 2 };
+  enum class TensorRTPhase : int32_t { kBUILD = 0, kRUNTIME = 1 };
   static constexpr int dataTypeBits(DataType t) { switch (t) { case DataType::kFLOAT: return 32; case DataType::kHALF: return 16; case DataType::kINT8: return 8; case DataType::kINT32: return 32; case DataType::kBOOL: return 8; case DataType::kUINT8: return 8; case DataType::kFP8: return 8; case DataType::kBF16: return 16; case DataType::kINT64: return 64; case DataType::kINT4: return 4; case DataType::kFP4: return 4; case DataType::kE8M0: return 8; } return 0; }
   struct VRuntime {
     static constexpr int kVtableSize = 23;
     struct deserializeCudaEngine { static constexpr int slot = 3; static constexpr const char* name = "deserializeCudaEngine"; static constexpr const char* since = "11.0"; using Fn = void* (*)(void* self, void* a0, uint64_t a1); }; // (void const* blob, std::size_t size)
+    struct getPluginRegistry { static constexpr int slot = 17; static constexpr const char* name = "getPluginRegistry"; static constexpr const char* since = "11.0"; using Fn = void* (*)(void* self); };
     struct setEngineHostCodeAllowed { static constexpr int slot = 20; static constexpr const char* name = "setEngineHostCodeAllowed"; static constexpr const char* since = "11.0"; using Fn = void (*)(void* self, bool a0); }; // (bool allowed)
     struct getEngineHostCodeAllowed { static constexpr int slot = 21; static constexpr const char* name = "getEngineHostCodeAllowed"; static constexpr const char* since = "11.0"; using Fn = bool (*)(void* self); };
-    static constexpr SlotName kSlots[] = {{3, "deserializeCudaEngine"}, {20, "setEngineHostCodeAllowed"}, {21, "getEngineHostCodeAllowed"}};
+    static constexpr SlotName kSlots[] = {{3, "deserializeCudaEngine"}, {17, "getPluginRegistry"}, {20, "setEngineHostCodeAllowed"}, {21, "getEngineHostCodeAllowed"}};
   };
   struct VCudaEngine {
     static constexpr int kVtableSize = 51;
@@ -294,6 +405,7 @@ struct V11 {
     struct type { static constexpr int slot = 4; static constexpr const char* name = "type"; static constexpr const char* since = "11.0"; using Fn = int32_t (*)(void* self); };
     static constexpr SlotName kSlots[] = {{2, "data"}, {3, "size"}, {4, "type"}};
   };
+  // Interfaces the caller implements (logger, profiler, output allocator).
   struct ILogger {
     static constexpr int kVtableSize = 5;
     static constexpr bool kVersioned = true;
@@ -334,6 +446,92 @@ struct V11 {
     struct reallocateOutputAsync { static constexpr int slot = 5; static constexpr const char* name = "reallocateOutputAsync"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, const char* a0, void* a1, uint64_t a2, uint64_t a3, void* a4); }; // (char const* tensorName, void* currentMemory, uint64_t size, uint64_t alignment, cudaStream_t stream)
     struct notifyShape { static constexpr int slot = 6; static constexpr const char* name = "notifyShape"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self, const char* a0, const Dims64* a1); }; // (char const* tensorName, Dims const& dims)
     static constexpr SlotName kSlots[] = {{0, "getAPILanguage"}, {1, "getInterfaceInfo"}, {2, "destructor (complete)"}, {3, "destructor (deleting)"}, {4, "reallocateOutput"}, {5, "reallocateOutputAsync"}, {6, "notifyShape"}};
+  };
+  // Plugin interfaces: the registry and logger finder (objects handed out as they are,
+  // no wrapper) and the plugin creators a plugin library implements.
+  struct IPluginRegistry {
+    static constexpr int kVtableSize = 15;
+    static constexpr bool kVersioned = false;
+    static constexpr const char* kInterfaceKind = nullptr;
+    static constexpr int32_t kInterfaceMajor = 0;
+    static constexpr int32_t kInterfaceMinor = 0;
+    struct destructor_complete { static constexpr int slot = 0; static constexpr const char* name = "destructor (complete)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    struct destructor_deleting { static constexpr int slot = 1; static constexpr const char* name = "destructor (deleting)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    struct setErrorRecorder { static constexpr int slot = 2; static constexpr const char* name = "setErrorRecorder"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self, void* a0); }; // (IErrorRecorder* const recorder)
+    struct getErrorRecorder { static constexpr int slot = 3; static constexpr const char* name = "getErrorRecorder"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self); };
+    struct isParentSearchEnabled { static constexpr int slot = 4; static constexpr const char* name = "isParentSearchEnabled"; static constexpr const char* since = nullptr; using Fn = bool (*)(void* self); };
+    struct setParentSearchEnabled { static constexpr int slot = 5; static constexpr const char* name = "setParentSearchEnabled"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self, bool a0); }; // (bool const enabled)
+    struct loadLibrary { static constexpr int slot = 6; static constexpr const char* name = "loadLibrary"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, const char* a0); }; // (AsciiChar const* pluginPath)
+    struct deregisterLibrary { static constexpr int slot = 7; static constexpr const char* name = "deregisterLibrary"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self, void* a0); }; // (PluginLibraryHandle handle)
+    struct registerCreator { static constexpr int slot = 8; static constexpr const char* name = "registerCreator"; static constexpr const char* since = nullptr; using Fn = bool (*)(void* self, void* a0, const char* a1); }; // (IPluginCreatorInterface& creator, AsciiChar const* const pluginNamespace)
+    struct getAllCreators { static constexpr int slot = 9; static constexpr const char* name = "getAllCreators"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, void* a0); }; // (int32_t* const numCreators)
+    struct getCreator { static constexpr int slot = 10; static constexpr const char* name = "getCreator"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, const char* a0, const char* a1, const char* a2); }; // (AsciiChar const* const pluginName, AsciiChar const* const pluginVersion, AsciiChar const* const pluginNamespace)
+    struct deregisterCreator { static constexpr int slot = 11; static constexpr const char* name = "deregisterCreator"; static constexpr const char* since = nullptr; using Fn = bool (*)(void* self, void* a0); }; // (IPluginCreatorInterface const& creator)
+    struct acquirePluginResource { static constexpr int slot = 12; static constexpr const char* name = "acquirePluginResource"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, const char* a0, void* a1); }; // (AsciiChar const* key, IPluginResource* resource)
+    struct releasePluginResource { static constexpr int slot = 13; static constexpr const char* name = "releasePluginResource"; static constexpr const char* since = nullptr; using Fn = int32_t (*)(void* self, const char* a0); }; // (AsciiChar const* key)
+    struct getAllCreatorsRecursive { static constexpr int slot = 14; static constexpr const char* name = "getAllCreatorsRecursive"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, void* a0); }; // (int32_t* const numCreators)
+    static constexpr SlotName kSlots[] = {{0, "destructor (complete)"}, {1, "destructor (deleting)"}, {2, "setErrorRecorder"}, {3, "getErrorRecorder"}, {4, "isParentSearchEnabled"}, {5, "setParentSearchEnabled"}, {6, "loadLibrary"}, {7, "deregisterLibrary"}, {8, "registerCreator"}, {9, "getAllCreators"}, {10, "getCreator"}, {11, "deregisterCreator"}, {12, "acquirePluginResource"}, {13, "releasePluginResource"}, {14, "getAllCreatorsRecursive"}};
+  };
+  struct ILoggerFinder {
+    static constexpr int kVtableSize = 5;
+    static constexpr bool kVersioned = true;
+    static constexpr const char* kInterfaceKind = "ILoggerFinder";
+    static constexpr int32_t kInterfaceMajor = 1;
+    static constexpr int32_t kInterfaceMinor = 0;
+    struct getAPILanguage { static constexpr int slot = 0; static constexpr const char* name = "getAPILanguage"; static constexpr const char* since = nullptr; using Fn = int32_t (*)(void* self); };
+    struct getInterfaceInfo { static constexpr int slot = 1; static constexpr const char* name = "getInterfaceInfo"; static constexpr const char* since = nullptr; using Fn = InterfaceInfo (*)(void* self); };
+    struct destructor_complete { static constexpr int slot = 2; static constexpr const char* name = "destructor (complete)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    struct destructor_deleting { static constexpr int slot = 3; static constexpr const char* name = "destructor (deleting)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    struct findLogger { static constexpr int slot = 4; static constexpr const char* name = "findLogger"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self); };
+    static constexpr SlotName kSlots[] = {{0, "getAPILanguage"}, {1, "getInterfaceInfo"}, {2, "destructor (complete)"}, {3, "destructor (deleting)"}, {4, "findLogger"}};
+  };
+  struct IPluginCreatorInterface {
+    static constexpr int kVtableSize = 4;
+    static constexpr bool kVersioned = false;
+    static constexpr const char* kInterfaceKind = nullptr;
+    static constexpr int32_t kInterfaceMajor = 0;
+    static constexpr int32_t kInterfaceMinor = 0;
+    struct getAPILanguage { static constexpr int slot = 0; static constexpr const char* name = "getAPILanguage"; static constexpr const char* since = nullptr; using Fn = int32_t (*)(void* self); };
+    struct getInterfaceInfo { static constexpr int slot = 1; static constexpr const char* name = "getInterfaceInfo"; static constexpr const char* since = nullptr; using Fn = InterfaceInfo (*)(void* self); };
+    struct destructor_complete { static constexpr int slot = 2; static constexpr const char* name = "destructor (complete)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    struct destructor_deleting { static constexpr int slot = 3; static constexpr const char* name = "destructor (deleting)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    static constexpr SlotName kSlots[] = {{0, "getAPILanguage"}, {1, "getInterfaceInfo"}, {2, "destructor (complete)"}, {3, "destructor (deleting)"}};
+  };
+  struct IPluginCreator {
+    static constexpr int kVtableSize = 11;
+    static constexpr bool kVersioned = true;
+    static constexpr const char* kInterfaceKind = "PLUGIN CREATOR_V1";
+    static constexpr int32_t kInterfaceMajor = 1;
+    static constexpr int32_t kInterfaceMinor = 0;
+    struct getAPILanguage { static constexpr int slot = 0; static constexpr const char* name = "getAPILanguage"; static constexpr const char* since = nullptr; using Fn = int32_t (*)(void* self); };
+    struct getInterfaceInfo { static constexpr int slot = 1; static constexpr const char* name = "getInterfaceInfo"; static constexpr const char* since = nullptr; using Fn = InterfaceInfo (*)(void* self); };
+    struct destructor_complete { static constexpr int slot = 2; static constexpr const char* name = "destructor (complete)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    struct destructor_deleting { static constexpr int slot = 3; static constexpr const char* name = "destructor (deleting)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    struct getPluginName { static constexpr int slot = 4; static constexpr const char* name = "getPluginName"; static constexpr const char* since = nullptr; using Fn = const char* (*)(void* self); };
+    struct getPluginVersion { static constexpr int slot = 5; static constexpr const char* name = "getPluginVersion"; static constexpr const char* since = nullptr; using Fn = const char* (*)(void* self); };
+    struct getFieldNames { static constexpr int slot = 6; static constexpr const char* name = "getFieldNames"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self); };
+    struct createPlugin { static constexpr int slot = 7; static constexpr const char* name = "createPlugin"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, const char* a0, void* a1); }; // (AsciiChar const* name, PluginFieldCollection const* fc)
+    struct deserializePlugin { static constexpr int slot = 8; static constexpr const char* name = "deserializePlugin"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, const char* a0, void* a1, uint64_t a2); }; // (AsciiChar const* name, void const* serialData, size_t serialLength)
+    struct setPluginNamespace { static constexpr int slot = 9; static constexpr const char* name = "setPluginNamespace"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self, const char* a0); }; // (AsciiChar const* pluginNamespace)
+    struct getPluginNamespace { static constexpr int slot = 10; static constexpr const char* name = "getPluginNamespace"; static constexpr const char* since = nullptr; using Fn = const char* (*)(void* self); };
+    static constexpr SlotName kSlots[] = {{0, "getAPILanguage"}, {1, "getInterfaceInfo"}, {2, "destructor (complete)"}, {3, "destructor (deleting)"}, {4, "getPluginName"}, {5, "getPluginVersion"}, {6, "getFieldNames"}, {7, "createPlugin"}, {8, "deserializePlugin"}, {9, "setPluginNamespace"}, {10, "getPluginNamespace"}};
+  };
+  struct IPluginCreatorV3One {
+    static constexpr int kVtableSize = 9;
+    static constexpr bool kVersioned = true;
+    static constexpr const char* kInterfaceKind = "PLUGIN CREATOR_V3ONE";
+    static constexpr int32_t kInterfaceMajor = 1;
+    static constexpr int32_t kInterfaceMinor = 0;
+    struct getAPILanguage { static constexpr int slot = 0; static constexpr const char* name = "getAPILanguage"; static constexpr const char* since = nullptr; using Fn = int32_t (*)(void* self); };
+    struct getInterfaceInfo { static constexpr int slot = 1; static constexpr const char* name = "getInterfaceInfo"; static constexpr const char* since = nullptr; using Fn = InterfaceInfo (*)(void* self); };
+    struct destructor_complete { static constexpr int slot = 2; static constexpr const char* name = "destructor (complete)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    struct destructor_deleting { static constexpr int slot = 3; static constexpr const char* name = "destructor (deleting)"; static constexpr const char* since = nullptr; using Fn = void (*)(void* self); };
+    struct createPlugin { static constexpr int slot = 4; static constexpr const char* name = "createPlugin"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self, const char* a0, void* a1, int32_t a2); }; // (AsciiChar const* name, PluginFieldCollection const* fc, TensorRTPhase phase)
+    struct getFieldNames { static constexpr int slot = 5; static constexpr const char* name = "getFieldNames"; static constexpr const char* since = nullptr; using Fn = void* (*)(void* self); };
+    struct getPluginName { static constexpr int slot = 6; static constexpr const char* name = "getPluginName"; static constexpr const char* since = nullptr; using Fn = const char* (*)(void* self); };
+    struct getPluginVersion { static constexpr int slot = 7; static constexpr const char* name = "getPluginVersion"; static constexpr const char* since = nullptr; using Fn = const char* (*)(void* self); };
+    struct getPluginNamespace { static constexpr int slot = 8; static constexpr const char* name = "getPluginNamespace"; static constexpr const char* since = nullptr; using Fn = const char* (*)(void* self); };
+    static constexpr SlotName kSlots[] = {{0, "getAPILanguage"}, {1, "getInterfaceInfo"}, {2, "destructor (complete)"}, {3, "destructor (deleting)"}, {4, "createPlugin"}, {5, "getFieldNames"}, {6, "getPluginName"}, {7, "getPluginVersion"}, {8, "getPluginNamespace"}};
   };
 };
 

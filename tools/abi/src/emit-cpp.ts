@@ -5,7 +5,7 @@
  * function-pointer type of the slot, so a caller and an implementer cannot
  * disagree on a signature without a compile error.
  */
-import type { AbiModel, ModelClass, ModelEntryPoint, ModelMethod } from "./model.js";
+import type { AbiModel, ModelClass, ModelEntryPoint, ModelInterface, ModelMethod } from "./model.js";
 import { cppSpelling } from "./types.js";
 
 function fnType(m: ModelMethod): string {
@@ -41,7 +41,7 @@ function major(model: AbiModel): string[] {
     ([name, values]) => `  enum class ${name} : int32_t { ${Object.entries(values).map(([k, v]) => `${k} = ${v}`).join(", ")} };`,
   );
   const bits = Object.entries(model.dataTypeBits).map(([k, v]) => `case DataType::${k}: return ${v};`).join(" ");
-  const ifaces = model.callerInterfaces.flatMap((i) =>
+  const ifaces = (list: ModelInterface[]) => list.flatMap((i) =>
     klass(i, "  ", [
       `static constexpr bool kVersioned = ${i.interfaceInfo ? "true" : "false"};`,
       `static constexpr const char* kInterfaceKind = ${i.interfaceInfo ? `"${i.interfaceInfo[0]}"` : "nullptr"};`,
@@ -53,6 +53,7 @@ function major(model: AbiModel): string[] {
     `struct V${model.major} {`,
     `  static constexpr int kMajor = ${model.major};`,
     `  static constexpr const char* kLibraryFile = "${model.libraryFile}";`,
+    `  static constexpr const char* kPluginLibraryFile = "${model.pluginLibraryFile}";`,
     `  static constexpr const char* kCudaRuntimeFiles[] = {${model.cudaRuntime.map((f) => `"${f}"`).join(", ")}};`,
     `  static constexpr int kImplPointerOffset = ${model.implPointerOffset};`,
     `  static constexpr int kDeletingDestructorSlot = ${model.deletingDestructorSlot};`,
@@ -60,10 +61,18 @@ function major(model: AbiModel): string[] {
     "  struct EntryPoints {",
     ...model.entryPoints.map(entryPoint),
     "  };",
+    "  // initLibNvInferPlugins (libnvinfer_plugin.so.N) and a user's plugin library's exports.",
+    "  struct PluginEntryPoints {",
+    ...model.pluginEntryPoints.map(entryPoint),
+    "  };",
     ...enums,
     `  static constexpr int dataTypeBits(DataType t) { switch (t) { ${bits} } return 0; }`,
     ...model.implClasses.flatMap((c) => klass(c, "  ")),
-    ...ifaces,
+    "  // Interfaces the caller implements (logger, profiler, output allocator).",
+    ...ifaces(model.callerInterfaces),
+    "  // Plugin interfaces: the registry and logger finder (objects handed out as they are,",
+    "  // no wrapper) and the plugin creators a plugin library implements.",
+    ...ifaces(model.pluginInterfaces),
     "};",
   ];
 }

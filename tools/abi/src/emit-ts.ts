@@ -1,5 +1,5 @@
 /** Writes the TypeScript view of the ABI tables, used by the ffi engine. */
-import type { AbiModel, ModelClass, ModelMethod } from "./model.js";
+import type { AbiModel, ModelClass, ModelEntryPoint, ModelInterface, ModelMethod } from "./model.js";
 
 const q = (s: string) => JSON.stringify(s);
 
@@ -12,10 +12,15 @@ function klass(c: ModelClass, extra = ""): string {
   return [`    ${c.name}: {`, `      vtableSize: ${c.vtableSize},${extra}`, "      methods: {", ...c.methods.map((m) => `  ${method(m)}`), "      },", "    },"].join("\n");
 }
 
+function iface(i: ModelInterface): string {
+  return klass(i, `\n      interfaceInfo: ${i.interfaceInfo ? `[${q(i.interfaceInfo[0])}, ${i.interfaceInfo[1]}, ${i.interfaceInfo[2]}]` : "null"},`);
+}
+
+function entryPoint(e: ModelEntryPoint): string {
+  return `    ${e.name}: { returns: ${q(e.returns)}, params: [${e.params.map(q).join(", ")}] },`;
+}
+
 function table(model: AbiModel): string {
-  const ifaces = model.callerInterfaces.map((i) =>
-    klass(i, `\n      interfaceInfo: ${i.interfaceInfo ? `[${q(i.interfaceInfo[0])}, ${i.interfaceInfo[1]}, ${i.interfaceInfo[2]}]` : "null"},`),
-  );
   const enums = Object.entries(model.enums).map(
     ([name, values]) => `    ${name}: { ${Object.entries(values).map(([k, v]) => `${k}: ${v}`).join(", ")} },`,
   );
@@ -24,7 +29,11 @@ function table(model: AbiModel): string {
     `  major: ${model.major},`,
     `  libraryFile: ${q(model.libraryFile)},`,
     "  entryPoints: {",
-    ...model.entryPoints.map((e) => `    ${e.name}: { returns: ${q(e.returns)}, params: [${e.params.map(q).join(", ")}] },`),
+    ...model.entryPoints.map(entryPoint),
+    "  },",
+    `  pluginLibraryFile: ${q(model.pluginLibraryFile)},`,
+    "  pluginEntryPoints: {",
+    ...model.pluginEntryPoints.map(entryPoint),
     "  },",
     `  cudaRuntime: [${model.cudaRuntime.map(q).join(", ")}],`,
     `  implPointerOffset: ${model.implPointerOffset},`,
@@ -34,7 +43,10 @@ function table(model: AbiModel): string {
     ...model.implClasses.map((c) => klass(c)),
     "  },",
     "  callerInterfaces: {",
-    ...ifaces,
+    ...model.callerInterfaces.map(iface),
+    "  },",
+    "  pluginInterfaces: {",
+    ...model.pluginInterfaces.map(iface),
     "  },",
     "  enums: {",
     ...enums,

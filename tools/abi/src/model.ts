@@ -2,7 +2,7 @@
  * Normalises an ABI data file into what both generated views print: for each
  * class, its vtable size and methods with vocabulary types.
  */
-import type { AbiData, EntryPoint, MethodEntry } from "./schema.js";
+import type { AbiData, CallerInterface, EntryPoint, MethodEntry } from "./schema.js";
 import { classify, parameterType, splitParams, type AbiType } from "./types.js";
 
 export interface ModelMethod {
@@ -39,11 +39,16 @@ export interface AbiModel {
   major: number;
   entryPoints: ModelEntryPoint[];
   libraryFile: string;
+  /** TensorRT's standard plugin library (libnvinfer_plugin.so.N). */
+  pluginLibraryFile: string;
+  /** initLibNvInferPlugins, and what a user's plugin library exports. */
+  pluginEntryPoints: ModelEntryPoint[];
   cudaRuntime: string[];
   implPointerOffset: number;
   deletingDestructorSlot: number;
   implClasses: ModelClass[];
   callerInterfaces: ModelInterface[];
+  pluginInterfaces: ModelInterface[];
   enums: Record<string, Record<string, number>>;
   dataTypeBits: Record<string, number>;
   dims64: { size: number; maxDims: number };
@@ -80,6 +85,21 @@ function checkUnique(owner: string, methods: ModelMethod[]): void {
   }
 }
 
+/**
+ * An interface table lists every slot (others implement it from this layout,
+ * so a hole would leave a slot unfilled): slots 0..n-1 in order, with the
+ * complete and deleting destructors side by side.
+ */
+function checkComplete(owner: string, methods: ModelMethod[]): void {
+  methods.forEach((m, i) => {
+    if (m.slot !== i) throw new Error(`tools/abi: ${owner} lists slot ${m.slot} at position ${i}; list every slot, in order`);
+  });
+  const complete = methods.findIndex((m) => m.id === "destructor_complete");
+  if (complete < 0 || methods[complete + 1]?.id !== "destructor_deleting") {
+    throw new Error(`tools/abi: ${owner} needs "destructor (complete)" followed by "destructor (deleting)"`);
+  }
+}
+
 // The facts annotate C signatures inline ("void* (an IRuntime*)", "void* logger /* ILogger* */").
 const withoutNotes = (text: string) => text.replace(/\/\*.*?\*\//g, "").replace(/\(.*?\)/g, "").trim();
 
@@ -105,22 +125,27 @@ export function buildModel(data: AbiData): AbiModel {
     }
     return { name, vtableSize, methods };
   });
-  const callerInterfaces = Object.entries(data.callerInterfaces).map(([name, iface]) => {
-    const methods = iface.slots.map((e) => toMethod(e, enums));
-    checkUnique(name, methods);
-    return { name, vtableSize: methods.length, methods, interfaceInfo: iface.interfaceInfo };
-  });
+  const interfaces = (group: Record<string, CallerInterface>): ModelInterface[] =>
+    Object.entries(group).map(([name, iface]) => {
+      const methods = iface.slots.map((e) => toMethod(e, enums));
+      checkUnique(name, methods);
+      checkComplete(name, methods);
+      return { name, vtableSize: methods.length, methods, interfaceInfo: iface.interfaceInfo };
+    });
   const dims = data.structs["Dims64"] as { size: number; maxDims: number } | undefined;
   if (!dims) throw new Error("tools/abi: structs.Dims64 is missing");
   return {
     major: data.major,
     entryPoints: data.entryPoints.map((e) => toEntryPoint(e, enums)),
     libraryFile: data.library.file,
+    pluginLibraryFile: data.library.pluginFile,
+    pluginEntryPoints: data.pluginEntryPoints.map((e) => toEntryPoint(e, enums)),
     cudaRuntime: data.library.cudaRuntime,
     implPointerOffset: data.wrapperObjects.implPointerOffset,
     deletingDestructorSlot: data.wrapperObjects.deletingDestructorSlot,
     implClasses,
-    callerInterfaces,
+    callerInterfaces: interfaces(data.callerInterfaces),
+    pluginInterfaces: interfaces(data.pluginInterfaces),
     enums: data.enums,
     dataTypeBits: data.dataTypeBits,
     dims64: { size: dims.size, maxDims: dims.maxDims },

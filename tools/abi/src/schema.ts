@@ -25,6 +25,8 @@ export interface CallerInterface {
 
 export interface EntryPoint {
   name: string;
+  /** For plugin entry points: "plugin" (libnvinfer_plugin.so.N) or "pluginLibrary" (a user's plugin library). */
+  library?: string;
   returns: string;
   params: string;
   note?: string;
@@ -32,12 +34,21 @@ export interface EntryPoint {
 
 export interface AbiData {
   major: number;
-  library: { file: string; cudaRuntime: string[] };
+  /** `pluginFile`: TensorRT's standard plugin library of this major. */
+  library: { file: string; cudaRuntime: string[]; pluginFile: string };
   entryPoints: EntryPoint[];
   wrapperObjects: { implPointerOffset: number; deletingDestructorSlot: number };
   vtableSize: Record<string, number>;
   implClasses: Record<string, MethodEntry[]>;
   callerInterfaces: Record<string, CallerInterface>;
+  /** C functions of libnvinfer_plugin.so.N and the ones a user's plugin library exports. */
+  pluginEntryPoints: EntryPoint[];
+  /**
+   * Plugin interfaces, complete slot layouts: the plugin registry and the
+   * logger finder (objects the library implements and hands out directly, no
+   * wrapper) and the plugin creators (implemented by plugin libraries).
+   */
+  pluginInterfaces: Record<string, CallerInterface>;
   enums: Record<string, Record<string, number>>;
   dataTypeBits: Record<string, number>;
   structs: Record<string, { size: number; align: number } & Record<string, unknown>>;

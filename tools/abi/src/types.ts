@@ -31,6 +31,7 @@ const scalar: Record<string, AbiType> = {
   InterfaceInfo: "info",
   cudaStream_t: "ptr",
   cudaEvent_t: "ptr",
+  PluginLibraryHandle: "ptr", // IPluginRegistry's `using PluginLibraryHandle = void*`
 };
 
 /** Splits "char const* tensorName" into its type; unnamed parameters are all type. */
