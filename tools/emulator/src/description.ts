@@ -94,6 +94,22 @@ export interface BusyWaitLayer extends LayerBase {
   readonly microseconds: number;
 }
 
+/**
+ * A plugin layer: deserialization needs the creator `plugin` names (name,
+ * version, namespace) registered, as a TensorRT plugin layer does; the
+ * emulator then runs it as a copy, y = x (any dtype).
+ */
+export interface PluginLayer extends LayerBase {
+  readonly op: "plugin";
+  readonly input: string;
+  readonly plugin: {
+    readonly name: string;
+    readonly version: string;
+    /** Default "" (TensorRT's default plugin namespace). */
+    readonly namespace?: string;
+  };
+}
+
 export type LayerSpec =
   | IdentityLayer
   | BinaryLayer
@@ -102,7 +118,8 @@ export type LayerSpec =
   | CastLayer
   | ConcatLayer
   | NonZeroLayer
-  | BusyWaitLayer;
+  | BusyWaitLayer
+  | PluginLayer;
 
 /** Everything a plan holds, in the form {@link buildPlan} takes. */
 export interface PlanDescription {

@@ -23,6 +23,7 @@ export const LAYER_KIND = {
   concat: 6,
   nonzero: 7,
   busywait: 8,
+  plugin: 9,
 } as const;
 export type LayerOp = keyof typeof LAYER_KIND;
 
@@ -41,4 +42,5 @@ export const LIMITS = {
   matmulElements: 1 << 26,
   tensorBytes: 2 ** 40,
   rank: 8,
+  pluginField: 256,
 } as const;

@@ -15,6 +15,7 @@ export type {
   MatMulLayer,
   NonZeroLayer,
   PlanDescription,
+  PluginLayer,
   ProfileSpec,
   ReluLayer,
   ShapeRange,
@@ -46,7 +47,16 @@ export {
 } from "./format.js";
 export { crc32 } from "./crc32.js";
 export { seededValues } from "./random.js";
-export { emulatorBuildDir, emulatorLibraryPath, emulatorPackageRoot, fixturesDir, type EmulatorVariant } from "./paths.js";
+export {
+  emulatorBuildDir,
+  emulatorLibraryPath,
+  emulatorPackageRoot,
+  emulatorTestPluginLibraryPath,
+  fixturesDir,
+  type EmulatorVariant,
+  type TestPluginLibrary,
+} from "./paths.js";
+export { EMULATOR_STANDARD_PLUGINS, EMULATOR_TEST_PLUGINS } from "./plugins.js";
 export { FIXTURES } from "./fixtures/definitions.js";
 export { buildFixtures, type FixtureSet } from "./fixtures/build.js";
 export { invalidPlans } from "./fixtures/invalid.js";

@@ -44,6 +44,7 @@ export function inferLayerShape(rule: ShapeRule, inputs: readonly (readonly numb
     case "relu":
     case "cast":
     case "busywait":
+    case "plugin":
       return [...in0];
     case "add":
     case "mul": {

@@ -1,5 +1,5 @@
 import { ByteWriter } from "./byte-writer.js";
-import type { LayerSpec } from "./description.js";
+import type { LayerSpec, PluginLayer } from "./description.js";
 import { PlanError } from "./errors.js";
 import { LIMITS } from "./format.js";
 
@@ -12,10 +12,20 @@ function checkFloats(path: string, what: string, data: ArrayLike<number>, expect
   }
 }
 
+/** A plugin's name, version or namespace: `min`..256 UTF-8 bytes, no NUL. */
+function checkPluginField(path: string, what: string, value: unknown, min: number): string {
+  const bytes = typeof value === "string" ? new TextEncoder().encode(value).length : -1;
+  if (typeof value !== "string" || bytes < min || bytes > LIMITS.pluginField || value.includes("\0")) {
+    throw new PlanError("invalid-layer", path, `plugin ${what} must be a string of ${min}..${LIMITS.pluginField} bytes without NUL`);
+  }
+  return value;
+}
+
 /**
  * The kind-specific parameter bytes of a layer (README, "Layer parameters"):
  * matmul: u32 k, u32 n, u32 hasBias, f32 weights[k*n], f32 bias[n];
- * concat: i32 axis; busywait: u32 microseconds; the others: none.
+ * concat: i32 axis; busywait: u32 microseconds; plugin: str name, str
+ * version, str namespace (may be empty); the others: none.
  */
 export function layerParams(path: string, layer: LayerSpec): Uint8Array {
   const w = new ByteWriter();
@@ -44,6 +54,14 @@ export function layerParams(path: string, layer: LayerSpec): Uint8Array {
       }
       w.u32(layer.microseconds);
       break;
+    case "plugin": {
+      const plugin = layer.plugin as PluginLayer["plugin"] | undefined;
+      if (typeof plugin !== "object" || plugin === null) throw new PlanError("invalid-layer", path, "a plugin layer needs plugin: { name, version }");
+      w.string(checkPluginField(path, "name", plugin.name, 1));
+      w.string(checkPluginField(path, "version", plugin.version, 1));
+      w.string(checkPluginField(path, "namespace", plugin.namespace ?? "", 0));
+      break;
+    }
     default:
       break;
   }

@@ -51,3 +51,17 @@ export function emulatorLibraryPath(major: 10 | 11 = 10, options: { variant?: Em
       "run `pnpm --filter @trt/emulator build` (add TRT_EMU_CUDA=ON for the CUDA backend)",
   );
 }
+
+/** The emulator's plugin libraries for tests: "test" registers two creators, "empty" none. */
+export type TestPluginLibrary = "test" | "empty";
+
+/**
+ * A plugin library a user would load (IPluginRegistry::loadLibrary), built
+ * beside the emulator's libnvinfer.so.N: `test-plugins/libemu_<which>_plugins.so`.
+ * The emulator's stand-in of TensorRT's libnvinfer_plugin.so.N is beside
+ * libnvinfer itself, where the runtime looks for it.
+ */
+export function emulatorTestPluginLibraryPath(which: TestPluginLibrary, major: 10 | 11 = 10, options: { variant?: EmulatorVariant } = {}): string {
+  if (which !== "test" && which !== "empty") throw new Error(`@trt/emulator: no test plugin library "${String(which)}"`);
+  return join(dirname(emulatorLibraryPath(major, options)), "test-plugins", `libemu_${which}_plugins.so`);
+}

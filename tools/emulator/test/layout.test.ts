@@ -51,6 +51,21 @@ describe("plan layout (format version 1)", () => {
     expect(Array.from(plan)).toEqual(e.bytes);
   });
 
+  it("writes a plugin layer's creator as three strings, the namespace possibly empty", () => {
+    const plan = buildPlan({
+      name: "pl",
+      inputs: [{ name: "x", dtype: "float32", shape: [2] }],
+      layers: [{ op: "plugin", name: "P", input: "x", output: "y", plugin: { name: "Nms", version: "1" } }],
+      outputs: ["y"],
+    });
+    const layer = new Expect().str("P").u32(9).u32(1).u32(0).u32(1).u32(1); // name, kind 9, input x, output y
+    layer.u32(4 + 3 + 4 + 1 + 4).str("Nms").str("1").u32(0); // parameters: name, version, empty namespace
+    const bytes = Array.from(plan);
+    const at = bytes.findIndex((_, i) => layer.bytes.every((b, j) => bytes[i + j] === b));
+    expect(at).toBeGreaterThan(PLAN_HEADER_SIZE);
+    expect(bytes.slice(at + layer.bytes.length, at + layer.bytes.length + 4)).toEqual([0, 0, 0, 0]); // then no aliases
+  });
+
   it("stores flags, options and the checksum in the header and trailer", () => {
     const plan = buildPlan({
       name: "opts",

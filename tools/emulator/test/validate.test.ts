@@ -145,6 +145,18 @@ describe("plan validation", () => {
     );
   });
 
+  it("checks a plugin layer's creator name, version and namespace", () => {
+    const plugin = (p: unknown): PlanDescription => ({
+      ...x4,
+      layers: [{ op: "plugin", name: "p", input: "x", output: "y", plugin: p as { name: string; version: string } }],
+    });
+    expectError(plugin(undefined), "invalid-layer", 'layers[0] ("p")', "a plugin layer needs plugin: { name, version }");
+    expectError(plugin({ name: "", version: "1" }), "invalid-layer", 'layers[0] ("p")', "plugin name must be a string of 1..256 bytes");
+    expectError(plugin({ name: "P", version: 1 }), "invalid-layer", 'layers[0] ("p")', "plugin version must be a string of 1..256 bytes");
+    expectError(plugin({ name: "P", version: "1", namespace: "n".repeat(257) }), "invalid-layer", 'layers[0] ("p")', "plugin namespace must be a string of 0..256 bytes");
+    expect(buildPlan(plugin({ name: "P", version: "1" })).length).toBeGreaterThan(0);
+  });
+
   it("keeps data-dependent tensors at the network's edge", () => {
     expectError(
       { ...x4, layers: [{ op: "nonzero", name: "nz", input: "x", output: "i" }, { op: "identity", name: "id", input: "x", output: "y" }] },

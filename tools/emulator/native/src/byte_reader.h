@@ -52,11 +52,15 @@ class ByteReader {
   int64_t i64(const char* what) { return read<int64_t>(what); }
 
   // u32 length + bytes; names must be 1..maxLen bytes without NUL.
-  std::string name(const char* what, uint32_t maxLen) {
+  std::string name(const char* what, uint32_t maxLen) { return text(what, 1, maxLen); }
+
+  // u32 length + bytes: minLen..maxLen bytes without NUL.
+  std::string text(const char* what, uint32_t minLen, uint32_t maxLen) {
     const uint32_t n = u32(what);
     if (!ok()) return {};
-    if (n == 0 || n > maxLen) {
-      fail(std::string(what) + " has length " + std::to_string(n) + ", expected 1.." + std::to_string(maxLen));
+    if (n < minLen || n > maxLen) {
+      fail(std::string(what) + " has length " + std::to_string(n) + ", expected " + std::to_string(minLen) + ".." +
+           std::to_string(maxLen));
       return {};
     }
     if (n > remaining()) {

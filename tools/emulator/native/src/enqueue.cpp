@@ -114,6 +114,7 @@ bool Context::enqueue(void* stream) {
     bool ok = true;
     switch (l.kind) {
       case LayerKind::kIdentity:
+      case LayerKind::kPlugin:  // the emulator runs a plugin layer as a copy (README, "Plugins")
         ok = backend_.copy(out.data, in0.data, out.count * dtypeSize(out.dtype), stream, error);
         break;
       case LayerKind::kBusyWait:

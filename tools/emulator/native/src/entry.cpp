@@ -14,6 +14,8 @@
 #include "objects.h"
 #include "runtime.h"
 #include "version.h"
+#include "plugin_registry.h"
+#include "vt_plugin.h"
 #include "vt_runtime.h"
 
 namespace emu {
@@ -68,6 +70,7 @@ EMU_EXPORT void* createInferRuntime_INTERNAL(void* logger, int32_t version) {
       return nullptr;
     }
     reportMatmulPath(l);
+    pluginRegistry().adoptLogger(l);  // the process's logger, as TensorRT keeps the first one
     l.verbose(std::string("TensorRT emulator ") + kEmulatorVersion + " presenting TensorRT " + libVersionString() +
               ", " + modeName(mode.mode) + " mode (" + mode.reason + ")");
     return makeObject<Runtime>(std::make_shared<Runtime>(l, kLibVersion.major, libVersionString()), ObjectKind::kRuntime, RuntimeVtable<Abi>::table(), l);
@@ -85,7 +88,8 @@ EMU_EXPORT void* createInferRefitter_INTERNAL(void* /*engine*/, void* logger, in
 }
 
 EMU_EXPORT void* getLogger() { return nullptr; }
-EMU_EXPORT void* getPluginRegistry() { return nullptr; }
+// The process's plugin registry (vt_plugin.h), the one IRuntime::getPluginRegistry returns too.
+EMU_EXPORT void* getPluginRegistry() { return PluginRegistryVtable<Abi>::object(); }
 
 EMU_EXPORT int32_t getInferLibVersion() { return kLibVersion.encoded(); }
 EMU_EXPORT int32_t getInferLibMajorVersion() { return kLibVersion.major; }
@@ -111,3 +115,4 @@ static_assert(std::is_same_v<decltype(&getInferLibVersion), Abi::EntryPoints::ge
 static_assert(std::is_same_v<decltype(&getInferLibMajorVersion), Abi::EntryPoints::getInferLibMajorVersion::Fn>);
 static_assert(std::is_same_v<decltype(&getInferLibMinorVersion), Abi::EntryPoints::getInferLibMinorVersion::Fn>);
 static_assert(std::is_same_v<decltype(&getInferLibPatchVersion), Abi::EntryPoints::getInferLibPatchVersion::Fn>);
+static_assert(std::is_same_v<decltype(&getPluginRegistry), Abi::EntryPoints::getPluginRegistry::Fn>);

@@ -59,6 +59,10 @@ std::string Inspector::layerText(int i, bool json) {
       break;
     case LayerKind::kConcat: s += ",\"Axis\":" + std::to_string(l.axis); break;
     case LayerKind::kBusyWait: s += ",\"Microseconds\":" + std::to_string(l.micros); break;
+    case LayerKind::kPlugin:
+      s += ",\"ParameterType\":\"PluginV3\",\"PluginName\":" + jsonString(l.pluginName) +
+           ",\"PluginVersion\":" + jsonString(l.pluginVersion) + ",\"PluginNamespace\":" + jsonString(l.pluginNamespace);
+      break;
     default: break;
   }
   return s + ",\"TacticName\":\"emulator\",\"StreamId\":0}";

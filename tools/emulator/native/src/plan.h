@@ -26,6 +26,7 @@ constexpr uint32_t kMaxLayers = 4096;
 constexpr uint32_t kMaxProfiles = 64;
 constexpr uint32_t kMaxLayerInputs = 64;
 constexpr uint32_t kMaxBusyWaitMicros = 10'000'000;
+constexpr uint32_t kMaxPluginFieldLength = 256;  // plugin name, version, namespace
 
 enum class TensorRole : uint32_t { kIntermediate = 0, kInput = 1, kOutput = 2 };
 
@@ -39,8 +40,9 @@ enum class LayerKind : uint32_t {
   kConcat = 6,
   kNonZero = 7,
   kBusyWait = 8,
+  kPlugin = 9,
 };
-constexpr uint32_t kLayerKindCount = 9;
+constexpr uint32_t kLayerKindCount = 10;
 
 const char* layerKindName(LayerKind k);  // "Identity", "MatMul", ...
 
@@ -63,6 +65,9 @@ struct LayerDesc {
   std::vector<float> weights, bias;
   int32_t axis = 0;         // Concat
   uint32_t micros = 0;      // BusyWait
+  // Plugin: the creator it needs (deserialization fails without it); the
+  // emulator runs the layer itself, as a copy.
+  std::string pluginName, pluginVersion, pluginNamespace;
 };
 
 struct ProfileDesc {
@@ -85,6 +90,7 @@ struct Plan {
   std::vector<int> aliasOf;    // per tensor: aliased input tensor index, or -1
   std::vector<uint8_t> bytes;  // the serialized plan, for ICudaEngine::serialize
   bool hasNonZero = false;
+  bool hasPlugins = false;
 
   bool requiresHostCode() const { return (flags & kFlagRequiresHostCode) != 0; }
   int findTensor(const char* name) const;  // -1 when absent (or name is null)

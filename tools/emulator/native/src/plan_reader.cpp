@@ -23,6 +23,7 @@ const char* layerKindName(LayerKind k) {
     case LayerKind::kConcat: return "Concat";
     case LayerKind::kNonZero: return "NonZero";
     case LayerKind::kBusyWait: return "BusyWait";
+    case LayerKind::kPlugin: return "PluginV3";
   }
   return "?";
 }
@@ -133,6 +134,14 @@ bool readLayerParams(ByteReader& r, LayerDesc& l, uint32_t bytes) {
       if (r.ok() && l.micros > kMaxBusyWaitMicros)
         return r.fail("layer '" + l.name + "' busy-waits " + std::to_string(l.micros) + " us, more than " +
                       std::to_string(kMaxBusyWaitMicros));
+      break;
+    case LayerKind::kPlugin:
+      l.pluginName = r.name("plugin name", kMaxPluginFieldLength);
+      l.pluginVersion = r.name("plugin version", kMaxPluginFieldLength);
+      l.pluginNamespace = r.text("plugin namespace", 0, kMaxPluginFieldLength);
+      if (r.ok() && r.offset() - start != bytes)
+        return r.fail("layer '" + l.name + "' (plugin) has " + std::to_string(bytes) + " parameter bytes, its fields take " +
+                      std::to_string(r.offset() - start));
       break;
     default:
       if (bytes != 0) return r.fail("layer '" + l.name + "' takes no parameters but has " + std::to_string(bytes));
@@ -263,6 +272,7 @@ bool validateGraph(Plan& p, std::string& error) {
       return false;
     }
     produced[l.output] = 1;
+    if (l.kind == LayerKind::kPlugin) p.hasPlugins = true;
     if (l.kind == LayerKind::kNonZero) {
       out.dataDependent = true;
       p.hasNonZero = true;

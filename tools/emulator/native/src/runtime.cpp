@@ -1,6 +1,7 @@
 #include "runtime.h"
 
 #include "mode.h"
+#include "plugin_registry.h"
 
 namespace emu {
 
@@ -22,6 +23,16 @@ std::shared_ptr<Engine> Runtime::deserialize(const void* blob, uint64_t size) {
                   "' contains host code (plugins or a lean runtime), which is not allowed; call "
                   "IRuntime::setEngineHostCodeAllowed(true) to load it");
     return nullptr;
+  }
+  // Every plugin layer needs its creator registered, as TensorRT's plugin layers do.
+  for (const LayerDesc& l : plan->layers) {
+    if (l.kind != LayerKind::kPlugin) continue;
+    if (!pluginRegistry().lookup(l.pluginName, l.pluginVersion, l.pluginNamespace, "IPluginRegistry::getCreator", &logger_)) {
+      logger_.error(std::string(m) +
+                    ": Error Code 1: Serialization (Serialization assertion creator failed.Cannot deserialize plugin "
+                    "since corresponding IPluginCreator not found in Plugin Registry)");
+      return nullptr;
+    }
   }
   logger_.info("Loaded engine '" + plan->name + "' (" + std::to_string(size) + " bytes, " +
                std::to_string(plan->layers.size()) + " layers, " + std::to_string(plan->io.size()) +

@@ -38,6 +38,7 @@ bool inferLayerShape(const LayerDesc& l, std::vector<Dims64>& shapes, ShapeMode 
     case LayerKind::kRelu:
     case LayerKind::kCast:
     case LayerKind::kBusyWait:
+    case LayerKind::kPlugin:
       break;
     case LayerKind::kAdd:
     case LayerKind::kMul: {

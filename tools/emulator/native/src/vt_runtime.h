@@ -8,6 +8,7 @@
 #include "runtime.h"
 #include "stubs.h"
 #include "vt_engine.h"
+#include "vt_plugin.h"
 
 namespace emu {
 
@@ -30,12 +31,16 @@ struct RuntimeVtable {
     return guarded<bool>(self, false, [&] { return coreOf<Runtime>(self).engineHostCodeAllowed(); });
   }
 
+  // One registry for the process, as TensorRT's full runtime has.
+  static void* getPluginRegistry(void* /*self*/) { return PluginRegistryVtable<V>::object(); }
+
   static const void* const* table() {
     static const auto t = [] {
       auto t = stubTable<RuntimeTag, C::kVtableSize>();
       put<typename C::deserializeCudaEngine>(t, &deserializeCudaEngine);
       put<typename C::setEngineHostCodeAllowed>(t, &setEngineHostCodeAllowed);
       put<typename C::getEngineHostCodeAllowed>(t, &getEngineHostCodeAllowed);
+      put<typename C::getPluginRegistry>(t, &getPluginRegistry);
       return t;
     }();
     return t.data();
