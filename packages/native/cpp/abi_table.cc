@@ -13,7 +13,8 @@ void Bind(Method<Fn>& out, int32_t version) {
   static_assert(std::is_same_v<typename M::Fn, Fn>,
                 "a method's signature differs between TensorRT majors; give it its own table entry");
   out.name = M::name;
-  out.slot = version >= ParseVersion(M::since) ? M::slot : -1;
+  // Interface methods present from a major's first release carry no `since`.
+  out.slot = M::since == nullptr || version >= ParseVersion(M::since) ? M::slot : -1;
 }
 
 template <class V>
@@ -27,6 +28,11 @@ AbiTable MakeTable(int32_t version) {
   using R = typename V::VRuntime;
   Bind<typename R::deserializeCudaEngine>(t.runtime.deserializeCudaEngine, version);
   Bind<typename R::setEngineHostCodeAllowed>(t.runtime.setEngineHostCodeAllowed, version);
+  Bind<typename R::getPluginRegistry>(t.runtime.getPluginRegistry, version);
+
+  using PR = typename V::IPluginRegistry;
+  Bind<typename PR::loadLibrary>(t.pluginRegistry.loadLibrary, version);
+  Bind<typename PR::getAllCreators>(t.pluginRegistry.getAllCreators, version);
 
   using E = typename V::VCudaEngine;
   Bind<typename E::getNbLayers>(t.engine.getNbLayers, version);

@@ -87,7 +87,15 @@ struct AbiTable {
   struct {
     TRTN_METHOD(VRuntime, deserializeCudaEngine);
     TRTN_METHOD(VRuntime, setEngineHostCodeAllowed);
+    TRTN_METHOD(VRuntime, getPluginRegistry);
   } runtime;
+
+  // IPluginRegistry: an object the library hands out as it is (no wrapper);
+  // call with CallPlain. Its slots differ between 10 and 11.
+  struct {
+    TRTN_METHOD(IPluginRegistry, loadLibrary);
+    TRTN_METHOD(IPluginRegistry, getAllCreators);
+  } pluginRegistry;
 
   struct {
     TRTN_METHOD(VCudaEngine, getNbLayers);
@@ -151,6 +159,16 @@ struct AbiTable {
     void* const* vtable = *reinterpret_cast<void* const* const*>(impl);
     auto fn = reinterpret_cast<R (*)(void*, P...)>(vtable[m.slot]);
     return fn(impl, args...);
+  }
+
+  // Calls `m` on an object that is its own implementation (the plugin
+  // registry): its vtable is at offset 0 and it is `this`.
+  template <class R, class... P, class... A>
+  R CallPlain(const Method<R (*)(void*, P...)>& m, void* object, A... args) const {
+    if (m.slot < 0) throw UnsupportedMethod{m.name, version};
+    void* const* vtable = *reinterpret_cast<void* const* const*>(object);
+    auto fn = reinterpret_cast<R (*)(void*, P...)>(vtable[m.slot]);
+    return fn(object, args...);
   }
 
   // Frees an object the library returned through the wrapper's own deleting

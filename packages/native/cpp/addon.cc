@@ -16,7 +16,7 @@ thread_local bool InternalConstruction::active_ = false;
 
 // The protocol between this binary and src/loader.ts. Bump it when the JS
 // surface changes incompatibly, so a stale build is reported as such.
-constexpr int kBindingVersion = 1;
+constexpr int kBindingVersion = 2;
 
 namespace {
 

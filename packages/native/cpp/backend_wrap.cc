@@ -7,6 +7,7 @@
 #include "errors.h"
 #include "js_args.h"
 #include "memory_wrap.h"
+#include "plugins.h"
 #include "workers.h"
 
 namespace trtn {
@@ -66,6 +67,7 @@ Napi::Function BackendWrap::Define(Napi::Env env) {
                          InstanceMethod<&BackendWrap::DeserializeSync>("deserializeSync"),
                          InstanceMethod<&BackendWrap::SetLogSink>("setLogSink"),
                          InstanceMethod<&BackendWrap::SetEngineHostCodeAllowed>("setEngineHostCodeAllowed"),
+                         InstanceAccessor<&BackendWrap::Plugins>("plugins"),
                      });
 }
 
@@ -165,6 +167,15 @@ Napi::Value BackendWrap::SetEngineHostCodeAllowed(const Napi::CallbackInfo& info
     runtime_->abi().Call(runtime_->abi().runtime.setEngineHostCodeAllowed, runtime_->runtime,
                          info[0].As<Napi::Boolean>().Value());
     return info.Env().Undefined();
+  });
+}
+
+// plugins -> PluginHost: the runtime's plugin registry (plugins.h).
+Napi::Value BackendWrap::Plugins(const Napi::CallbackInfo& info) {
+  RequireReceiver(info, kBackendTag, "Backend");
+  return Guard(info.Env(), [&]() -> Napi::Value {
+    if (plugins_.IsEmpty()) plugins_ = Napi::Persistent(MakePluginHost(info.Env(), runtime_));
+    return plugins_.Value();
   });
 }
 

@@ -25,10 +25,12 @@ class BackendWrap : public Napi::ObjectWrap<BackendWrap> {
   Napi::Value DeserializeSync(const Napi::CallbackInfo& info);
   Napi::Value SetLogSink(const Napi::CallbackInfo& info);
   Napi::Value SetEngineHostCodeAllowed(const Napi::CallbackInfo& info);
+  Napi::Value Plugins(const Napi::CallbackInfo& info);
 
   std::shared_ptr<RuntimeHandle> runtime_;
   Napi::ObjectReference library_;
   Napi::ObjectReference memory_;
+  Napi::ObjectReference plugins_;  // made on first use
 };
 
 }  // namespace trtn

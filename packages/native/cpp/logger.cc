@@ -40,6 +40,8 @@ void Logger::OnLog(int32_t severity, const char* message) noexcept {
       uint64_t seq = errorSeq_.load(std::memory_order_relaxed) + 1;
       lastErrorSeq_ = seq;
       lastError_ = text;
+      recentErrors_.emplace_back(seq, text);
+      if (recentErrors_.size() > kRecentErrors) recentErrors_.pop_front();
       tlsError.seq = seq;
       tlsError.text = text;
       errorSeq_.store(seq, std::memory_order_release);
@@ -73,6 +75,15 @@ std::string Logger::ErrorSince(uint64_t mark) const {
   if (tlsError.seq > mark) return tlsError.text;
   std::lock_guard<std::mutex> lock(errorMu_);
   return lastErrorSeq_ > mark ? lastError_ : std::string();
+}
+
+std::vector<std::string> Logger::ErrorsSince(uint64_t mark) const {
+  std::lock_guard<std::mutex> lock(errorMu_);
+  std::vector<std::string> out;
+  for (const auto& [seq, text] : recentErrors_) {
+    if (seq > mark) out.push_back(text);
+  }
+  return out;
 }
 
 void Logger::SetSink(Napi::Env env, Napi::Function sink, int32_t minSeverity) {

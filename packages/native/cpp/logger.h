@@ -24,6 +24,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "abi_table.h"
@@ -52,6 +53,10 @@ class Logger {
   uint64_t Mark() const { return errorSeq_.load(std::memory_order_acquire); }
   // The last error logged after `mark`, preferring this thread's; "" if none.
   std::string ErrorSince(uint64_t mark) const;
+  // Every error logged after `mark` (the last kRecentErrors at most), oldest
+  // first, from any thread: TensorRT may log a failure's cause before its
+  // verdict (a missing plugin's name, then "deserialization failed").
+  std::vector<std::string> ErrorsSince(uint64_t mark) const;
 
   // JS thread. `sink` null clears it.
   void SetSink(Napi::Env env, Napi::Function sink, int32_t minSeverity);
@@ -70,6 +75,7 @@ class Logger {
     std::string text;
   };
   static constexpr size_t kMaxQueued = 4096;
+  static constexpr size_t kRecentErrors = 32;
 
   void DrainSlow(Napi::Env env);
   // `caller`: the env of the thread asking. A sink's JS reference may only be
@@ -89,6 +95,7 @@ class Logger {
   mutable std::mutex errorMu_;
   uint64_t lastErrorSeq_ = 0;
   std::string lastError_;
+  std::deque<std::pair<uint64_t, std::string>> recentErrors_;
 
   // Sink routing. `mu_` guards everything below except the atomics. It is
   // recursive because releasing the TSFN may run its finalizer (which takes

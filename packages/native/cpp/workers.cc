@@ -115,7 +115,9 @@ std::shared_ptr<EngineHandle> DeserializeNow(const std::shared_ptr<RuntimeHandle
     engine = abi.Call(abi.runtime.deserializeCudaEngine, runtime->runtime, const_cast<void*>(data),
                       static_cast<uint64_t>(size));
     if (engine == nullptr) {
-      throw TensorRTFailure("IRuntime::deserializeCudaEngine", runtime->logger().ErrorSince(mark));
+      // Every error of the call: the cause (a missing plugin creator, say) comes before the verdict.
+      throw TensorRTFailure("IRuntime::deserializeCudaEngine", runtime->logger().ErrorSince(mark))
+          .With("tensorrtMessages", runtime->logger().ErrorsSince(mark));
     }
   }
   // Owned from here on, so a failure while describing it still frees it.

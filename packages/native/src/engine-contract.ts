@@ -189,6 +189,37 @@ export interface DeserializeOptions {
   readonly device?: number;
 }
 
+/** What one call into the plugin machinery did. */
+export interface PluginLibraryOutcome {
+  /** Why the file could not be opened (dlopen's message); then nothing else was tried. Null when it opened. */
+  readonly openError: string | null;
+  /**
+   * initStandardPlugins: what initLibNvInferPlugins returned (false too when
+   * the library does not export it). loadLibrary: whether TensorRT handed
+   * back a library handle.
+   */
+  readonly ok: boolean;
+  /** The errors TensorRT logged during the call, oldest first. */
+  readonly logged: readonly string[];
+}
+
+/**
+ * The plugin registry of a backend's runtime (IRuntime::getPluginRegistry)
+ * and TensorRT's plugin library. Mechanism only: which libraries to load, in
+ * which order, and what a failure means are decided once, above both
+ * implementations (@trt/runtime's plugins/).
+ */
+export interface PluginHost {
+  /** The registry's address. Runtimes of one library share a registry, so backends over it report the same number. */
+  readonly registry: number;
+  /** Creators the registry lists (IPluginRegistry::getAllCreators). */
+  creatorCount(): number;
+  /** Opens TensorRT's plugin library (libnvinfer_plugin.so.N) at `path` and calls its initLibNvInferPlugins(logger, ""). */
+  initStandardPlugins(path: string): PluginLibraryOutcome;
+  /** Checks that `path` opens, then IPluginRegistry::loadLibrary(path). */
+  loadLibrary(path: string): PluginLibraryOutcome;
+}
+
 /** One loaded TensorRT runtime, seen through one engine implementation. */
 export interface TensorRTBackend {
   readonly implementation: EngineImplementation;
@@ -197,4 +228,6 @@ export interface TensorRTBackend {
   deserialize(plan: Uint8Array, options?: DeserializeOptions): Promise<EngineHandle>;
   setLogSink(sink: LogSink | null, minSeverity?: LogSeverity): void;
   setEngineHostCodeAllowed(allowed: boolean): void;
+  /** The plugin registry; absent where an implementation cannot reach it (then plugin libraries cannot be loaded). */
+  readonly plugins?: PluginHost;
 }

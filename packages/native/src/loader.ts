@@ -20,7 +20,7 @@ import { ErrorCodes, RuntimeUnavailableError, type UnavailableReason } from "./e
 import type { NativeAddon, NativeBackend, OpenBackendOptions } from "./types.js";
 
 /** The binding protocol this TS expects from the binary (kBindingVersion in cpp/addon.cc). */
-export const BINDING_VERSION = 1;
+export const BINDING_VERSION = 2;
 /** Node-API version the addon is built for (package.json binary.napi_versions). */
 export const NAPI_VERSION = 8;
 

@@ -4,7 +4,7 @@
  * API, deserializeSync). Each object type extends its contract type, so the
  * compiler checks every contract member here.
  */
-import type { EngineHandle, ExecuteRequest, ExecutionContextHandle, TensorRTBackend } from "./engine-contract.js";
+import type { EngineHandle, ExecuteRequest, ExecutionContextHandle, PluginHost, TensorRTBackend } from "./engine-contract.js";
 
 /** `execute` passes only the shapes and addresses that changed since the last call on to TensorRT. */
 export interface NativeExecutionContext extends ExecutionContextHandle {
@@ -55,6 +55,8 @@ export interface NativeBackend extends TensorRTBackend {
   deserialize(plan: Uint8Array): Promise<NativeEngine>;
   /** Native only: deserializes on the calling thread. */
   deserializeSync(plan: Uint8Array): NativeEngine;
+  /** The runtime's plugin registry (one object per backend). */
+  readonly plugins: PluginHost;
 }
 
 export interface OpenBackendOptions {
