@@ -57,6 +57,8 @@ export { DEVICE_SWITCH_WARNING } from "./placement/compute-device.js";
 // Where TensorRT comes from, and which engine implementation runs.
 export * from "./libraries/index.js";
 export { ALLOW_ENGINE_HOST_CODE_ENV, engineHostCodeAllowed } from "./environment/host-code.js";
+// Plugins: TensorRT's plugin library and users' own, loaded through the plugin registry.
+export * from "./plugins/index.js";
 export { TensorRTEnvironment } from "./environment/environment.js";
 export type { EnvironmentOptions, NativeAvailability, RuntimeResolution } from "./environment/environment.js";
 export { getRuntime, setRuntime, withRuntime, useRuntime } from "./selection/scope.js";

@@ -21,6 +21,8 @@ export type {
   LogSeverity,
   LogSink,
   OutputAllocatorHooks,
+  PluginHost,
+  PluginLibraryOutcome,
   ProfileShape,
   TensorRTBackend,
   TensorRTLibraryInfo,

@@ -33,6 +33,10 @@ import type { RuntimeKind } from "../selection/kind.js";
 import { getRuntime } from "../selection/scope.js";
 import { engineHostCodeAllowed } from "./host-code.js";
 import { listDevicesOf } from "./list-devices.js";
+import { ensureStandardPlugins, loadPluginLibraries, pluginStatusOf } from "../plugins/plugin-loader.js";
+import type { PluginStatus } from "../plugins/plugin-loader.js";
+import { pluginPathsFromEnv, pluginRequests } from "../plugins/plugin-paths.js";
+import type { PluginLibraryRequest } from "../plugins/plugin-paths.js";
 import type { DeviceListing, ListDevicesOptions } from "./list-devices.js";
 
 /**
@@ -61,10 +65,29 @@ export interface EnvironmentOptions {
   /**
    * Environment variables read instead of process.env for the library search
    * (TRT_NVINFER_PATH, TRT_CUDART_PATH, VIRTUAL_ENV, CONDA_PREFIX, TRT_PYTHON),
-   * TRT_ALLOW_ENGINE_HOST_CODE and the emulator's host devices. The addon
+   * TRT_ALLOW_ENGINE_HOST_CODE, the plugin variables (TRT_PLUGIN_PATHS,
+   * TRT_NVINFER_PLUGIN_PATH) and the emulator's host devices. The addon
    * binary's TRT_NATIVE_ADDON_PATH is always read from process.env.
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Plugin libraries (paths, or names for the system loader) loaded through
+   * the plugin registry (IPluginRegistry::loadLibrary) before any engine of
+   * this environment is deserialized. Unset: TRT_PLUGIN_PATHS
+   * (colon-separated). A library that does not open fails with
+   * PLUGIN_LIBRARY_NOT_FOUND, one TensorRT refuses or that registers nothing
+   * with PLUGIN_LIBRARY_INVALID.
+   */
+  readonly plugins?: readonly string[];
+  /**
+   * TensorRT's own plugin library (libnvinfer_plugin.so.N), whose creators
+   * are registered (initLibNvInferPlugins) before the first engine is
+   * deserialized. Unset: TRT_NVINFER_PLUGIN_PATH, else the one beside the
+   * loaded libnvinfer (or by name through the system loader when libnvinfer
+   * was found that way); not finding it is not an error until an engine needs
+   * one of its plugins. `false`: never load it.
+   */
+  readonly nvinferPluginPath?: string | false;
   /** Where TensorRT's log messages go, for every backend this environment creates. */
   readonly logSink?: LogSink;
   /** Least severe message the sink receives. */
@@ -280,6 +303,50 @@ export class TensorRTEnvironment {
     const backend = new NativeBackendAdapter(loader({ ...this.nativeLibraryPaths(), addonPath: this.options.addonPath }));
     this.configure(backend);
     return backend;
+  }
+
+  /**
+   * The plugin libraries of this environment: the `plugins` option, else
+   * TRT_PLUGIN_PATHS. TypeError for an option that is not a list of paths.
+   */
+  get pluginLibraries(): readonly PluginLibraryRequest[] {
+    if (this.options.plugins !== undefined) return pluginRequests(this.options.plugins, "TensorRTEnvironment plugins option");
+    return pluginPathsFromEnv(this.options.env ?? process.env);
+  }
+
+  /**
+   * Makes `backend`'s plugin registry ready for an engine: TensorRT's plugin
+   * library (once), this environment's plugin libraries, then `extra` (a
+   * module's own), each loaded once per registry for the process. Returns
+   * what the registry holds, or null where the implementation cannot reach
+   * its registry (then only an empty list of libraries is accepted). Throws
+   * PluginError for a library that cannot be loaded.
+   */
+  preparePlugins(backend: TensorRTBackend, extra: readonly PluginLibraryRequest[] = []): PluginStatus | null {
+    const requests = [...this.pluginLibraries, ...extra];
+    const host = backend.plugins;
+    if (!host) {
+      if (requests.length === 0) return null;
+      throw new RuntimeUnavailableError({
+        component: backend.implementation,
+        expected: "an engine implementation that can reach TensorRT's plugin registry",
+        reason: `the ${backend.implementation} engine gives no access to the plugin registry, so ${requests.map((r) => r.path).join(", ")} cannot be loaded`,
+        fix: "Use the native or ffi engine of this package.",
+      });
+    }
+    const env = this.options.env ?? process.env;
+    ensureStandardPlugins(host, backend.library, { ...(this.options.nvinferPluginPath !== undefined ? { path: this.options.nvinferPluginPath } : {}), env });
+    loadPluginLibraries(host, requests);
+    return pluginStatusOf(host);
+  }
+
+  /**
+   * What the plugin registry holds for the implementation the current
+   * selection resolves to, after loading as preparePlugins does (for `trt
+   * doctor`). Null where the implementation cannot reach its registry.
+   */
+  pluginStatus(extra: readonly PluginLibraryRequest[] = []): PluginStatus | null {
+    return this.preparePlugins(this.backend(this.resolve().implementation), extra);
   }
 
   /** Whether engines with host code may be deserialized here: the option, else TRT_ALLOW_ENGINE_HOST_CODE. */

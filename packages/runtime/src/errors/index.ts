@@ -11,3 +11,5 @@ export { StaleTensorError } from "./stale-tensor-error.js";
 export { LayerInformationUnavailableError } from "./layer-information-error.js";
 export { WeightStreamingError } from "./weight-streaming-error.js";
 export type { WeightStreamingErrorDetails, WeightStreamingProblem } from "./weight-streaming-error.js";
+export { PluginError, describePlugin } from "./plugin-error.js";
+export type { PluginErrorDetails, PluginIdentity } from "./plugin-error.js";

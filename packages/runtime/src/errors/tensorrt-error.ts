@@ -10,8 +10,14 @@ export class TensorRTError extends TrtError {
   readonly method: string;
   /** The logger's last error-severity message during the failing call. */
   readonly loggerMessage: string | null;
+  /**
+   * Every error-severity message of the failing call, oldest first (the last
+   * one is `loggerMessage`). TensorRT often logs the cause before the
+   * verdict: a missing plugin's name and version, then "deserialization failed".
+   */
+  readonly loggerMessages: readonly string[];
 
-  constructor(method: string, loggerMessage: string | null, context?: string) {
+  constructor(method: string, loggerMessage: string | null, context?: string, loggerMessages?: readonly string[]) {
     super(
       "TENSORRT_CALL_FAILED",
       composeMessage(`TensorRT ${method} failed${context ? ` (${context})` : ""}`, {
@@ -24,5 +30,6 @@ export class TensorRTError extends TrtError {
     );
     this.method = method;
     this.loggerMessage = loggerMessage;
+    this.loggerMessages = Object.freeze(loggerMessages ? [...loggerMessages] : loggerMessage !== null ? [loggerMessage] : []);
   }
 }

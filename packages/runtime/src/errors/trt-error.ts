@@ -10,6 +10,9 @@
  * - `STALE_TENSOR`: a module-owned output was read after a later run reused its memory.
  * - `LAYER_INFORMATION_UNAVAILABLE`: the engine does not carry detailed layer information.
  * - `WEIGHT_STREAMING`: a weight-streaming budget the engine cannot take (no streamable weights, or out of range).
+ * - `PLUGIN_NOT_FOUND`: an engine needs a plugin creator no loaded library registered.
+ * - `PLUGIN_LIBRARY_NOT_FOUND`: a plugin library named by option, TRT_PLUGIN_PATHS or --plugin cannot be opened.
+ * - `PLUGIN_LIBRARY_INVALID`: a plugin library opened but TensorRT refused it or it registered no creator.
  */
 export type TrtErrorCode =
   | "RUNTIME_UNAVAILABLE"
@@ -19,7 +22,10 @@ export type TrtErrorCode =
   | "RELEASED"
   | "STALE_TENSOR"
   | "LAYER_INFORMATION_UNAVAILABLE"
-  | "WEIGHT_STREAMING";
+  | "WEIGHT_STREAMING"
+  | "PLUGIN_NOT_FOUND"
+  | "PLUGIN_LIBRARY_NOT_FOUND"
+  | "PLUGIN_LIBRARY_INVALID";
 
 /** The three parts every message in this package has, in this order. */
 export interface ErrorParts {

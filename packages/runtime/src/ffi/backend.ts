@@ -22,6 +22,7 @@ import { FfiEngine } from "./engine.js";
 import { loadTensorRT } from "./library.js";
 import type { LoadedTensorRT, TensorRTLoadOptions } from "./library.js";
 import { FfiLogger } from "./logger.js";
+import { FfiPluginHost } from "./plugin-host.js";
 import { FfiSession } from "./session.js";
 import { destroyWrapper, implOf } from "./vtable.js";
 
@@ -54,6 +55,7 @@ export class FfiBackend implements TensorRTBackend {
   private readonly runtimeImpl: number;
   private readonly asyncDeserialize: boolean;
   private disposed = false;
+  private pluginHost: FfiPluginHost | undefined;
 
   constructor(options: FfiBackendOptions = {}) {
     this.loaded = loadTensorRT(options);
@@ -74,6 +76,13 @@ export class FfiBackend implements TensorRTBackend {
     }
     this.runtimeWrapper = runtime;
     this.runtimeImpl = implOf(this.loaded.table, runtime);
+  }
+
+  /** The runtime's plugin registry (made on first use). */
+  get plugins(): FfiPluginHost {
+    if (this.disposed) throw new ReleasedError("TensorRT runtime", "reach the plugin registry");
+    this.pluginHost ??= new FfiPluginHost(this.session, this.runtimeImpl);
+    return this.pluginHost;
   }
 
   /** Deserializes a plan (TensorRT engine bytes). TensorRTError with the logger's message when TensorRT refuses it. */

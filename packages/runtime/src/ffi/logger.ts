@@ -10,6 +10,9 @@ import type { LogSeverity, LogSink } from "../engine/contract.js";
 import { createCallerObject } from "./caller-object.js";
 import type { CallerObject } from "./caller-object.js";
 
+/** How many recent errors are kept for errorsSince (a failing call logs a few at most). */
+const RECENT_ERRORS = 32;
+
 /** ILogger::Severity values, most severe first (0..4). */
 const SEVERITIES: readonly LogSeverity[] = ["internal_error", "error", "warning", "info", "verbose"];
 
@@ -28,6 +31,8 @@ export class FfiLogger {
   private maxRank = severityRank("warning");
   private errors = 0;
   private last: string | null = null;
+  /** The last RECENT_ERRORS errors; `recent[i]` is error number `errors - recent.length + i`. */
+  private readonly recent: string[] = [];
   private readonly object: CallerObject;
 
   constructor(table: AbiTable) {
@@ -51,6 +56,16 @@ export class FfiLogger {
     return this.errors > mark ? this.last : null;
   }
 
+  /**
+   * Every error logged after `mark` was read from errorCount, oldest first
+   * (the last 32 at most). A failing call may log its cause before its
+   * verdict, e.g. the missing plugin's name, then "deserialization failed".
+   */
+  errorsSince(mark: number): string[] {
+    const count = Math.min(this.errors - mark, this.recent.length);
+    return count > 0 ? this.recent.slice(this.recent.length - count) : [];
+  }
+
   /** Forwards messages of `minSeverity` and more severe to `sink`; null stops forwarding (errors are still remembered). */
   setSink(sink: LogSink | null, minSeverity: LogSeverity = "warning"): void {
     this.sink = sink;
@@ -64,6 +79,8 @@ export class FfiLogger {
     if (rank <= 1) {
       this.errors++;
       this.last = message;
+      this.recent.push(message);
+      if (this.recent.length > RECENT_ERRORS) this.recent.shift();
     }
     if (this.sink && rank <= this.maxRank) {
       try {

@@ -35,7 +35,7 @@ export class FfiSession {
 
   /** The TensorRTError for a failed call, carrying the last error logged since `mark` (logger.errorCount before the call). */
   failure(method: string, mark: number, context?: string): TensorRTError {
-    return new TensorRTError(method, this.logger.errorSince(mark), context);
+    return new TensorRTError(method, this.logger.errorSince(mark), context, this.logger.errorsSince(mark));
   }
 
   /** For void methods, whose only failure signal is an error in the log: throws if one was logged since `mark`. */

@@ -49,6 +49,16 @@ export interface ModuleOptions {
    *   `release()`. Outputs that alias an input stay views of that input.
    */
   readonly outputMemory?: OutputMemory;
+  /**
+   * Plugin libraries the engine needs (paths, or names for the system
+   * loader), loaded through TensorRT's plugin registry before it is
+   * deserialized, after the environment's own (its `plugins` option or
+   * TRT_PLUGIN_PATHS) and TensorRT's standard plugin library. Each library
+   * is loaded once per process. Errors: PLUGIN_LIBRARY_NOT_FOUND,
+   * PLUGIN_LIBRARY_INVALID; an engine whose plugin no loaded library
+   * provides fails with PLUGIN_NOT_FOUND.
+   */
+  readonly plugins?: readonly string[];
 }
 
 /** Options for a module made from raw engine bytes (Torch-TensorRT's direct instantiation). */

@@ -36,6 +36,9 @@ import { checkOutputMemory, ReusedOutputs } from "./reused-outputs.js";
 import { savedRecord } from "./saved-record.js";
 import type { OutputMemory } from "./reused-outputs.js";
 import { recordFromEngine, recordFromFile, recordFromTuple } from "./sources.js";
+import { deserializeWithPlugins } from "./deserialize.js";
+import { pluginRequests } from "../plugins/plugin-paths.js";
+import type { PluginLibraryRequest } from "../plugins/plugin-paths.js";
 import type { EngineModuleOptions, LoadOptions, ModuleOptions, ModuleStats } from "./module-options.js";
 import { checkWeightStreamingBudget, setWeightStreamingBudgets, weightStreamingBytes, weightStreamingState } from "./weight-streaming.js";
 import type { WeightStreamingBudget, WeightStreamingState } from "./weight-streaming.js";
@@ -51,6 +54,7 @@ interface ModuleInit {
   readonly settings: RuntimeSettings;
   readonly maxConcurrency: number;
   readonly outputMemory: OutputMemory;
+  readonly plugins: readonly PluginLibraryRequest[];
 }
 
 /** A serialized TensorRT engine, ready to run on either engine implementation. */
@@ -71,6 +75,8 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
   readonly outputMemory: OutputMemory;
   private readonly reused: ReusedOutputs | null;
   private readonly record: SerializedEngine;
+  /** The module's own plugin libraries (its `plugins` option), loaded before each implementation's engine. */
+  private readonly plugins: readonly PluginLibraryRequest[];
   private readonly bindings: Bindings;
   private readonly executor: Executor;
   private readonly stream: number;
@@ -98,6 +104,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
       outputBindingNames: [...init.bindings.outputNames],
     });
     this.settings = init.settings;
+    this.plugins = init.plugins;
     this.stream = init.device.acquireStream();
     this.lanes = new LanePool(init.device, init.maxConcurrency, this.stream);
     this.executor = new Executor(init.bindings, init.device, init.record.requiresOutputAllocator, init.record.name);
@@ -141,6 +148,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     const settings = honourRuntimeSettings(requested, RuntimeSettings.DEFAULT, environment.capabilities);
     const maxConcurrency = checkMaxConcurrency(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
     const outputMemory = checkOutputMemory(options.outputMemory ?? "owned");
+    const plugins = pluginRequests(options.plugins, "plugins option");
     const implementation = environment.resolve().implementation;
     const backend = environment.backend(implementation);
     const known = record.device.smMajor !== 0 || record.device.smMinor !== 0 || record.device.deviceName !== "";
@@ -150,12 +158,12 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
       ...(options.device !== undefined ? { override: options.device } : {}),
     });
     device.makeCurrent();
-    const engine = await backend.deserialize(record.engine, device.deserializeOptions);
+    const engine = await deserializeWithPlugins(environment, backend, record.engine, device.deserializeOptions, plugins);
     let module: TensorRTModule;
     try {
       const bindings = Bindings.resolve(engine.info, record.inputBindingNames, record.outputBindingNames);
       const named = nameFromEngine ? { ...record, name: engine.info.name } : record;
-      module = new TensorRTModule({ record: named, environment, device, bindings, info: engine.info, settings, maxConcurrency, outputMemory });
+      module = new TensorRTModule({ record: named, environment, device, bindings, info: engine.info, settings, maxConcurrency, outputMemory, plugins });
     } catch (error) {
       engine.release();
       throw error;
@@ -521,7 +529,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     pending = (async () => {
       const backend = this.environment.backend(implementation);
       this.device.makeCurrent();
-      const engine = await backend.deserialize(this.record.engine, this.device.deserializeOptions);
+      const engine = await deserializeWithPlugins(this.environment, backend, this.record.engine, this.device.deserializeOptions, this.plugins);
       if (this.releasedFlag) {
         engine.release();
         throw new ReleasedError("module", `run with the ${implementation} engine`);

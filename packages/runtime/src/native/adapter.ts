@@ -16,6 +16,7 @@ import type {
   LogSeverity,
   LogSink,
   OutputAllocatorHooks,
+  PluginHost,
   TensorRTBackend,
   TensorRTLibraryInfo,
 } from "../engine/contract.js";
@@ -173,6 +174,7 @@ export class NativeBackendAdapter implements TensorRTBackend {
   /** The last value given to setEngineHostCodeAllowed (TensorRT's default: refused). */
   private hostCodeAllowed = false;
   private described: { from: TensorRTLibraryInfo; info: TensorRTLibraryInfo } | undefined;
+  private pluginHost: PluginHost | undefined;
 
   constructor(binding: NativeBindingLike) {
     this.inner = binding.backend;
@@ -194,7 +196,7 @@ export class NativeBackendAdapter implements TensorRTBackend {
       if (!(mapped instanceof TensorRTError)) throw mapped;
       const hints = deserializeHints(this.library, mapped.loggerMessage, this.hostCodeAllowed);
       if (!hints) throw mapped;
-      const explained = new TensorRTError(mapped.method, mapped.loggerMessage, `${plan.byteLength}-byte plan; ${hints}`);
+      const explained = new TensorRTError(mapped.method, mapped.loggerMessage, `${plan.byteLength}-byte plan; ${hints}`, mapped.loggerMessages);
       (explained as { cause?: unknown }).cause = error;
       throw explained;
     }
@@ -208,5 +210,19 @@ export class NativeBackendAdapter implements TensorRTBackend {
   setEngineHostCodeAllowed(allowed: boolean): void {
     translating(() => this.inner.setEngineHostCodeAllowed(allowed));
     this.hostCodeAllowed = allowed;
+  }
+
+  /** The addon's plugin registry, its errors as this package's; undefined for an addon without one. */
+  get plugins(): PluginHost | undefined {
+    if (this.pluginHost) return this.pluginHost;
+    const inner = translating(() => this.inner.plugins);
+    if (!inner) return undefined;
+    this.pluginHost = {
+      registry: inner.registry,
+      creatorCount: () => translating(() => inner.creatorCount()),
+      initStandardPlugins: (path) => translating(() => inner.initStandardPlugins(path)),
+      loadLibrary: (path) => translating(() => inner.loadLibrary(path)),
+    };
+    return this.pluginHost;
   }
 }

@@ -11,6 +11,7 @@ interface NativeErrorFields {
   readonly message: string;
   readonly method?: unknown;
   readonly tensorrtMessage?: unknown;
+  readonly tensorrtMessages?: unknown;
   readonly tensor?: unknown;
   readonly function?: unknown;
   readonly cudaError?: unknown;
@@ -42,6 +43,7 @@ export function fromNativeError(error: unknown): unknown {
         str(e.method, "unknown method"),
         typeof e.tensorrtMessage === "string" ? e.tensorrtMessage : null,
         typeof e.tensor === "string" ? `tensor "${e.tensor}"` : undefined,
+        Array.isArray(e.tensorrtMessages) ? e.tensorrtMessages.map(String) : undefined,
       );
       break;
     case "TRT_RELEASED":

@@ -7,7 +7,7 @@
 import { FIXTURES, seededValues } from "@trt/emulator";
 import { STANDARD_TENSORRT_CAPABILITIES, TENSORRT_RTX_CAPABILITIES } from "@trt/settings";
 import type { PlanDescription } from "@trt/emulator";
-import { emulatorLibraryPath } from "@trt/emulator";
+import { emulatorLibraryPath, emulatorTestPluginLibraryPath } from "@trt/emulator";
 import type { EngineImplementation } from "../../src/engine/contract.js";
 import { TensorRTEnvironment } from "../../src/environment/environment.js";
 import type { HostArray } from "../../src/tensor/host-array.js";
@@ -24,10 +24,17 @@ export type { Major } from "./emulator.js";
 
 const environments = new Map<Major, TensorRTEnvironment>();
 
-/** The environment over the emulator of `major` (shared per test worker, as a process would share one). */
+/**
+ * The environment over the emulator of `major` (shared per test worker, as a
+ * process would share one), with the emulator's test plugin library, so
+ * every fixture loads (plugin_custom needs its creator).
+ */
 export function environmentFor(major: Major = 10): TensorRTEnvironment {
   let env = environments.get(major);
-  if (!env) environments.set(major, (env = new TensorRTEnvironment({ nvinferPath: emulatorLibraryPath(major), allowEngineHostCode: true })));
+  if (!env) {
+    const plugins = [emulatorTestPluginLibraryPath("test", major)];
+    environments.set(major, (env = new TensorRTEnvironment({ nvinferPath: emulatorLibraryPath(major), allowEngineHostCode: true, plugins })));
+  }
   return env;
 }
 

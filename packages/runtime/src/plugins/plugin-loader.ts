@@ -1,0 +1,171 @@
+/**
+ * Loading plugins into a runtime's registry, the same way for both engine
+ * implementations (each gives a PluginHost). What was loaded is remembered
+ * per registry for the whole process: runtimes of one library share their
+ * registry (native and ffi included), TensorRT refuses a library whose
+ * creators are registered already, and a library stays loaded until the
+ * process ends. So each library is loaded once per registry, whoever asks.
+ */
+import { realpathSync } from "node:fs";
+import type { PluginHost, TensorRTLibraryInfo } from "../engine/contract.js";
+import { PluginError } from "../errors/index.js";
+import { loadablePath } from "./plugin-paths.js";
+import type { PluginLibraryRequest } from "./plugin-paths.js";
+import { standardPluginCandidates, standardPluginFileName } from "./standard-library.js";
+import type { StandardPluginSearch } from "./standard-library.js";
+
+/** TensorRT's own plugin library in one registry. */
+export interface StandardPluginsStatus {
+  /** The file loaded, or null when none was. */
+  readonly path: string | null;
+  /** Creators it registered. */
+  readonly creators: number;
+  /** Why none is loaded (null when one is). */
+  readonly reason: string | null;
+}
+
+/** A user's plugin library, loaded. */
+export interface LoadedPluginLibrary {
+  /** As given. */
+  readonly path: string;
+  /** What dlopen was given. */
+  readonly loadedFrom: string;
+  /** What named it (option, environment variable, flag). */
+  readonly origin: string;
+  /** Creators it registered. */
+  readonly creators: number;
+}
+
+/** What one registry holds. */
+export interface PluginStatus {
+  readonly standard: StandardPluginsStatus;
+  readonly libraries: readonly LoadedPluginLibrary[];
+  /** Every creator the registry lists now. */
+  readonly creators: number;
+}
+
+interface RegistryState {
+  standard: StandardPluginsStatus | undefined;
+  readonly libraries: Map<string, LoadedPluginLibrary>;
+}
+
+const registries = new Map<number, RegistryState>();
+
+function stateOf(host: PluginHost): RegistryState {
+  let state = registries.get(host.registry);
+  if (!state) registries.set(host.registry, (state = { standard: undefined, libraries: new Map() }));
+  return state;
+}
+
+function loggedText(logged: readonly string[]): string {
+  return logged.length > 0 ? `TensorRT reported: ${logged.join(" | ")}` : "TensorRT's logger said nothing more";
+}
+
+/**
+ * Loads TensorRT's plugin library into `host`'s registry, once. Not finding
+ * it is not an error (most engines need no plugin; the status says why, and
+ * an engine that needs one fails with PLUGIN_NOT_FOUND naming it); a library
+ * the caller named explicitly that does not load is: PluginError.
+ */
+export function ensureStandardPlugins(host: PluginHost, library: TensorRTLibraryInfo, search: StandardPluginSearch): StandardPluginsStatus {
+  const state = stateOf(host);
+  if (state.standard) return state.standard;
+  const candidates = standardPluginCandidates(library, search);
+  if ("none" in candidates) return (state.standard = { path: null, creators: 0, reason: candidates.none });
+  const failures: string[] = [];
+  for (const path of candidates.paths) {
+    const before = host.creatorCount();
+    const outcome = host.initStandardPlugins(path);
+    if (outcome.openError === null && outcome.ok) {
+      return (state.standard = { path, creators: host.creatorCount() - before, reason: null });
+    }
+    failures.push(outcome.openError !== null ? `${path} does not open (${outcome.openError})` : `initLibNvInferPlugins of ${path} failed (${loggedText(outcome.logged)})`);
+    if (candidates.explicit) {
+      throw new PluginError({
+        code: outcome.openError !== null ? "PLUGIN_LIBRARY_NOT_FOUND" : "PLUGIN_LIBRARY_INVALID",
+        library: path,
+        expected: `TensorRT's plugin library (${standardPluginFileName(library)}) at the path given`,
+        found: failures[failures.length - 1]!,
+        fix: "Point nvinferPluginPath (or TRT_NVINFER_PLUGIN_PATH) at the libnvinfer_plugin of the same TensorRT release as libnvinfer, or leave it unset to use the one beside libnvinfer.",
+        loggerMessages: outcome.logged,
+      });
+    }
+  }
+  return (state.standard = { path: null, creators: 0, reason: failures.join("; ") });
+}
+
+/** The file identity of a path, so one library named two ways is loaded once. */
+function identity(loadable: string): string {
+  try {
+    return realpathSync(loadable);
+  } catch {
+    return loadable;
+  }
+}
+
+/**
+ * Loads each library into `host`'s registry (IPluginRegistry::loadLibrary)
+ * unless it is there already, in order. Throws PluginError at the first that
+ * cannot be opened (PLUGIN_LIBRARY_NOT_FOUND) or that TensorRT refuses or
+ * that registers nothing (PLUGIN_LIBRARY_INVALID); those before it stay loaded.
+ */
+export function loadPluginLibraries(host: PluginHost, requests: readonly PluginLibraryRequest[]): LoadedPluginLibrary[] {
+  const state = stateOf(host);
+  const loaded: LoadedPluginLibrary[] = [];
+  for (const request of requests) {
+    const loadable = loadablePath(request.path);
+    const key = identity(loadable);
+    const known = state.libraries.get(key);
+    if (known) {
+      loaded.push(known);
+      continue;
+    }
+    const before = host.creatorCount();
+    const outcome = host.loadLibrary(loadable);
+    const named = `${request.path} (from ${request.origin})`;
+    if (outcome.openError !== null) {
+      throw new PluginError({
+        code: "PLUGIN_LIBRARY_NOT_FOUND",
+        library: request.path,
+        expected: `a plugin library that opens at ${named}`,
+        found: outcome.openError,
+        fix: "Check the path (a file, or a name the system loader finds on LD_LIBRARY_PATH) and that the libraries it depends on are installed.",
+      });
+    }
+    if (!outcome.ok) {
+      throw new PluginError({
+        code: "PLUGIN_LIBRARY_INVALID",
+        library: request.path,
+        expected: `TensorRT to accept ${named} as a plugin library (exports getCreators or getPluginCreators, creators not registered yet)`,
+        found: `IPluginRegistry::loadLibrary refused it; ${loggedText(outcome.logged)}`,
+        fix: "Build the library with TensorRT's plugin entry points (getCreators and setLoggerFinder), and load each plugin library once: two libraries may not register the same plugin name, version and namespace.",
+        loggerMessages: outcome.logged,
+      });
+    }
+    const creators = host.creatorCount() - before;
+    if (creators <= 0) {
+      throw new PluginError({
+        code: "PLUGIN_LIBRARY_INVALID",
+        library: request.path,
+        expected: `${named} to register at least one plugin creator`,
+        found: "it loaded but registered no plugin creator (the registry holds as many creators as before)",
+        fix: "Point at the library that holds your plugins' creators; a library built without them registers nothing.",
+        loggerMessages: outcome.logged,
+      });
+    }
+    const entry: LoadedPluginLibrary = { path: request.path, loadedFrom: loadable, origin: request.origin, creators };
+    state.libraries.set(key, entry);
+    loaded.push(entry);
+  }
+  return loaded;
+}
+
+/** What `host`'s registry holds, as far as this process loaded it. */
+export function pluginStatusOf(host: PluginHost): PluginStatus {
+  const state = stateOf(host);
+  return {
+    standard: state.standard ?? { path: null, creators: 0, reason: "not looked for yet" },
+    libraries: [...state.libraries.values()],
+    creators: host.creatorCount(),
+  };
+}
