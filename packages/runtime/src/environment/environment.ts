@@ -36,7 +36,7 @@ import { listDevicesOf } from "./list-devices.js";
 import { ensureStandardPlugins, loadPluginLibraries, pluginStatusOf } from "../plugins/plugin-loader.js";
 import type { PluginStatus } from "../plugins/plugin-loader.js";
 import { pluginPathsFromEnv, pluginRequests } from "../plugins/plugin-paths.js";
-import type { PluginLibraryRequest } from "../plugins/plugin-paths.js";
+import type { PluginLibraryRequest, PluginLibrarySpec } from "../plugins/plugin-paths.js";
 import type { DeviceListing, ListDevicesOptions } from "./list-devices.js";
 
 /**
@@ -73,12 +73,12 @@ export interface EnvironmentOptions {
   /**
    * Plugin libraries (paths, or names for the system loader) loaded through
    * the plugin registry (IPluginRegistry::loadLibrary) before any engine of
-   * this environment is deserialized. Unset: TRT_PLUGIN_PATHS
-   * (colon-separated). A library that does not open fails with
+   * this environment is deserialized (`{ path, origin }` entries say what
+   * named them, for messages). Unset: TRT_PLUGIN_PATHS (colon-separated). A library that does not open fails with
    * PLUGIN_LIBRARY_NOT_FOUND, one TensorRT refuses or that registers nothing
    * with PLUGIN_LIBRARY_INVALID.
    */
-  readonly plugins?: readonly string[];
+  readonly plugins?: readonly PluginLibrarySpec[];
   /**
    * TensorRT's own plugin library (libnvinfer_plugin.so.N), whose creators
    * are registered (initLibNvInferPlugins) before the first engine is
@@ -310,7 +310,7 @@ export class TensorRTEnvironment {
    * TRT_PLUGIN_PATHS. TypeError for an option that is not a list of paths.
    */
   get pluginLibraries(): readonly PluginLibraryRequest[] {
-    if (this.options.plugins !== undefined) return pluginRequests(this.options.plugins, "TensorRTEnvironment plugins option");
+    if (this.options.plugins !== undefined) return pluginRequests(this.options.plugins, "plugins option");
     return pluginPathsFromEnv(this.options.env ?? process.env);
   }
 

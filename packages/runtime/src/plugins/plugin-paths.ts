@@ -28,13 +28,19 @@ export function pluginPathsFromEnv(env: Readonly<Record<string, string | undefin
     .map((path) => ({ path, origin: `$${PLUGIN_PATHS_ENV}` }));
 }
 
-/** Checks a `plugins` option: an array of non-empty strings. TypeError otherwise. */
+/** A `plugins` option entry: a path, or a path with what named it (a CLI flag, say). */
+export type PluginLibrarySpec = string | PluginLibraryRequest;
+
+const nonEmpty = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
+
+/** Checks a `plugins` option: an array of non-empty paths (or {path, origin}). TypeError otherwise. */
 export function pluginRequests(value: unknown, origin: string): PluginLibraryRequest[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((p) => typeof p !== "string" || p.trim() === "")) {
+  const valid = (v: unknown): boolean => nonEmpty(v) || (typeof v === "object" && v !== null && nonEmpty((v as PluginLibraryRequest).path) && nonEmpty((v as PluginLibraryRequest).origin));
+  if (!Array.isArray(value) || !value.every(valid)) {
     throw new TypeError(`${origin}: expected an array of plugin library paths (non-empty strings), got ${JSON.stringify(value)}`);
   }
-  return (value as string[]).map((path) => ({ path, origin }));
+  return (value as PluginLibrarySpec[]).map((p) => (typeof p === "string" ? { path: p, origin } : { path: p.path, origin: p.origin }));
 }
 
 /**

@@ -1,11 +1,11 @@
 /**
  * The options every command takes: which engine implementation runs
  * (`--runtime`), which TensorRT and CUDA libraries load (`--nvinfer`,
- * `--cudart`) and whether engines may carry host code
- * (`--allow-engine-host-code`). They map onto the runtime's own controls
+ * `--cudart`), which plugin libraries (`--plugin`, repeatable) and whether
+ * engines may carry host code (`--allow-engine-host-code`). They map onto the runtime's own controls
  * (setRuntime and a TensorRTEnvironment), so the CLI behaves exactly as a
  * program using the SDK with the same settings; unset, the runtime reads
- * TRT_RUNTIME, TRT_NVINFER_PATH, TRT_CUDART_PATH and
+ * TRT_RUNTIME, TRT_NVINFER_PATH, TRT_CUDART_PATH, TRT_PLUGIN_PATHS and
  * TRT_ALLOW_ENGINE_HOST_CODE as usual. The runtime is imported
  * only when a command needs it, so `trt inspect` and `trt --help` load
  * neither koffi nor a native library.
@@ -23,7 +23,12 @@ export interface GlobalOptions {
   readonly nvinfer?: string;
   readonly cudart?: string;
   readonly allowEngineHostCode?: boolean;
+  /** --plugin, once per library (commander collects them); empty when none was given. */
+  readonly plugin?: readonly string[];
 }
+
+/** Collects a repeatable option's values. */
+const collect = (value: string, previous: readonly string[] = []): string[] => [...previous, value];
 
 /** Declares the global options on the program. */
 export function addGlobalOptions(program: Command): void {
@@ -40,6 +45,11 @@ export function addGlobalOptions(program: Command): void {
     .option(
       "--cudart <path>",
       "libcudart to load (default: $TRT_CUDART_PATH, else libcudart.so.13, .so.12 through the system loader, then the nvidia-cuda-runtime pip wheels)",
+    )
+    .option(
+      "--plugin <path>",
+      "a plugin library to load through TensorRT's plugin registry before the engine (repeatable; default: $TRT_PLUGIN_PATHS, colon-separated); TensorRT's own libnvinfer_plugin is loaded from beside libnvinfer",
+      collect,
     )
     .option(
       "--allow-engine-host-code",
@@ -64,6 +74,7 @@ export async function applyGlobalOptions(options: GlobalOptions): Promise<Tensor
     ...(options.nvinfer ? { nvinferPath: options.nvinfer } : {}),
     ...(options.cudart ? { cudartPath: options.cudart } : {}),
     ...(options.allowEngineHostCode ? { allowEngineHostCode: true } : {}),
+    ...(options.plugin && options.plugin.length > 0 ? { plugins: options.plugin.map((path) => ({ path, origin: "--plugin" })) } : {}),
   });
   TensorRTEnvironment.setDefault(environment);
   return environment;

@@ -1,6 +1,7 @@
 // `trt doctor`: which engine implementations load here, which TensorRT and
-// CUDA libraries were found where (every path tried), which GPUs, and what
-// to install for what is missing. Exits 1 when no engine can run here.
+// CUDA libraries were found where (every path tried), which GPUs, which
+// plugin libraries load (TensorRT's own and --plugin's), and what to install
+// for what is missing. Exits 1 when no engine can run here.
 import type { Command } from "commander";
 import { reportCliError } from "../cli/errors.js";
 import { globalOptions } from "../cli/global-options.js";
@@ -23,6 +24,7 @@ export function registerDoctor(program: Command, sdkVersion: string): void {
             ...(global.nvinfer ? { nvinferPath: global.nvinfer } : {}),
             ...(global.cudart ? { cudartPath: global.cudart } : {}),
             ...(global.allowEngineHostCode ? { allowEngineHostCode: true } : {}),
+            ...(global.plugin && global.plugin.length > 0 ? { plugins: global.plugin } : {}),
           },
           global.runtime ?? process.env.TRT_RUNTIME ?? null,
         );

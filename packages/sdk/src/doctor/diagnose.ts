@@ -12,6 +12,8 @@ import { probeFfi } from "./probe-ffi.js";
 import type { FfiFinding } from "./probe-ffi.js";
 import { probeNativeEngine } from "./probe-native.js";
 import type { NativeFinding } from "./probe-native.js";
+import { probePlugins } from "./probe-plugins.js";
+import type { PluginFinding } from "./probe-plugins.js";
 import { probeTensorRT } from "./probe-tensorrt.js";
 import type { TensorRTFinding } from "./probe-tensorrt.js";
 
@@ -21,6 +23,8 @@ export interface DoctorInputs {
   readonly cudartPath?: string;
   /** --allow-engine-host-code; unset: TRT_ALLOW_ENGINE_HOST_CODE decides. */
   readonly allowEngineHostCode?: boolean;
+  /** --plugin; unset or empty: TRT_PLUGIN_PATHS decides. */
+  readonly plugins?: readonly string[];
   readonly sdkVersion: string;
 }
 
@@ -39,6 +43,8 @@ export interface DoctorReport {
   readonly cuda: CudaFinding;
   readonly ffi: FfiFinding & { readonly available: boolean; readonly reason: string | null };
   readonly native: NativeFinding;
+  /** What the plugin registry holds once TensorRT's plugin library and the named ones load; null when no engine implementation loads. */
+  readonly plugins: PluginFinding | null;
   /** What `--runtime auto` resolves to here, or null when neither implementation can load. */
   readonly auto: "native" | "ffi" | null;
   /** The device layer engines would run on: "host" (the emulator's host stand-in), "cuda", or null. */
@@ -83,6 +89,14 @@ function adviceFor(r: Omit<DoctorReport, "advice" | "ready">): string[] {
       out.push(`CUDA: the driver is present but no GPU is usable (${cuda.gpuError ?? "no devices"}); check nvidia-smi and CUDA_VISIBLE_DEVICES.`);
     }
   }
+  const plugins = r.plugins;
+  if (plugins?.error) out.push(`Plugins: ${plugins.error.message}`);
+  if (plugins && plugins.standard.path === null && tensorrt.variant === "full") {
+    out.push(
+      `Plugins: TensorRT's plugin library was not loaded (${plugins.standard.reason ?? "not found"}), so engines with TensorRT's standard plugins (EfficientNMS_TRT and the like) fail with PLUGIN_NOT_FOUND; ` +
+        "install it with TensorRT (the tar archive's lib/ or the tensorrt-cu13-libs wheel put it beside libnvinfer) or set TRT_NVINFER_PLUGIN_PATH.",
+    );
+  }
   if (!ffi.koffi.loaded) out.push(`ffi: koffi does not load (${ffi.koffi.error}); reinstall it (npm rebuild koffi) or use a platform koffi ships binaries for.`);
   if (!native.installed) {
     out.push("native (optional): @trt/native is not installed; install it for the C++ engine implementation (it builds with cmake and a C++17 compiler). The ffi implementation works without it.");
@@ -110,6 +124,7 @@ export async function diagnose(inputs: DoctorInputs, runtimeSetting: string | nu
   const auto = native.available ? "native" : ffiAvailable ? "ffi" : null;
   // The runtime's rule (selectDevice): the emulator in host mode runs on the host; anything else needs a CUDA device.
   const device = tensorrt.emulator?.mode === "host" ? "host" : cuda.gpus.length > 0 ? "cuda" : null;
+  const plugins = auto !== null && tensorrt.found ? probePlugins(tensorrt.path!, inputs.plugins, auto) : null;
   const partial = {
     sdk: inputs.sdkVersion,
     node: { version: process.version, platform: process.platform, arch: process.arch },
@@ -123,8 +138,10 @@ export async function diagnose(inputs: DoctorInputs, runtimeSetting: string | nu
     cuda,
     ffi,
     native,
+    plugins,
     auto,
     device,
   } as const;
-  return { ...partial, ready: auto !== null && device !== null, advice: adviceFor(partial) };
+  // A plugin library the user named that does not load keeps their engines from loading.
+  return { ...partial, ready: auto !== null && device !== null && !plugins?.error, advice: adviceFor(partial) };
 }

@@ -91,11 +91,28 @@ function engineSection(r: DoctorReport): string[] {
   return lines;
 }
 
+function pluginSection(r: DoctorReport): string[] {
+  const p = r.plugins;
+  if (!p) return ["Plugins", row("status", "not checked: no engine implementation loads")];
+  const standard = p.standard.path
+    ? `${p.standard.path}: ${p.standard.creators} creators registered (initLibNvInferPlugins)`
+    : `not loaded: ${p.standard.reason ?? "not found"}`;
+  const lines = ["Plugins", row("TensorRT", standard)];
+  p.libraries.forEach((l, i) => {
+    const text = `${l.path} (${l.origin}): ${l.creators} creator${l.creators === 1 ? "" : "s"}`;
+    lines.push(i === 0 ? row("library", text) : more(text));
+  });
+  if (p.error) lines.push(row("error", `${p.error.code}: ${p.error.message}`));
+  lines.push(row("creators", `${p.creators} registered in all`));
+  return lines;
+}
+
 function verdict(r: DoctorReport): string[] {
   const device =
     r.device === "host" ? "host:0 (the emulator's host stand-in; no GPU used)" : r.device === "cuda" ? `cuda (${r.cuda.gpus.length} GPU${r.cuda.gpus.length === 1 ? "" : "s"})` : "none";
   let status: string;
-  if (!r.ready) status = "NOT READY: engines cannot run here (see below)";
+  if (!r.ready && r.plugins?.error) status = `NOT READY: a plugin library does not load (${r.plugins.error.code}; see below)`;
+  else if (!r.ready) status = "NOT READY: engines cannot run here (see below)";
   else if (r.tensorrt.emulator) status = `ready for emulator plans only, on ${r.auto} (this is not TensorRT)`;
   else status = `ready: TensorRT engines run here on ${r.auto}`;
   return [row("device", device), row("status", status)];
@@ -104,7 +121,7 @@ function verdict(r: DoctorReport): string[] {
 /** The report as text. */
 export function formatDoctorReport(r: DoctorReport): string {
   const header = `trt doctor: @trt/sdk ${r.sdk}, Node ${r.node.version}, ${r.node.platform} ${r.node.arch}`;
-  const sections = [[header], tensorrtSection(r), cudaSection(r), engineSection(r), ["Verdict", ...verdict(r)]];
+  const sections = [[header], tensorrtSection(r), cudaSection(r), engineSection(r), pluginSection(r), ["Verdict", ...verdict(r)]];
   if (r.advice.length > 0) sections.push(["What to install", ...r.advice.map((a) => `  - ${a}`)]);
   return `${sections.map((s) => s.join("\n")).join("\n\n")}\n`;
 }
