@@ -27,6 +27,8 @@ describe("trt-server arguments", () => {
 
   it("passes the runtime options through, and answers --help and --version", () => {
     expect(serve(["--model", "m=x", "--runtime", "ffi", "--nvinfer", "lib.so", "--log-requests"])).toMatchObject({ runtime: "ffi", nvinfer: "lib.so", logRequests: true });
+    expect(serve(["--model", "m=x", "--plugin", "/p/liba.so", "--plugin", "libb.so"]).plugins).toEqual(["/p/liba.so", "libb.so"]);
+    expect(serve(["--model", "m=x"]).plugins).toBeUndefined();
     expect(parseServerArgs(["--help"])).toEqual({ kind: "help" });
     expect(parseServerArgs(["--version"])).toEqual({ kind: "version" });
   });

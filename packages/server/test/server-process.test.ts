@@ -121,6 +121,12 @@ describe("trt-server as a process", () => {
     expect(failed.stderr.trim().split("\n")).toHaveLength(1);
   });
 
+  it("exits 1 naming the plugin library when a --plugin library does not load", () => {
+    const failed = run(["--model", `m=${sampleEngine}`, "--plugin", "/nonexistent/libmy_plugins.so", "--port", "0"]);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/^error \[PLUGIN_LIBRARY_NOT_FOUND\]: Plugin library \/nonexistent\/libmy_plugins\.so cannot be loaded: .*\(from --plugin\)/);
+  });
+
   it("prints its usage for --help and its version for --version", () => {
     const help = run(["--help"]);
     expect(help.status).toBe(0);

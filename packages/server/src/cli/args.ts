@@ -28,6 +28,8 @@ export interface RuntimeArgs {
   readonly runtime?: "native" | "ffi" | "auto";
   readonly nvinfer?: string;
   readonly cudart?: string;
+  /** --plugin, in order (repeatable); absent when none was given. */
+  readonly plugins?: readonly string[];
 }
 
 /** The parsed command line. */
@@ -52,7 +54,7 @@ export class UsageError extends Error {
 export const USAGE = `usage: trt-server --model NAME=PATH[,max-concurrency=N][,max-queue=N][,version=V][,engine=SEL][,device=D] [--model ...]
                   [--host 127.0.0.1] [--port 8000] [--max-concurrency 4] [--max-queue 64]
                   [--max-body-size 67108864] [--drain-timeout 30000] [--log-requests]
-                  [--runtime native|ffi|auto] [--nvinfer PATH] [--cudart PATH]
+                  [--runtime native|ffi|auto] [--nvinfer PATH] [--cudart PATH] [--plugin PATH]...
 
 Serves TensorRT engines over the KServe v2 / Open Inference Protocol (REST):
   GET  /v2/health/live, /v2/health/ready, /v2, /metrics
@@ -70,7 +72,8 @@ Serves TensorRT engines over the KServe v2 / Open Inference Protocol (REST):
   --max-body-size BYTES  the largest request body, also once inflated (64 MiB); larger is 413
   --drain-timeout MS     on SIGTERM/SIGINT, how long to wait for requests in progress (30000)
   --log-requests         log every request and answer (JSON lines on stdout; LOG_LEVEL sets the level)
-  --runtime, --nvinfer, --cudart   as for the trt command: engine implementation and libraries`;
+  --runtime, --nvinfer, --cudart   as for the trt command: engine implementation and libraries
+  --plugin PATH          a plugin library to load before the models (repeatable; default $TRT_PLUGIN_PATHS)`;
 
 const MODEL_KEYS = ["max-concurrency", "max-queue", "version", "engine", "device"] as const;
 type ModelKey = (typeof MODEL_KEYS)[number];
@@ -95,6 +98,7 @@ export function parseServerArgs(argv: readonly string[]): ParsedCommand {
         runtime: { type: "string" },
         nvinfer: { type: "string" },
         cudart: { type: "string" },
+        plugin: { type: "string", multiple: true },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", default: false },
       },
@@ -126,6 +130,7 @@ export function parseServerArgs(argv: readonly string[]): ParsedCommand {
       ...(runtime ? { runtime } : {}),
       ...(values.nvinfer ? { nvinfer: values.nvinfer } : {}),
       ...(values.cudart ? { cudart: values.cudart } : {}),
+      ...(values.plugin && values.plugin.length > 0 ? { plugins: values.plugin } : {}),
     },
   };
 }

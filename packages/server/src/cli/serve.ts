@@ -19,11 +19,17 @@ export function libraryLabel(library: TensorRTLibraryInfo): string {
   return `TensorRT ${major}.${minor}.${patch}`;
 }
 
-/** Applies --runtime, --nvinfer and --cudart to this process, as the trt CLI does. */
+/** Applies --runtime, --nvinfer, --cudart and --plugin to this process, as the trt CLI does. */
 export function applyRuntimeArgs(args: RuntimeArgs): void {
   if (args.runtime) setRuntime(args.runtime);
-  if (args.nvinfer || args.cudart) {
-    TensorRTEnvironment.setDefault(new TensorRTEnvironment({ ...(args.nvinfer ? { nvinferPath: args.nvinfer } : {}), ...(args.cudart ? { cudartPath: args.cudart } : {}) }));
+  if (args.nvinfer || args.cudart || args.plugins) {
+    TensorRTEnvironment.setDefault(
+      new TensorRTEnvironment({
+        ...(args.nvinfer ? { nvinferPath: args.nvinfer } : {}),
+        ...(args.cudart ? { cudartPath: args.cudart } : {}),
+        ...(args.plugins ? { plugins: args.plugins.map((path) => ({ path, origin: "--plugin" })) } : {}),
+      }),
+    );
   }
 }
 
