@@ -16,6 +16,11 @@
 #   run-on-gpu.sh bench MAJOR TRT_DIR FIXTURES_DIR OUT_DIR
 #       tools/bench on FIXTURES_DIR's engines, with the Python rows (PyTorch twins,
 #       TensorRT's Python API, Torch-TensorRT's runtimes): OUT_DIR/bench.{json,md}
+#   run-on-gpu.sh plugins MAJOR TRT_DIR OUT_DIR
+#       engines with plugin layers (plugin_fixtures.py: EfficientNMS_TRT from
+#       libnvinfer_plugin, ROIAlign_TRT from TRT_DIR/lib/libnvinfer_vc_plugin.so.N
+#       loaded as a user's plugin library) with TensorRT Python's outputs, then
+#       the plugin suites on them (test/real-plugins-*.test.ts), on native and ffi
 #   run-on-gpu.sh wrap MAJOR TRT_DIR FIXTURES_DIR OUT_DIR
 #       Torch-TensorRT .ep/.ts archives around FIXTURES_DIR's engines
 #       (wrap_in_torch_tensorrt.py; needs the torch_tensorrt wheel in TRT_DIR/whl)
@@ -66,6 +71,16 @@ case "$action" in
     cd "$here/../.." || exit 1
     TRT_NVINFER_PATH="$trt/lib/libnvinfer.so.$major" node --expose-gc --import tsx tools/bench/src/main.ts \
       --engines "$(cd "$target" && pwd)" --json "$out/bench.json" --markdown "$out/bench.md"
+    ;;
+  plugins)
+    mkdir -p "$target"
+    status=0
+    python3 "$here/plugin_fixtures.py" "$target" "$trt/lib" || status=1
+    cd "$here" || exit 1
+    if command -v vitest >/dev/null; then vitest=(vitest); else vitest=(npx vitest); fi
+    TRT_REAL_PLUGIN_FIXTURES="$(cd "$target" && pwd)" TRT_NVINFER_PATH="$trt/lib/libnvinfer.so.$major" \
+      "${vitest[@]}" run --reporter=verbose test/real-plugins-standard.test.ts test/real-plugins-library.test.ts || status=1
+    exit $status
     ;;
   wrap)
     python3 "$here/wrap_in_torch_tensorrt.py" "$target" "${1:?OUT_DIR}"
