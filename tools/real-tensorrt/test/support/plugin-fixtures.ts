@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { decodeNpy, TensorRTModule, withRuntime } from "@trt/sdk";
-import type { EngineImplementation, HostArray, NpyArray, RunInputs } from "@trt/sdk";
+import { decodeNpy, withRuntime } from "@trt/sdk";
+import type { EngineImplementation, HostArray, NpyArray, RunInputs, TensorRTModule } from "@trt/sdk";
 import { expect } from "vitest";
 
 export interface PluginFixture {
