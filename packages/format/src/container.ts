@@ -31,6 +31,8 @@ const END_MARKER = Uint8Array.of(0x54, 0x45, 0x4e, 0x44); // "TEND"
 export interface EncodeContainerOptions {
   /** CRC-32 implementation; the Node subpath passes zlib's native one. */
   checksum?: Crc32Function;
+  /** The Torch-TensorRT ABI of the tuple inside (see encodeTuple's `abi`); default: the one it was read from. */
+  abi?: string;
 }
 
 /** Options for reading a container. */
@@ -166,7 +168,7 @@ const INLINE_SLOT_BYTES = 64 * 1024;
  */
 export function* containerChunks(value: SerializedEngine, options: EncodeContainerOptions = {}): Generator<Uint8Array, void, undefined> {
   const checksum = options.checksum ?? crc32;
-  const slots = encodeTuple(value).map((s) => (typeof s === "string" ? utf8Encode(s) : s));
+  const slots = encodeTuple(value, options.abi !== undefined ? { abi: options.abi } : {}).map((s) => (typeof s === "string" ? utf8Encode(s) : s));
   let crc = 0;
   let pending: Uint8Array[] = [encodeContainerHeader(slots.length)];
   let pendingBytes = CONTAINER_HEADER_BYTES;
@@ -203,8 +205,8 @@ export function* containerChunks(value: SerializedEngine, options: EncodeContain
 }
 
 /** Total size of the container {@link containerChunks} writes for `value`. */
-export function containerByteLength(value: SerializedEngine): number {
-  return encodeTuple(value).reduce(
+export function containerByteLength(value: SerializedEngine, options: Pick<EncodeContainerOptions, "abi"> = {}): number {
+  return encodeTuple(value, options.abi !== undefined ? { abi: options.abi } : {}).reduce(
     (n, s) => n + 8 + (typeof s === "string" ? utf8Encode(s).length : s.length),
     CONTAINER_HEADER_BYTES + CONTAINER_TRAILER_BYTES,
   );

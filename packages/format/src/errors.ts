@@ -13,6 +13,7 @@
  * - `TRAILING_BYTES`: data after the end of the container or pickle.
  * - `UNSUPPORTED_ABI_VERSION`: a tuple ABI version this reader has no layout for.
  * - `WRONG_SLOT_COUNT`: the tuple has a different number of slots than its ABI version defines.
+ * - `FIELD_NOT_IN_ABI`: a writer was asked for an ABI with no slot for a field the tuple sets (aliased I/O before "10", ...).
  * - `BAD_SLOT_TYPE`: a slot holds something other than text or bytes.
  * - `BAD_UTF8`: a text slot is not valid UTF-8.
  * - `BAD_BASE64`: an engine or metadata slot that should be base64 is not.
@@ -44,6 +45,7 @@ export type FormatErrorCode =
   | "TRAILING_BYTES"
   | "UNSUPPORTED_ABI_VERSION"
   | "WRONG_SLOT_COUNT"
+  | "FIELD_NOT_IN_ABI"
   | "BAD_SLOT_TYPE"
   | "BAD_UTF8"
   | "BAD_BASE64"
@@ -76,6 +78,7 @@ export const FORMAT_ERROR_CODES: readonly FormatErrorCode[] = Object.freeze([
   "TRAILING_BYTES",
   "UNSUPPORTED_ABI_VERSION",
   "WRONG_SLOT_COUNT",
+  "FIELD_NOT_IN_ABI",
   "BAD_SLOT_TYPE",
   "BAD_UTF8",
   "BAD_BASE64",

@@ -24,6 +24,17 @@ export {
   type TupleLayout,
 } from "./layouts.js";
 export {
+  RELEASED_ABI_VERSION,
+  TORCH_TENSORRT_RELEASES,
+  WRITABLE_ABI_VERSIONS,
+  defaultWriteAbi,
+  fieldsOutsideAbi,
+  isWritableAbiVersion,
+  resolveWriteAbi,
+  writableLayout,
+  type WritableAbiVersion,
+} from "./write-abi.js";
+export {
   DEVICE_INFO_DELIMITER,
   DEVICE_TYPE,
   deviceTypeName,

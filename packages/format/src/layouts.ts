@@ -33,7 +33,11 @@ export interface TupleLayout {
   readonly engineText: "latin1" | "base64";
 }
 
-/** The ABI version this package writes: the newest layout it knows. */
+/**
+ * The newest layout this package knows (Torch-TensorRT's main branch). Writers
+ * target the ABI a tuple was read from, else the newest released one
+ * (write-abi.ts); this one when asked or when only it carries a field.
+ */
 export const ABI_VERSION = "10";
 
 // Each layout appends to the previous one; the comments name the upstream change
@@ -77,7 +81,7 @@ export const LAYOUTS: readonly TupleLayout[] = Object.freeze(table.map((l) => Ob
 /** ABI versions this package reads, oldest first, without repeats. */
 export const SUPPORTED_ABI_VERSIONS: readonly string[] = Object.freeze([...new Set(table.map((l) => l.abiVersion))]);
 
-/** The layout {@link encodeTuple} writes. */
+/** The newest layout (ABI {@link ABI_VERSION}); writers choose theirs with write-abi.ts. */
 export const CURRENT_LAYOUT: TupleLayout = LAYOUTS[LAYOUTS.length - 1] as TupleLayout;
 
 /** Human list such as `"2" (3 slots), "3" (4 slots), …` for error messages. */

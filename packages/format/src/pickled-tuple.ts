@@ -104,11 +104,13 @@ export interface WritePickledTupleOptions {
   engineAs?: "bytes" | "base64";
   /** "list" (default) or Torch-TensorRT's module "extra_state" tuple (engine as base64 bytes there). */
   shape?: PickledTupleShape;
+  /** The Torch-TensorRT ABI to write (see encodeTuple's `abi`); default: the one the tuple was read from. */
+  abi?: string;
 }
 
 /** The pickle {@link writePickledTuple} produces, as chunks; the raw engine is not copied. */
 export function pickledTupleChunks(value: SerializedEngine, options: WritePickledTupleOptions = {}): Uint8Array[] {
-  const raw = encodeTuple(value);
+  const raw = encodeTuple(value, options.abi !== undefined ? { abi: options.abi } : {});
   const w = new PickleWriter(options.protocol ?? 4);
   const shape = options.shape ?? "list";
   if (shape === "extra_state") w.beginTuple().str(value.name);
@@ -125,8 +127,9 @@ export function pickledTupleChunks(value: SerializedEngine, options: WritePickle
 }
 
 /**
- * Pickles the tuple (current layout, ABI "10") so that Python's `pickle.load`
- * returns the same 13-item list (or extra-state tuple).
+ * Pickles the tuple (in the layout of `options.abi`, by default the ABI it was
+ * read from) so that Python's `pickle.load` returns the same list (or
+ * extra-state tuple).
  */
 export function writePickledTuple(value: SerializedEngine, options: WritePickledTupleOptions = {}): Uint8Array {
   return concatChunks(pickledTupleChunks(value, options));

@@ -11,7 +11,8 @@ import {
   parseFlag,
   type ResourceAllocationStrategy,
 } from "./fields.js";
-import { ABI_VERSION, CURRENT_LAYOUT, layoutFor, type SlotName, type TupleLayout } from "./layouts.js";
+import { layoutFor, type SlotName, type TupleLayout } from "./layouts.js";
+import { RELEASED_ABI_VERSION, resolveWriteAbi } from "./write-abi.js";
 import { latin1Encode, latin1FromUtf8, Utf8Text, utf8Decode } from "./text.js";
 
 /** The tuple as a list of slots, the way Torch-TensorRT hands it around: text, or bytes for the engine. */
@@ -19,7 +20,11 @@ export type RawTuple = Array<string | Uint8Array>;
 
 /** A decoded engine tuple. Field names follow the slots; see README "Layouts". */
 export interface SerializedEngine {
-  /** ABI version the tuple was read from ("10" for anything this package writes). */
+  /**
+   * ABI version the tuple was read from, or for a tuple made here the one it
+   * targets ({@link RELEASED_ABI_VERSION} unless set). Writers default to it
+   * (see write-abi.ts).
+   */
   abiVersion: string;
   /** Engine name. */
   name: string;
@@ -165,16 +170,24 @@ export function decodeTuple(raw: RawTuple, options: DecodeTupleOptions = {}): Se
   return decodeSlots(raw, options);
 }
 
-/** How {@link encodeTuple} writes the engine slot. */
+/** How {@link encodeTuple} writes a tuple. */
 export interface EncodeTupleOptions {
   /** "bytes" (default): the raw plan as a Uint8Array. "base64": text, as the C++ engine's pickled state has it. */
   engineAs?: "bytes" | "base64";
+  /**
+   * The Torch-TensorRT ABI to write ("6" to "10", see write-abi.ts). Default:
+   * the ABI `value` was read from, else the newest released one, moved on to a
+   * newer one only where that cannot carry a field `value` sets. An ABI asked
+   * for that cannot carry such a field is refused with FIELD_NOT_IN_ABI.
+   */
+  abi?: string;
 }
 
 /**
- * Encodes to the current layout (ABI "10", 13 slots) whatever `value.abiVersion`
- * says. With the engine as bytes, `encodeTuple(decodeTuple(t))` reproduces a
- * canonical ABI 10 tuple `t` exactly.
+ * Encodes to the layout of the ABI `options.abi` names (by default the one
+ * `value` was read from; see {@link EncodeTupleOptions.abi}). With the engine
+ * as bytes, `encodeTuple(decodeTuple(t))` reproduces a canonical tuple `t` of
+ * ABI "6" to "10" exactly.
  */
 export function encodeTuple(value: SerializedEngine, options: EncodeTupleOptions = {}): RawTuple {
   if (!(value.engine instanceof Uint8Array)) {
@@ -184,6 +197,7 @@ export function encodeTuple(value: SerializedEngine, options: EncodeTupleOptions
   for (const [key, v] of textFields) {
     if (typeof v !== "string") fail("INVALID_VALUE", `${key} as a string`, describeValue(v), "Fix the value before encoding.");
   }
+  const layout = resolveWriteAbi(value, options.abi);
   let engine: string | Uint8Array = value.engine;
   if (options.engineAs === "base64") {
     // 3 bytes become 4 characters; V8 strings stop a little below 2^29 characters.
@@ -193,7 +207,7 @@ export function encodeTuple(value: SerializedEngine, options: EncodeTupleOptions
     engine = base64Encode(value.engine);
   }
   const slots: Record<SlotName, string | Uint8Array> = {
-    abiVersion: ABI_VERSION,
+    abiVersion: layout.abiVersion,
     name: value.name,
     device: formatDeviceInfo(value.device),
     engine,
@@ -207,21 +221,21 @@ export function encodeTuple(value: SerializedEngine, options: EncodeTupleOptions
     requiresNativeMultiDevice: formatFlag(value.requiresNativeMultiDevice),
     aliasedIO: formatAliasedIO(value.aliasedIO),
   };
-  return CURRENT_LAYOUT.slots.map((slot) => slots[slot]);
+  return layout.slots.map((slot) => slots[slot]);
 }
 
 /** Fields a caller must give {@link createSerializedEngine}; everything else has a default. */
 export type SerializedEngineInit = Partial<SerializedEngine> & Pick<SerializedEngine, "engine">;
 
 /**
- * A SerializedEngine with current-layout defaults for what `init` leaves out:
- * name "tensorrt_engine" (Torch-TensorRT's name for an unnamed module), device
+ * A SerializedEngine with defaults for what `init` leaves out: ABI
+ * {@link RELEASED_ABI_VERSION}, name "tensorrt_engine" (Torch-TensorRT's name for an unnamed module), device
  * `0%0%0%0%` (GPU 0, compute capability unknown), platform "unknown", flags off,
  * static allocation, no metadata, names or aliases.
  */
 export function createSerializedEngine(init: SerializedEngineInit): SerializedEngine {
   return {
-    abiVersion: ABI_VERSION,
+    abiVersion: RELEASED_ABI_VERSION,
     name: "tensorrt_engine",
     device: { gpuId: 0, smMajor: 0, smMinor: 0, deviceType: 0, deviceName: "" },
     inputBindingNames: [],

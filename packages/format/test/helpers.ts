@@ -16,6 +16,7 @@ export function pattern(n: number, seed = 7): Uint8Array {
 /** A fully populated value: every field differs from its default. */
 export function sampleEngine(engine: Uint8Array = pattern(4096)): SerializedEngine {
   return createSerializedEngine({
+    abiVersion: "10", // every field set: only ABI 10 carries them all
     name: "resnet_engine",
     device: { gpuId: 1, smMajor: 9, smMinor: 0, deviceType: 0, deviceName: "NVIDIA H100 80GB HBM3" },
     engine,

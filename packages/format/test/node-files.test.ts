@@ -45,6 +45,19 @@ describe("@trt/format/node", () => {
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
+  it("writes the Torch-TensorRT ABI asked for, and refuses one that drops a field before creating any file", async () => {
+    const value = { ...sampleEngine(pattern(10)), aliasedIO: [], requiresNativeMultiDevice: false };
+    const container = join(dir, "abi8.trtengine");
+    await writeEngineFile(container, value, { abi: "8" });
+    expect(readEngineFileSync(container).abiVersion).toBe("8");
+    const pickle = join(dir, "abi9.pkl");
+    writeEngineFileSync(pickle, value, { abi: "9", format: "pickle", pickle: { abi: "8" } }); // the top-level abi wins
+    expect((await readEngineFile(pickle)).abiVersion).toBe("9");
+    const before = readdirSync(dir).length;
+    await expectFormatErrorAsync(writeEngineFile(join(dir, "never.trtengine"), sampleEngine(), { abi: "9" }), "FIELD_NOT_IN_ABI");
+    expect(readdirSync(dir)).toHaveLength(before);
+  });
+
   it("reads and writes pickle files, telling them apart from containers by their first bytes", async () => {
     const value = sampleEngine(pattern(5000));
     const path = join(dir, "c.pkl");

@@ -3,11 +3,11 @@
  * and raw engine bytes; binding names derived or checked; what save() and
  * toTuple() record (device, platform, the original engine bytes).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createSerializedEngine, decodeTuple, encodeTuple, writePickledTuple } from "@trt/format";
-import { writeEngineFile } from "@trt/format/node";
+import { createSerializedEngine, decodeTuple, encodeTuple, FormatError, writePickledTuple } from "@trt/format";
+import { readEngineFileSync, writeEngineFile } from "@trt/format/node";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../src/errors/index.js";
 import { TensorRTModule } from "../src/module/module.js";
@@ -86,7 +86,7 @@ describe("sources", () => {
         ? h100
         : { gpuId: m.device.ordinal, smMajor: props.major, smMinor: props.minor, deviceType: 0, deviceName: props.name };
     expect(saved).toMatchObject({
-      abiVersion: "10",
+      abiVersion: "9", // made here, not read from a file: the newest released ABI
       name: "mlp",
       device: used,
       targetPlatform: currentTargetPlatform(),
@@ -106,6 +106,29 @@ describe("sources", () => {
     const expectedRaw =
       raw.device.kind === "host" ? { gpuId: 0, smMajor: 0, smMinor: 0, deviceType: 0, deviceName: "host (no GPU)" } : used;
     expect(raw.toSerializedEngine().device).toEqual(expectedRaw);
+  });
+
+  it("saves in the ABI the module was read from, or the one asked for, refusing one that cannot carry its fields", async () => {
+    // As a Torch-TensorRT 2.11 archive holds it: ABI "8", 11 slots.
+    const from211 = decodeTuple(encodeTuple(createSerializedEngine({ engine: plan("mlp3"), name: "mlp", device: h100 }), { abi: "8" }));
+    const m = keep(await TensorRTModule.fromTuple(from211, { environment }));
+    expect(m.toTuple()).toHaveLength(11);
+    const path = join(dir, "mlp-abi.trtengine");
+    await m.save(path);
+    expect(readEngineFileSync(path).abiVersion).toBe("8");
+    m.saveSync(path, { abi: "10" });
+    expect(readEngineFileSync(path).abiVersion).toBe("10");
+    await m.save(path, { abi: "9", format: "pickle" });
+    expect(readEngineFileSync(path).abiVersion).toBe("9");
+    expect(m.toTuple({ abi: "9" })).toHaveLength(12);
+    // A module whose engine aliases an output to an input cannot be written for 2.12/2.13 (ABI "9").
+    const aliasedRecord = createSerializedEngine({ engine: plan("aliased"), aliasedIO: [{ output: "cache_out", input: "cache", kind: "kv_cache_update" }] });
+    const aliased = keep(await TensorRTModule.fromTuple(aliasedRecord, { environment }));
+    expect(aliased.toTuple()[0]).toBe("10"); // the default moves on to the ABI that carries the aliases
+    const error = await aliased.save(join(dir, "aliased.trtengine"), { abi: "9" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FormatError);
+    expect((error as FormatError).code).toBe("FIELD_NOT_IN_ABI");
+    expect(existsSync(join(dir, "aliased.trtengine"))).toBe(false);
   });
 
   it("the platform slot uses Torch-TensorRT's spelling", () => {

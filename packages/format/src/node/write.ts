@@ -15,13 +15,20 @@ export interface WriteEngineFileOptions {
   pickle?: WritePickledTupleOptions;
   /** fsync the file before renaming it into place (default true), so a crash leaves the old or the new file. */
   durable?: boolean;
+  /**
+   * The Torch-TensorRT ABI to write ("6" to "10"; see write-abi.ts): the layout
+   * a given Torch-TensorRT release loads. Default: the ABI the tuple was read
+   * from, else the newest released one. For a pickle it overrides `pickle.abi`.
+   */
+  abi?: string;
 }
 
 const IO_PIECE = 1 << 30;
 
 function chunksFor(value: SerializedEngine, options: WriteEngineFileOptions): Iterator<Uint8Array> {
-  if (options.format === "pickle") return pickledTupleChunks(value, options.pickle)[Symbol.iterator]();
-  return containerChunks(value, { checksum: nodeCrc32 });
+  const abi = options.abi !== undefined ? { abi: options.abi } : {};
+  if (options.format === "pickle") return pickledTupleChunks(value, { ...options.pickle, ...abi })[Symbol.iterator]();
+  return containerChunks(value, { checksum: nodeCrc32, ...abi });
 }
 
 function tempPathFor(path: string): string {

@@ -429,12 +429,23 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     return savedRecord(this.record, this.device);
   }
 
-  /** The engine tuple (current ABI layout; the engine as the original bytes). */
-  toTuple(): RawTuple {
-    return encodeTuple(this.toSerializedEngine());
+  /**
+   * The engine tuple (the engine as the original bytes) in the layout of
+   * `options.abi` ("6" to "10"), by default the ABI the module was read from,
+   * else the newest released one (see @trt/format, "Writing for a
+   * Torch-TensorRT release"). FormatError FIELD_NOT_IN_ABI for an ABI that
+   * cannot carry a field the module has.
+   */
+  toTuple(options: { abi?: string } = {}): RawTuple {
+    return encodeTuple(this.toSerializedEngine(), options.abi !== undefined ? { abi: options.abi } : {});
   }
 
-  /** Writes the module to a container file (or a pickle: `{ format: "pickle" }`); same bytes from either implementation. */
+  /**
+   * Writes the module to a container file (or a pickle: `{ format: "pickle" }`);
+   * same bytes from either implementation. `abi` targets a Torch-TensorRT
+   * release's layout ("8" for 2.11, "9" for 2.12 and 2.13, "10" after); by
+   * default the ABI the module was read from, else the newest released one.
+   */
   save(path: string, options?: WriteEngineFileOptions): Promise<void> {
     return writeEngineFile(path, this.toSerializedEngine(), options);
   }

@@ -1,9 +1,10 @@
 /**
- * What a module writes when it is saved: its record in the current tuple layout,
- * with the device it actually ran on and this machine's platform, so the tuple
- * says where the engine was last used (as Torch-TensorRT's does).
+ * What a module writes when it is saved: its record, with the device it
+ * actually ran on and this machine's platform, so the tuple says where the
+ * engine was last used (as Torch-TensorRT's does). The record keeps the ABI it
+ * was read from, which writers target unless told another (@trt/format's
+ * write-abi.ts): a module from a Torch-TensorRT 2.11 archive saves as ABI "8".
  */
-import { ABI_VERSION } from "@trt/format";
 import type { DeviceInfo, SerializedEngine } from "@trt/format";
 import type { ComputeDevice } from "../placement/compute-device.js";
 import { currentTargetPlatform } from "../placement/platform.js";
@@ -26,7 +27,6 @@ function recordedDevice(record: SerializedEngine, device: ComputeDevice): Device
 export function savedRecord(record: SerializedEngine, device: ComputeDevice): SerializedEngine {
   return {
     ...record,
-    abiVersion: ABI_VERSION,
     device: recordedDevice(record, device),
     targetPlatform: currentTargetPlatform(),
     inputBindingNames: [...record.inputBindingNames],

@@ -4,6 +4,13 @@
 // creators in libnvinfer's registry (getPluginRegistry()). The creators carry
 // names of TensorRT's own plugins, so emulator plans can ask for what real
 // engines ask for; the emulator runs such a layer as a copy, not as NMS.
+//
+// TensorRT's plugin library links libnvinfer by soname. This one opens the
+// libnvinfer.so.N in its own folder instead: a test process may hold two
+// copies of the emulator with the same soname, and the registry must be that
+// of the library beside it.
+#include <dlfcn.h>
+
 #include <mutex>
 #include <set>
 #include <string>
@@ -18,9 +25,31 @@ using Abi = trt_abi::V11;
 #error "TRT_EMU_MAJOR must be 10 or 11"
 #endif
 
-extern "C" void* getPluginRegistry();  // from the emulator's libnvinfer.so.N
-
 namespace {
+
+// getPluginRegistry() of the libnvinfer.so.N beside this library (null, with `error`, when it is not there).
+void* siblingRegistry(std::string& error) {
+  Dl_info self{};
+  if (dladdr(reinterpret_cast<void*>(&siblingRegistry), &self) == 0 || self.dli_fname == nullptr) {
+    error = "cannot tell where the plugin library was loaded from";
+    return nullptr;
+  }
+  std::string path = self.dli_fname;
+  const size_t slash = path.rfind('/');
+  path = (slash == std::string::npos ? std::string(".") : path.substr(0, slash)) + "/libnvinfer.so." + std::to_string(Abi::kMajor);
+  void* lib = dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL);  // the copy already loaded, when it is
+  if (lib == nullptr) {
+    const char* why = dlerror();
+    error = why ? why : path + " does not open";
+    return nullptr;
+  }
+  auto get = reinterpret_cast<Abi::EntryPoints::getPluginRegistry::Fn>(dlsym(lib, Abi::EntryPoints::getPluginRegistry::symbol));
+  if (get == nullptr) {
+    error = path + " has no getPluginRegistry";
+    return nullptr;
+  }
+  return get();
+}
 
 using emu_plugins::Creator;
 
@@ -43,8 +72,12 @@ extern "C" __attribute__((visibility("default"))) bool initLibNvInferPlugins(voi
   const std::string ns = libNamespace ? libNamespace : "";
   std::lock_guard<std::mutex> lock(mutex);
   if (done.count(ns)) return true;
-  void* registry = getPluginRegistry();
-  if (!registry) return false;
+  std::string error;
+  void* registry = siblingRegistry(error);
+  if (!registry) {
+    emu_plugins::logTo<Abi>(logger, 1 /* kERROR */, "emulator plugin library: " + error);
+    return false;
+  }
   void* const* vtable = *static_cast<void* const* const*>(registry);
   auto registerCreator =
       reinterpret_cast<Abi::IPluginRegistry::registerCreator::Fn>(vtable[Abi::IPluginRegistry::registerCreator::slot]);
