@@ -18,10 +18,11 @@ describe("trt convert", () => {
     const { code, stdout, stderr } = trt(["convert", raw, "-o", out, "--inputs", "x", "--outputs", "y", "--target-platform", "linux_x86_64"]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    expect(stdout).toMatch(new RegExp(`^wrote ${out} \\(container, \\d+ bytes\\): "mlp", inputs x; outputs y\\n$`));
+    expect(stdout).toMatch(new RegExp(`^wrote ${out} \\(container, ABI 9, \\d+ bytes\\): "mlp", inputs x; outputs y\\n$`));
     const value = readEngineFileSync(out);
     expect(Buffer.compare(Buffer.from(value.engine), readFileSync(raw))).toBe(0);
-    expect(value).toMatchObject({ abiVersion: "10", name: "mlp", inputBindingNames: ["x"], outputBindingNames: ["y"], targetPlatform: "linux_x86_64" });
+    // Not read from anywhere: the newest ABI of a Torch-TensorRT release, 2.12's and 2.13's.
+    expect(value).toMatchObject({ abiVersion: "9", name: "mlp", inputBindingNames: ["x"], outputBindingNames: ["y"], targetPlatform: "linux_x86_64" });
     // The same engine as the shipped sample, apart from name and metadata.
     expect(Buffer.compare(Buffer.from(value.engine), Buffer.from(readEngineFileSync(sample).engine))).toBe(0);
     const run = trt(["run", out, "-i", sampleInput, "--json"]);
@@ -46,6 +47,26 @@ describe("trt convert", () => {
     expect(stderr).toContain("wrap them with `trt convert RAW.engine --inputs a,b --outputs y -o FILE`");
     expect(stderr).not.toContain("writeEngineFile");
     expect(stderr.split("\n")).toEqual([expect.any(String), ""]);
+  });
+
+  it("--abi writes the layout a Torch-TensorRT release loads, and refuses one that cannot carry a flag given", () => {
+    const out = join(tmp, "abi8.trtengine");
+    const written = trt(["convert", raw, "-o", out, "--abi", "8", "--resource-allocation", "dynamic"]);
+    expect(written.code).toBe(0);
+    expect(written.stdout).toContain("(container, ABI 8, ");
+    expect(readEngineFileSync(out)).toMatchObject({ abiVersion: "8", resourceAllocationStrategy: "dynamic" });
+    const pickle = join(tmp, "abi10.pkl");
+    expect(trt(["convert", raw, "-o", pickle, "--format", "pickle", "--abi", "10"]).code).toBe(0);
+    expect(readEngineFileSync(pickle).abiVersion).toBe("10");
+    // Aliased I/O by default moves on to ABI 10, the first that has the slot; asked for 9 it is refused.
+    expect(trt(["convert", raw, "-o", join(tmp, "aliased.trtengine"), "--aliased-io", "y@x@user"]).stdout).toContain("ABI 10,");
+    const refused = trt(["convert", raw, "-o", join(tmp, "refused.trtengine"), "--abi", "9", "--aliased-io", "y@x@user"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error \[FIELD_NOT_IN_ABI\]: .*aliased I\/O \(y -> x\), which ABI "9" cannot carry \(ABI "10" can/);
+    expect(existsSync(join(tmp, "refused.trtengine"))).toBe(false);
+    const unknown = trt(["convert", raw, "-o", join(tmp, "x.trtengine"), "--abi", "5"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^error \[USAGE\]: option '--abi <version>' argument '5' is invalid/);
   });
 
   it("puts every option in its slot", () => {

@@ -1,8 +1,9 @@
 // `trt convert RAW.engine -o FILE`: wraps raw TensorRT engine bytes (what
 // trtexec --saveEngine or IHostMemory writes) into the engine tuple, with the
-// binding names and flags Torch-TensorRT records, and saves it as a container
-// (or a pickle Python loads). Needs no GPU; --check also deserializes the
-// result with the runtime before writing it.
+// binding names and flags Torch-TensorRT records, in the layout of the
+// Torch-TensorRT release that is to load it (--abi), and saves it as a
+// container (or a pickle Python loads). Needs no GPU; --check also
+// deserializes the result with the runtime before writing it.
 import { readFile, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import {
@@ -13,6 +14,9 @@ import {
   looksLikeZip,
   parseAliasedIO,
   parseDeviceInfo,
+  resolveWriteAbi,
+  TORCH_TENSORRT_RELEASES,
+  WRITABLE_ABI_VERSIONS,
 } from "@trt/format";
 import type { PickleProtocol, SerializedEngine } from "@trt/format";
 import { writeEngineFile } from "@trt/format/node";
@@ -36,6 +40,7 @@ interface ConvertOptions {
   metadata: string;
   format: "container" | "pickle";
   pickleProtocol: string;
+  abi?: string;
   check?: boolean;
 }
 
@@ -99,11 +104,19 @@ export function registerConvert(program: Command): void {
     .option("--metadata <base64>", "Torch-TensorRT's serialized metadata slot, verbatim (base64 of a pickle)", "")
     .addOption(new Option("--format <format>", "file format").choices(["container", "pickle"]).default("container"))
     .addOption(new Option("--pickle-protocol <n>", "pickle protocol with --format pickle").choices(["2", "3", "4", "5"]).default("4"))
+    .addOption(
+      new Option(
+        "--abi <version>",
+        `the Torch-TensorRT ABI to write: ${WRITABLE_ABI_VERSIONS.map((a) => `${a} (${TORCH_TENSORRT_RELEASES[a].replace("Torch-TensorRT ", "")})`).join(", ")} (default: the newest released, 9, or the one a flag given needs)`,
+      ).choices([...WRITABLE_ABI_VERSIONS]),
+    )
     .option("--check", "deserialize the engine with the runtime and match the binding names before writing")
     .action(async (raw: string, options: ConvertOptions, command: Command) => {
       try {
         const { currentTargetPlatform } = await import("@trt/runtime");
         const value = tupleFromOptions(await readRawEngine(raw), raw, options, currentTargetPlatform());
+        // Before any work: an ABI that cannot carry a flag given is refused here, not after --check.
+        const abi = resolveWriteAbi(value, options.abi).abiVersion;
         if (options.check) {
           const environment = await applyGlobalOptions(globalOptions(command));
           const { TensorRTModule } = await import("@trt/runtime");
@@ -113,11 +126,12 @@ export function registerConvert(program: Command): void {
         }
         await writeEngineFile(options.output, value, {
           format: options.format,
+          abi,
           pickle: { protocol: Number(options.pickleProtocol) as PickleProtocol },
         });
         const bytes = (await stat(options.output)).size;
         const io = `inputs ${value.inputBindingNames.join(", ") || "(from the engine)"}; outputs ${value.outputBindingNames.join(", ") || "(from the engine)"}`;
-        process.stdout.write(`wrote ${options.output} (${options.format}, ${bytes} bytes): ${JSON.stringify(value.name)}, ${io}\n`);
+        process.stdout.write(`wrote ${options.output} (${options.format}, ABI ${abi}, ${bytes} bytes): ${JSON.stringify(value.name)}, ${io}\n`);
       } catch (e) {
         reportCliError(e);
       }
