@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Engines between Torch-TensorRT (Python) and the TensorRT runtime for Node.js.
 
-The two sides share Torch-TensorRT's *engine tuple*: a list of 13 slots
-(ABI "10") holding the ABI version, the name, the device, the raw TensorRT
-engine bytes, the binding names, flags and metadata.
+The two sides share Torch-TensorRT's *engine tuple*: a list of slots holding
+the ABI version, the name, the device, the raw TensorRT engine bytes, the
+binding names, flags and metadata. Its length depends on the Torch-TensorRT
+release: 11 slots for ABI "8" (2.11), 12 for "9" (2.12, 2.13), 13 for "10"
+(after 2.13); Node writes the one asked for (module.save(path, { abi })).
 
   Python -> Node: pickle the tuple (a plain list of str and bytes); Node reads
                   it with @trt/format / TensorRTModule.load.
@@ -41,7 +43,8 @@ import zlib
 # ---------------------------------------------------------------------------
 
 ABI_VERSION = "10"
-# Slot order of ABI "10" (Torch-TensorRT's SerializedInfoIndex).
+# Slot order of ABI "10" (Torch-TensorRT's SerializedInfoIndex); ABI "8" and "9"
+# are its first 11 and 12 slots.
 SLOTS = [
     "abi_version",
     "name",
@@ -58,6 +61,8 @@ SLOTS = [
     "aliased_io",
 ]
 ENGINE = SLOTS.index("engine")
+# The layouts read_container accepts: ABI version -> slot count.
+SLOT_COUNTS = {"8": 11, "9": 12, "10": 13}
 
 
 def make_tuple(engine, name, inputs, outputs, device="0%0%0%0%", platform="linux_x86_64"):
@@ -135,8 +140,9 @@ def read_container(path):
         raise ContainerError(f"{path}: end marker missing")
     if zlib.crc32(data[:end]) != crc:
         raise ContainerError(f"{path}: CRC-32 mismatch (file damaged)")
-    if slots[0] != ABI_VERSION or len(slots) != len(SLOTS):
-        raise ContainerError(f"{path}: ABI {slots[0]!r} with {len(slots)} slots; this reader knows ABI {ABI_VERSION} (13 slots)")
+    if SLOT_COUNTS.get(slots[0]) != len(slots):
+        known = ", ".join(f"ABI {abi} ({n} slots)" for abi, n in SLOT_COUNTS.items())
+        raise ContainerError(f"{path}: ABI {slots[0]!r} with {len(slots)} slots; this reader knows {known}")
     return slots
 
 
@@ -178,8 +184,9 @@ def torch_export(output):
     print(f"wrote {output}: {engines[0].name}, inputs {engines[0].input_binding_names}")
 
 
-def torch_run(path):
-    """Loads a container Node saved into Torch-TensorRT (direct instantiation from the engine bytes) and runs it."""
+def torch_run(path, shape=(4, 8)):
+    """Loads a container Node saved into Torch-TensorRT (direct instantiation from the engine bytes) and runs it
+    on a random float32 input of `shape` (the engine's input shape)."""
     import torch
     from torch_tensorrt.dynamo.runtime import TorchTensorRTModule
 
@@ -190,7 +197,7 @@ def torch_run(path):
         output_binding_names=[n for n in fields["output_binding_names"].split("%") if n],
         name=fields["name"],
     )
-    x = torch.randn(4, 8, device="cuda")
+    x = torch.randn(*shape, device="cuda")
     print(module(x))
 
 
@@ -215,6 +222,7 @@ def main(argv):
     export.add_argument("-o", "--output", required=True)
     run = sub.add_parser("torch-run", help="run a container with Torch-TensorRT (needs torch_tensorrt)")
     run.add_argument("container")
+    run.add_argument("--shape", default="4,8", help="the input's shape, comma-separated (default 4,8: torch-export's model)")
     args = parser.parse_args(argv)
 
     if args.command == "pack":
@@ -232,7 +240,7 @@ def main(argv):
     elif args.command == "torch-export":
         torch_export(args.output)
     elif args.command == "torch-run":
-        torch_run(args.container)
+        torch_run(args.container, tuple(int(d) for d in args.shape.split(",")))
     return 0
 
 

@@ -5,16 +5,20 @@
 // JSON, and optionally save the module as a .trtengine container for Python
 // (interop.py read) to read back.
 //
-//   node node-side.mjs MODEL.pkl --input x=x.npy [--save MODEL.trtengine]
+//   node node-side.mjs MODEL.pkl --input x=x.npy [--save MODEL.trtengine [--abi 8|9|10]]
+//
+// --abi writes the layout of the Torch-TensorRT release that is to load the
+// file ("8": 2.11, "9": 2.12 and 2.13, "10": after); by default the one the
+// pickle was written in.
 import { parseArgs } from "node:util";
 import { readNpyFile, TensorRTModule } from "@trt/sdk";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { input: { type: "string", multiple: true, default: [] }, save: { type: "string" } },
+  options: { input: { type: "string", multiple: true, default: [] }, save: { type: "string" }, abi: { type: "string" } },
 });
 if (positionals.length !== 1) {
-  console.error("usage: node node-side.mjs MODEL.pkl --input NAME=FILE.npy ... [--save OUT.trtengine]");
+  console.error("usage: node node-side.mjs MODEL.pkl --input NAME=FILE.npy ... [--save OUT.trtengine [--abi 8|9|10]]");
   process.exit(2);
 }
 
@@ -39,7 +43,7 @@ try {
   }
   result.dispose();
   // save() writes the tuple with the same engine bytes, whichever engine implementation ran it.
-  if (values.save) await module.save(values.save);
+  if (values.save) await module.save(values.save, values.abi ? { abi: values.abi } : {});
   console.log(JSON.stringify({ name: module.name, inputs: module.inputNames, outputs }));
 } finally {
   module.release();

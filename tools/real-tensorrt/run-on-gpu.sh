@@ -21,6 +21,20 @@
 #       libnvinfer_plugin, ROIAlign_TRT from TRT_DIR/lib/libnvinfer_vc_plugin.so.N
 #       loaded as a user's plugin library) with TensorRT Python's outputs, then
 #       the plugin suites on them (test/real-plugins-*.test.ts), on native and ffi
+#   run-on-gpu.sh interop MAJOR TRT_DIR FIXTURES_ROOT OUT_DIR
+#       Node saves tt_mlp3_b8.ep and the mlp3_b8_fp32 plan in ABI 8, 9 and 10, as a
+#       list, an extra state and an engine state (save_for_torch_tensorrt.ts); then
+#       Torch-TensorRT runs each through Engine(list), set_extra_state and the
+#       TorchScript setstate, against TensorRT Python's output (torch_tensorrt_paths.py,
+#       OUT_DIR/paths.json); then examples/python-interop's Torch-TensorRT functions.
+#       FIXTURES_ROOT is fixtures/ (trt10/ and torch-tensorrt/); TRT_DIR/whl needs the
+#       torch_tensorrt, tensorrt 10.6 bindings and dllist wheels
+#   run-on-gpu.sh host-code MAJOR TRT_DIR OUT_DIR [PLAN]
+#       why a plan with the lean runtime inside fails (host_code_investigation.py with
+#       TensorRT's Python API, then host_code_node.ts with both engines, each thread)
+#   run-on-gpu.sh compile MAJOR TRT_DIR OUT_DIR
+#       torch_tensorrt.compile of a model with two TensorRT blocks around a PyTorch op
+#       (torch_tensorrt_compile.py; every torch_tensorrt wheel in TRT_DIR/whl is tried)
 #   run-on-gpu.sh wrap MAJOR TRT_DIR FIXTURES_DIR OUT_DIR
 #       Torch-TensorRT .ep/.ts archives around FIXTURES_DIR's engines
 #       (wrap_in_torch_tensorrt.py; needs the torch_tensorrt wheel in TRT_DIR/whl)
@@ -81,6 +95,31 @@ case "$action" in
     TRT_REAL_PLUGIN_FIXTURES="$(cd "$target" && pwd)" TRT_NVINFER_PATH="$trt/lib/libnvinfer.so.$major" \
       "${vitest[@]}" run --reporter=verbose test/real-plugins-standard.test.ts test/real-plugins-library.test.ts || status=1
     exit $status
+    ;;
+  interop)
+    out=$(mkdir -p "${1:?OUT_DIR}" && cd "$1" && pwd); root=$(cd "$target" && pwd)
+    cd "$here/../.." || exit 1
+    status=0
+    TRT_NVINFER_PATH="$trt/lib/libnvinfer.so.$major" node --import tsx tools/real-tensorrt/save_for_torch_tensorrt.ts "$root" "$out" || status=1
+    python3 "$here/torch_tensorrt_paths.py" "$out" "$root" "$out/paths.json" || status=1
+    echo "[interop] examples/python-interop: torch-run on the ABI 8 container Node saved"
+    python3 examples/python-interop/interop.py torch-run "$out/from_ep.abi8.trtengine" --shape 8,64 || status=1
+    echo "[interop] examples/python-interop: torch-export (needs torch_tensorrt.compile)"
+    python3 examples/python-interop/interop.py torch-export -o "$out/exported.pkl" || status=1
+    exit $status
+    ;;
+  host-code)
+    out=$(mkdir -p "$target" && cd "$target" && pwd)
+    status=0
+    python3 "$here/host_code_investigation.py" "$out" "$@" || status=1
+    plan=${1:-$out/host_code_mlp.engine}
+    cd "$here/../.." || exit 1
+    TRT_NVINFER_PATH="$trt/lib/libnvinfer.so.$major" node --import tsx tools/real-tensorrt/host_code_node.ts "$plan" "$out" || status=1
+    exit $status
+    ;;
+  compile)
+    out=$(mkdir -p "$target" && cd "$target" && pwd)
+    python3 "$here/torch_tensorrt_compile.py" "$out" "$trt/whl"
     ;;
   wrap)
     python3 "$here/wrap_in_torch_tensorrt.py" "$target" "${1:?OUT_DIR}"

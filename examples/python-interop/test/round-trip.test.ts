@@ -75,6 +75,16 @@ describe.runIf(python)("examples/python-interop", () => {
     });
   });
 
+  it("Node -> Python in the layout of Torch-TensorRT 2.11 (ABI 8, 11 slots)", () => {
+    const pkl = join(tmp, "mlp.pkl");
+    const container = join(tmp, "mlp-abi8.trtengine");
+    run(process.execPath, ["node-side.mjs", pkl, "--input", `x=${sampleInput}`, "--save", container, "--abi", "8"]);
+    const back = JSON.parse(run("python3", ["interop.py", "read", container])) as Record<string, unknown>;
+    expect(back).toMatchObject({ abi_version: "8", name: "from_python", input_binding_names: ["x"], resource_allocation_strategy: "0" });
+    expect(Object.keys(back)).not.toContain("requires_native_multidevice"); // 2.12's slot
+    expect(Object.keys(back)).toHaveLength(11 + 1); // the slots, with the engine as its size and hash
+  });
+
   it("the Python reader refuses a damaged container", () => {
     const container = join(tmp, "mlp.trtengine");
     const damaged = join(tmp, "damaged.trtengine");
