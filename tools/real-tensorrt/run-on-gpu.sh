@@ -56,7 +56,7 @@
 # into a folder under /tmp; the machine's own torch and numpy are used.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-action=${1:?an action: build, test, bench, wrap, test-models, bench-models, models or anchors}; major=${2:?TensorRT major}; trt=$(cd "${3:?TRT_DIR}" && pwd); target=${4:?OUT_DIR or FIXTURES_DIR}
+action=${1:?an action: build, test, bench, plugins, interop, host-code, compile, wrap, test-models, bench-models, models or anchors}; major=${2:?TensorRT major}; trt=$(cd "${3:?TRT_DIR}" && pwd); target=${4:?OUT_DIR or FIXTURES_DIR}
 shift 4
 site=/tmp/trt-site-$major
 if [ ! -d "$site" ]; then
