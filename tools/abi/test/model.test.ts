@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildModel } from "../src/model.js";
+import type { MethodEntry } from "../src/schema.js";
 import { loadData } from "../src/generate.js";
 import { classify, parameterType } from "../src/types.js";
 
@@ -48,7 +49,7 @@ describe("model checks", () => {
     const data = loadData(10);
     const slots = data.pluginInterfaces["IPluginCreator"]!.slots;
     slots[3] = { ...slots[4]!, slot: 3 };
-    slots[4] = { slot: 4, name: "destructor (deleting)" };
+    slots[4] = { slot: 4, name: "destructor (deleting)" } as MethodEntry; // destructor entries carry no signature, as in the data
     expect(() => buildModel(data)).toThrow(/IPluginCreator needs "destructor \(complete\)" followed by "destructor \(deleting\)"/);
   });
 
