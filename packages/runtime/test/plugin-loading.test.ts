@@ -98,6 +98,12 @@ describe("TensorRT's plugin library", () => {
     expect(status.reason).toMatch(/libnvinfer_plugin\.so\.10 does not open \(.*No such file/);
   });
 
+  it("left out by one environment is still loaded for the next that wants it", () => {
+    const host = new FakeHost({ "libnvinfer_plugin.so.10": 7 });
+    expect(ensureStandardPlugins(host, library("libnvinfer.so.10"), { path: false, env: {} }).path).toBeNull();
+    expect(ensureStandardPlugins(host, library("libnvinfer.so.10"), { env: {} })).toMatchObject({ path: "libnvinfer_plugin.so.10", creators: 7 });
+  });
+
   it("named explicitly, must load", () => {
     const host = new FakeHost({});
     let caught: unknown;

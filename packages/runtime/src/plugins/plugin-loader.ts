@@ -70,6 +70,8 @@ function loggedText(logged: readonly string[]): string {
 export function ensureStandardPlugins(host: PluginHost, library: TensorRTLibraryInfo, search: StandardPluginSearch): StandardPluginsStatus {
   const state = stateOf(host);
   if (state.standard) return state.standard;
+  // Not loading it is this environment's choice, not the registry's state: another may load it later.
+  if (search.path === false) return { path: null, creators: 0, reason: "not loaded: the environment's nvinferPluginPath is false" };
   const candidates = standardPluginCandidates(library, search);
   if ("none" in candidates) return (state.standard = { path: null, creators: 0, reason: candidates.none });
   const failures: string[] = [];
