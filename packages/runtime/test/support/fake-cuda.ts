@@ -23,10 +23,10 @@ export interface FakeCuda {
   completed(stream: number): number;
   /** While on, host functions are skipped, as a broken context would skip them. */
   dropHostFunctions(drop: boolean): void;
-  /** While on, host functions wait before they run (their streams wait with them), as a slow CUDA would make them. */
+  /** While on, host functions queued meanwhile wait before they run (their streams wait with them), as a slow CUDA would make them. */
   holdHostFunctions(hold: boolean): void;
-  /** Host functions run so far. */
-  hostFunctionsRun(): number;
+  /** Host functions queued while held that have run so far (earlier ones are not counted, wherever they are). */
+  heldHostFunctionsRun(): number;
 }
 
 /** Compiles the library into a fresh temporary folder (once per call). */
@@ -40,7 +40,7 @@ export function buildFakeCuda(): FakeCuda {
   const completed = lib.func("long fake_completed(uintptr_t)");
   const drop = lib.func("void fake_drop_host_funcs(int)");
   const hold = lib.func("void fake_hold_host_funcs(int)");
-  const hostRuns = lib.func("long fake_host_funcs_run()");
+  const heldRuns = lib.func("long fake_held_host_funcs_run()");
   return {
     path,
     enqueueWork: (stream, micros) => enqueue(stream, micros),
@@ -48,6 +48,6 @@ export function buildFakeCuda(): FakeCuda {
     completed: (stream) => Number(completed(stream)),
     dropHostFunctions: (on) => drop(on ? 1 : 0),
     holdHostFunctions: (on) => hold(on ? 1 : 0),
-    hostFunctionsRun: () => Number(hostRuns()),
+    heldHostFunctionsRun: () => Number(heldRuns()),
   };
 }

@@ -27,6 +27,7 @@ struct item {
   host_fn fn;
   void* data;
   int code;
+  int held; /* a host function queued while hold_host_funcs was on */
   struct item* next;
 };
 
@@ -47,7 +48,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
 static int drop_host_funcs;
 static int hold_host_funcs;
-static long host_funcs_run;
+static long held_host_funcs_run;
 
 static void sleep_micros(long micros) {
   struct timespec t = {micros / 1000000, (micros % 1000000) * 1000};
@@ -65,7 +66,7 @@ static void* stream_main(void* arg) {
     s->busy = 1;
     if (it->kind == WAIT_EVENT)
       while (it->event->reached < it->event_seq) pthread_cond_wait(&changed, &lock);
-    if (it->kind == HOST_FUNC)
+    if (it->kind == HOST_FUNC && it->held)
       while (hold_host_funcs) pthread_cond_wait(&changed, &lock);
     int failed = s->error;
     int call = it->kind == HOST_FUNC && !failed && !drop_host_funcs;
@@ -74,7 +75,7 @@ static void* stream_main(void* arg) {
     if (call) it->fn(it->data);
     pthread_mutex_lock(&lock);
     if (it->kind == WORK && !s->error) s->completed++;
-    if (call) host_funcs_run++;
+    if (call && it->held) held_host_funcs_run++;
     if (it->kind == FAIL) s->error = it->code;
     if (it->kind == RECORD && it->event->recorded == it->event_seq) {
       it->event->reached = it->event_seq;
@@ -138,9 +139,10 @@ void fake_hold_host_funcs(int hold) {
   pthread_mutex_unlock(&lock);
 }
 
-long fake_host_funcs_run(void) {
+/* Host functions queued while held that have run since: each runs once the hold is lifted. */
+long fake_held_host_funcs_run(void) {
   pthread_mutex_lock(&lock);
-  long n = host_funcs_run;
+  long n = held_host_funcs_run;
   pthread_mutex_unlock(&lock);
   return n;
 }
@@ -249,6 +251,7 @@ int cudaLaunchHostFunc(uintptr_t stream, host_fn fn, void* data) {
   it->fn = fn;
   it->data = data;
   pthread_mutex_lock(&lock);
+  it->held = hold_host_funcs;
   push((struct stream*)stream, it);
   pthread_mutex_unlock(&lock);
   return OK;
