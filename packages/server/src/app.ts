@@ -14,7 +14,8 @@
  */
 import { endianness } from "node:os";
 import Fastify, { LogController } from "fastify";
-import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import type { IncomingMessage } from "node:http";
+import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from "fastify";
 import { addDrainHooks } from "./drain-hooks.js";
 import { answerFor } from "./error-answers.js";
 import { ServerMetrics } from "./metrics.js";
@@ -22,8 +23,10 @@ import { modelTable, ServedModel } from "./models.js";
 import type { ModelOptions } from "./models.js";
 import { EXTENSIONS } from "./protocol/metadata.js";
 import type { ServerMetadata } from "./protocol/metadata.js";
+import { readBody } from "./protocol/read-body.js";
 import { inferRoutes } from "./routes/infer.js";
 import { metadataRoutes } from "./routes/metadata.js";
+import { methodNotAllowed } from "./routes/method-not-allowed.js";
 import { metricsRoutes } from "./routes/metrics.js";
 
 declare const __SERVER_VERSION__: string;
@@ -72,17 +75,18 @@ export function buildServer(options: ServerOptions): InferenceServer {
 
   // Every body as bytes: the inference route parses JSON and binary data itself.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser("*", (_request: FastifyRequest, payload: IncomingMessage) => readBody(payload, bodyLimit));
 
+  const notFound = methodNotAllowed(app, async (request, reply) =>
+    reply.code(404).send({ error: `no route for ${request.method} ${request.url.split("?")[0]}; this server speaks the Open Inference Protocol under /v2` }),
+  );
   const inFlight = addDrainHooks(app, () => Promise.all([...models.values()].map((m) => m.admission.close())));
 
   metadataRoutes(app, models, SERVER_METADATA);
   inferRoutes(app, models, bodyLimit);
   metricsRoutes(app, models, metrics);
 
-  app.setNotFoundHandler(async (request, reply) =>
-    reply.code(404).send({ error: `no route for ${request.method} ${request.url.split("?")[0]}; this server speaks the Open Inference Protocol under /v2` }),
-  );
+  app.setNotFoundHandler(notFound);
   app.setErrorHandler(async (error, request, reply) => {
     const answer = answerFor(error, bodyLimit);
     if (answer.log) request.log.error(error);

@@ -11,6 +11,7 @@ import type { TensorRTLibraryInfo } from "@trt/runtime";
 import { buildServer } from "../app.js";
 import type { InferenceServer } from "../app.js";
 import type { ModelSpec, RuntimeArgs, ServerArgs } from "./args.js";
+import { classifyLoadError } from "./load-errors.js";
 
 /** "TensorRT 10.8.0", or the emulator named as such, so no figure is mistaken for TensorRT's. */
 export function libraryLabel(library: TensorRTLibraryInfo): string {
@@ -40,7 +41,11 @@ export async function loadModels(specs: readonly ModelSpec[]): Promise<TensorRTM
     for (const spec of specs) {
       const engine = spec.engine === undefined ? {} : { engine: /^\d+$/.test(spec.engine) ? Number(spec.engine) : spec.engine };
       const device = spec.device === undefined ? {} : { device: /^\d+$/.test(spec.device) ? Number(spec.device) : spec.device };
-      modules.push(await TensorRTModule.load(spec.path, { maxConcurrency: spec.maxConcurrency, ...engine, ...device }));
+      try {
+        modules.push(await TensorRTModule.load(spec.path, { maxConcurrency: spec.maxConcurrency, ...engine, ...device }));
+      } catch (error) {
+        throw classifyLoadError(error, spec);
+      }
     }
     return modules;
   } catch (error) {

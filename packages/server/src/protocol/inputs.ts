@@ -12,6 +12,7 @@
  * data. Outputs have no such limit: outputs.ts writes every digit. Binary data is taken as it is: little-endian,
  * row-major, BOOL one byte per element.
  */
+import { float32ToBf16Bits, float32ToHalfBits } from "@trt/runtime";
 import type { BindingSpec, HostArray, HostInput } from "@trt/runtime";
 import { ELEMENT_BYTES, PROTOCOL_DATATYPES, protocolDatatype } from "./datatypes.js";
 import type { ProtocolDatatype } from "./datatypes.js";
@@ -125,6 +126,17 @@ const INTEGER_RANGES: Partial<Record<ProtocolDatatype, readonly [number, number]
   INT64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
 };
 
+/**
+ * The float datatypes' range: a finite JSON number that rounds to an infinity in the
+ * datatype (1e300 as FP32, 70000 as FP16) is refused rather than silently stored as one.
+ * JSON has no infinities or NaN of its own, so every infinity here would be an overflow.
+ */
+const FLOAT_OVERFLOWS: Partial<Record<ProtocolDatatype, (v: number) => boolean>> = {
+  FP32: (v) => !Number.isFinite(Math.fround(v)),
+  FP16: (v) => (float32ToHalfBits(v) & 0x7fff) === 0x7c00,
+  BF16: (v) => (float32ToBf16Bits(v) & 0x7fff) === 0x7f80,
+};
+
 /** JSON `data` (flat or nested, row-major) to the array the runtime takes, every value checked. */
 function fromJson(data: unknown, datatype: ProtocolDatatype, count: number, name: string): HostArray {
   const values = flatten(data, name);
@@ -151,6 +163,12 @@ function fromJson(data: unknown, datatype: ProtocolDatatype, count: number, name
     }
   }
   const numbers = values as number[];
+  const overflow = FLOAT_OVERFLOWS[datatype];
+  if (overflow) {
+    for (let i = 0; i < numbers.length; i++) {
+      if (overflow(numbers[i]!)) throw bad(i, `within the range of ${datatype} (it would become an infinity)`);
+    }
+  }
   switch (datatype) {
     // FP16 and BF16 go in as float32 values; the runtime rounds them to the 16-bit format (nearest even).
     case "FP32":

@@ -57,7 +57,8 @@ export function parseInferRequest(header: unknown): InferRequest {
   const binaryDataOutput = optionalBoolean(parameters?.binary_data_output, "parameters.binary_data_output") ?? false;
 
   if (!Array.isArray(header.inputs) || header.inputs.length === 0) {
-    throw badRequest(`"inputs" must be a non-empty array of tensors; got ${header.inputs === undefined ? "none" : describe(header.inputs)}`);
+    const got = header.inputs === undefined ? "none" : Array.isArray(header.inputs) ? "an empty array" : describe(header.inputs);
+    throw badRequest(`"inputs" must be a non-empty array of tensors; got ${got}`);
   }
   const inputs = header.inputs.map((input: unknown, i: number) => parseInput(input, `inputs[${i}]`));
   unique(inputs.map((t) => t.name), "input");
@@ -76,9 +77,7 @@ function parseInput(value: unknown, at: string): RequestedInput {
   const name = requiredString(value.name, `${at}.name`);
   const where = `input "${name}"`;
   const datatype = requiredString(value.datatype, `${where}: "datatype"`);
-  if (!Array.isArray(value.shape) || !value.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
-    throw badRequest(`${where}: "shape" must be an array of non-negative integers; got ${value.shape === undefined ? "none" : JSON.stringify(value.shape)}`);
-  }
+  const shape = parseShape(value.shape, where);
   const parameters = optionalObject(value.parameters, `${where}: "parameters"`);
   unsupportedSharedMemory(parameters, where);
   const size = parameters?.binary_data_size;
@@ -88,7 +87,26 @@ function parseInput(value: unknown, at: string): RequestedInput {
   const hasData = value.data !== undefined;
   if (hasData && size !== undefined) throw badRequest(`${where} has both "data" and "parameters.binary_data_size"; send its values one way`);
   if (!hasData && size === undefined) throw badRequest(`${where} has no values: give "data", or "parameters.binary_data_size" and the bytes after the JSON header`);
-  return { name, shape: value.shape as number[], datatype, data: value.data, binaryDataSize: (size as number | undefined) ?? null };
+  return { name, shape, datatype, data: value.data, binaryDataSize: (size as number | undefined) ?? null };
+}
+
+/**
+ * A shape: non-negative integers whose product is a count JS can hold exactly. A dim that is an
+ * integer but too large says so, rather than that it is not an integer.
+ */
+export function parseShape(value: unknown, where: string): number[] {
+  const shown = value === undefined ? "none" : JSON.stringify(value);
+  if (!Array.isArray(value) || !value.every((d) => typeof d === "number" && Number.isInteger(d) && d >= 0)) {
+    throw badRequest(`${where}: "shape" must be an array of non-negative integers; got ${shown}`);
+  }
+  const dims = value as number[];
+  const huge = dims.findIndex((d) => !Number.isSafeInteger(d));
+  const count = dims.reduce((n, d) => n * d, 1);
+  if (huge >= 0 || !Number.isSafeInteger(count)) {
+    const what = huge >= 0 ? `dim ${huge} is ${dims[huge]}` : `its element count is ${count}`;
+    throw badRequest(`${where}: shape ${shown} is too large: ${what}, beyond 2^53 - 1; no request body can hold such a tensor`);
+  }
+  return dims;
 }
 
 function parseOutput(value: unknown, at: string): RequestedOutput {
