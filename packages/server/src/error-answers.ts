@@ -4,11 +4,15 @@
  * and the runtime's InputError, e.g. a shape outside the engine's
  * optimization profiles), an unknown model or route 404, a body over the
  * limit 413, an unsupported content encoding 415, a full queue or a shutdown
- * 503 with Retry-After; fastify's other client errors keep their 4xx.
+ * 503 with Retry-After, a request whose timeout passed while it waited for a
+ * run 504, one whose client went away 499 (nginx's "client closed request":
+ * nobody reads it, but the log and the metrics say what happened); fastify's
+ * other client errors keep their 4xx.
  * Anything else is a 500 whose details go to the log, not to the client.
  */
 import { InputError } from "@trt/runtime";
 import { QueueFullError, ShuttingDownError } from "./admission.js";
+import { ClientGoneError, DeadlineExceededError } from "./inference/errors.js";
 import { ProtocolError } from "./protocol/errors.js";
 
 /** An answer for an error: status, extra headers, the message for the body, and whether the server's log should have it. */
@@ -24,6 +28,8 @@ export function answerFor(error: unknown, bodyLimit: number): ErrorAnswer {
   const plain = (status: number, message: string): ErrorAnswer => ({ status, headers: {}, message, log: false });
   if (error instanceof ProtocolError) return plain(error.status, error.message);
   if (error instanceof QueueFullError || error instanceof ShuttingDownError) return { ...plain(503, error.message), headers: { "retry-after": "1" } };
+  if (error instanceof DeadlineExceededError) return plain(504, error.message);
+  if (error instanceof ClientGoneError) return plain(499, error.message);
   if (error instanceof InputError) {
     // The runtime's message ends with advice for JS callers; a protocol client needs what was expected and what was found.
     const subject = error.tensor === null ? "inputs" : `input "${error.tensor}"`;

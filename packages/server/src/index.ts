@@ -1,12 +1,20 @@
 // Public API of @trt/server: build the server over loaded modules, and the pieces it is made of.
 export { buildServer, DEFAULT_BODY_LIMIT, SERVER_METADATA } from "./app.js";
 export type { InferenceServer, ServerOptions } from "./app.js";
-export { ServedModel, ModelConfigError, DEFAULT_MAX_QUEUE, DEFAULT_VERSION } from "./models.js";
-export type { ModelOptions } from "./models.js";
+export { ServedModel, ModelConfigError, DEFAULT_MAX_QUEUE, DEFAULT_VERSION, MAX_QUEUE_DELAY_MICROSECONDS } from "./models.js";
+export type { ModelOptions, DynamicBatchingOptions } from "./models.js";
+export { Scheduler } from "./inference/scheduler.js";
+export type { BatchingOptions, InferJob, RunObserver } from "./inference/scheduler.js";
+export { runInference } from "./inference/run-inference.js";
+export type { PreparedRequest, SelectedOutput } from "./inference/run-inference.js";
+export type { HostOutput } from "./inference/host-output.js";
+export { DeadlineExceededError, ClientGoneError } from "./inference/errors.js";
+export { ModelStatistics } from "./statistics.js";
+export type { ModelStatsJson, StatDuration, BatchStats, RunTimes } from "./statistics.js";
 export { Admission, QueueFullError, ShuttingDownError } from "./admission.js";
 export { addDrainHooks } from "./drain-hooks.js";
 export type { AdmissionStats } from "./admission.js";
-export { ServerMetrics, LATENCY_BUCKETS, METRICS_CONTENT_TYPE } from "./metrics.js";
+export { ServerMetrics, LATENCY_BUCKETS, DURATION_BUCKETS, BATCH_SIZE_BUCKETS, METRICS_CONTENT_TYPE } from "./metrics.js";
 export { ProtocolError } from "./protocol/errors.js";
 export type { ErrorBody, ProtocolErrorStatus } from "./protocol/errors.js";
 export { protocolDatatype, ELEMENT_BYTES } from "./protocol/datatypes.js";

@@ -7,7 +7,8 @@
  *     "outputs": [{ "name", "parameters": { "binary_data": bool } }] }
  *
  * Nothing here knows the model; inputs.ts matches the result against it.
- * Parameters the server does not use (priority, timeout, sequence ids,
+ * `parameters.timeout` bounds the microseconds the request may wait for a
+ * run. Parameters the server does not use (priority, sequence ids,
  * custom ones) are ignored, as the protocol allows; the ones that ask for
  * something this server cannot do (shared memory, classification) are a 400.
  */
@@ -40,6 +41,8 @@ export interface InferRequest {
   readonly outputs: readonly RequestedOutput[] | null;
   /** `parameters.binary_data_output`: send outputs as binary data unless an output says otherwise. */
   readonly binaryDataOutput: boolean;
+  /** `parameters.timeout`: the most microseconds the request may wait for a run; null for no limit. */
+  readonly timeoutMicroseconds: number | null;
 }
 
 type JsonObject = Readonly<Record<string, unknown>>;
@@ -55,6 +58,7 @@ export function parseInferRequest(header: unknown): InferRequest {
   if (id !== undefined && typeof id !== "string") throw badRequest(`"id" must be a string; got ${describe(id)}`);
   const parameters = optionalObject(header.parameters, "parameters");
   const binaryDataOutput = optionalBoolean(parameters?.binary_data_output, "parameters.binary_data_output") ?? false;
+  const timeoutMicroseconds = parseTimeout(parameters?.timeout, "parameters.timeout");
 
   if (!Array.isArray(header.inputs) || header.inputs.length === 0) {
     const got = header.inputs === undefined ? "none" : Array.isArray(header.inputs) ? "an empty array" : describe(header.inputs);
@@ -69,7 +73,16 @@ export function parseInferRequest(header: unknown): InferRequest {
     outputs = header.outputs.map((output: unknown, i: number) => parseOutput(output, `outputs[${i}]`));
     unique(outputs.map((t) => t.name), "output");
   }
-  return { id: id ?? null, inputs, outputs, binaryDataOutput };
+  return { id: id ?? null, inputs, outputs, binaryDataOutput, timeoutMicroseconds };
+}
+
+/** The protocol's `timeout` parameter: microseconds, a non-negative integer (0, as in Triton, for none). */
+export function parseTimeout(value: unknown, at: string): number | null {
+  if (value === undefined) return null;
+  if (!(typeof value === "number" && Number.isSafeInteger(value) && value >= 0)) {
+    throw badRequest(`${at} must be a number of microseconds (a non-negative integer); got ${describe(value)}`);
+  }
+  return value;
 }
 
 function parseInput(value: unknown, at: string): RequestedInput {
