@@ -139,7 +139,7 @@ function batchingOptions(name: string, module: TensorRTModule, options: ModelOpt
 }
 
 /** The models by name; a ModelConfigError for a name given twice. */
-export function modelTable(models: readonly ServedModel[]): ReadonlyMap<string, ServedModel> {
+export function modelTable(models: readonly ServedModel[]): Map<string, ServedModel> {
   const table = new Map<string, ServedModel>();
   for (const model of models) {
     if (table.has(model.name)) throw new ModelConfigError(`model "${model.name}" is given more than once; give each model a name of its own`);

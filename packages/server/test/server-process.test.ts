@@ -112,7 +112,7 @@ describe("trt-server as a process", () => {
   it("exits 2 with the usage for a bad command line, and 2 with one error line for a model file that is missing or not an engine", () => {
     const usage = run(["--port", "8000"]);
     expect(usage.status).toBe(2);
-    expect(usage.stderr).toMatch(/^error \[USAGE\]: give at least one --model NAME=PATH\nusage: trt-server --model NAME=PATH/);
+    expect(usage.stderr).toMatch(/^error \[USAGE\]: give at least one --model NAME=PATH, or --model-repository DIR\nusage: trt-server --model NAME=PATH/);
 
     const missing = join(tmp, "missing.engine");
     const failed = run(["--model", `m=${missing}`, "--port", "0"]);

@@ -9,6 +9,8 @@ import { formatErrorMessage, isFormatError } from "@trt/format";
 import type { FormatError, FormatErrorRemedy } from "@trt/format";
 import { InputError } from "@trt/runtime";
 import { ModelConfigError } from "../models.js";
+import { ConfigError } from "../repository/config.js";
+import { RepositoryError } from "../repository/repository.js";
 
 /** A model the user named cannot be served as given; the message names the model and what to fix. */
 export class BadModelError extends Error {
@@ -48,6 +50,7 @@ export function classifyLoadError(error: unknown, model: { readonly name: string
   const at = `model "${model.name}" (${model.path})`;
   if (isFormatError(error)) return new BadModelError(error.code, `${at}: ${formatErrorForServer(error)}`, { cause: error });
   if (error instanceof BadModelError) return error;
+  if (error instanceof ConfigError || error instanceof RepositoryError) return new BadModelError(error.code, `${at}: ${error.message}`, { cause: error });
   if (error instanceof InputError || error instanceof ModelConfigError) return new BadModelError(error.code, `${at}: ${error.message}`, { cause: error });
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && PATH_ERRORS.has(code)) return new BadModelError(code, `${at}: ${(error as Error).message}`, { cause: error });
