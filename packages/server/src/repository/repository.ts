@@ -71,7 +71,8 @@ export class ModelRepository {
     const names: string[] = [];
     for (const entry of entries) {
       if (!MODEL_NAME.test(entry.name)) continue;
-      if (entry.isDirectory() || (entry.isSymbolicLink() && (await this.#inside(join(this.root, entry.name))) !== null)) names.push(entry.name);
+      // A symlink counts only when it stays inside the repository (one leading out is never offered).
+      if (entry.isDirectory() || (entry.isSymbolicLink() && typeof (await this.#inside(join(this.root, entry.name))) === "string")) names.push(entry.name);
     }
     return names.sort();
   }
@@ -100,7 +101,7 @@ export class ModelRepository {
     const file = await this.#checked(join(versionFolder, present[0]!), `model "${name}" version ${version}'s ${present[0]}`, "file");
     if (file === null) throw new RepositoryError("NO_MODEL_FILE", `model "${name}" version ${version}'s ${present[0]} is not a file`);
     const configPath = join(folder, "config.json");
-    const configReal = await this.#checked(configPath, `model "${name}"'s config.json`, "file", true);
+    const configReal = await this.#checked(configPath, `model "${name}"'s config.json`, "file");
     const config = configReal === null ? {} : await readModelConfig(configReal);
     const plugins: string[] = [];
     for (const plugin of config.plugins ?? []) {
@@ -115,15 +116,12 @@ export class ModelRepository {
    * The real path of `path` when it exists, is of `kind` and is inside the repository; null when it
    * does not exist (or is not of that kind); RepositoryError when it leads out of the repository.
    */
-  async #checked(path: string, what: string, kind: "folder" | "file" = "folder", missingIsNull = false): Promise<string | null> {
+  async #checked(path: string, what: string, kind: "folder" | "file" = "folder"): Promise<string | null> {
     const real = await this.#inside(path);
     if (real === undefined) {
       throw new RepositoryError("OUTSIDE_REPOSITORY", `${what} leads out of the model repository (a symlink or ".." to a path outside it); refused`);
     }
-    if (real === null) {
-      if (missingIsNull) return null;
-      return null;
-    }
+    if (real === null) return null;
     const info = await stat(real);
     return (kind === "folder" ? info.isDirectory() : info.isFile()) ? real : null;
   }

@@ -109,3 +109,14 @@ export function seeded(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** y = x, float32 [rows, 8] with rows 1..maxRows: large tensors through the protocol. */
+export function identityPlan(maxRows: number): Uint8Array {
+  return buildPlan({
+    name: "identity",
+    inputs: [{ name: "x", dtype: "float32", shape: [-1, 8] }],
+    profiles: [{ x: { min: [1, 8], opt: [1, 8], max: [maxRows, 8] } }],
+    layers: [{ op: "identity", name: "copy", input: "x", output: "y" }],
+    outputs: ["y"],
+  });
+}
