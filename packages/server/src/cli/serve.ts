@@ -95,7 +95,7 @@ export async function serve(args: ServerArgs): Promise<InferenceServer> {
   applyRuntimeArgs(args);
   const repository = args.repository === null ? null : await openRepository(args.repository);
   const modules = await loadModels(args.models);
-  let server: InferenceServer;
+  let server: InferenceServer | undefined;
   const listeners: { close(): Promise<unknown> }[] = [];
   try {
     try {
@@ -120,14 +120,15 @@ export async function serve(args: ServerArgs): Promise<InferenceServer> {
       server.app.log.info(`model control listening at ${control.listeningOrigin}`);
     }
     if (args.grpcPort !== null) {
-      const grpc = await startGrpc(server, { host: args.host, port: args.grpcPort, maxMessageBytes: args.bodyLimit });
+      // Model control over gRPC only where REST serves it too (not when it has a listener of its own, or none).
+      const grpc = await startGrpc(server, { host: args.host, port: args.grpcPort, maxMessageBytes: args.bodyLimit, control: args.control === null });
       listeners.push(grpc);
       server.app.log.info(`gRPC listening at ${grpc.address}`);
     }
   } catch (error) {
     for (const listener of listeners) await listener.close();
     // A server that was built owns the repository's models: closing it releases them.
-    await server!?.app.close();
+    await server?.app.close();
     for (const m of modules) m.release();
     throw error;
   }

@@ -17,8 +17,8 @@ import { TensorRTModule } from "@trt/runtime";
 import type { LoadOptions } from "@trt/runtime";
 import { ServedModel } from "../models.js";
 import type { ModelOptions } from "../models.js";
-import { ModelRepository, RepositoryError } from "./repository.js";
-import type { RepositoryModel } from "./repository.js";
+import { RepositoryError } from "./repository.js";
+import type { RepositoryModel , ModelRepository} from "./repository.js";
 
 /** A model's state in the index, in Triton's words. */
 export type ModelState = "READY" | "UNAVAILABLE" | "LOADING" | "UNLOADING";
