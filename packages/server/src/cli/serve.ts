@@ -9,7 +9,6 @@ import { clearTimeout, setTimeout } from "node:timers";
 import { setRuntime, TensorRTEnvironment, TensorRTModule } from "@trt/runtime";
 import type { TensorRTLibraryInfo } from "@trt/runtime";
 import { buildControlApp, buildServer } from "../app.js";
-import { startGrpc } from "../grpc/server.js";
 import { ModelConfigError } from "../models.js";
 import { ModelRepository } from "../repository/repository.js";
 import type { InferenceServer } from "../app.js";
@@ -121,6 +120,8 @@ export async function serve(args: ServerArgs): Promise<InferenceServer> {
     }
     if (args.grpcPort !== null) {
       // Model control over gRPC only where REST serves it too (not when it has a listener of its own, or none).
+      // Loaded only when asked for: a server without gRPC does not load its libraries.
+      const { startGrpc } = await import("../grpc/server.js");
       const grpc = await startGrpc(server, { host: args.host, port: args.grpcPort, maxMessageBytes: args.bodyLimit, control: args.control === null });
       listeners.push(grpc);
       server.app.log.info(`gRPC listening at ${grpc.address}`);
