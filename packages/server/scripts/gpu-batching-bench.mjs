@@ -44,6 +44,8 @@
 // --preferred (comma list) --latency-requests 500 --module-runs 300 --out DIR
 // --threads (load generator threads; default cores/4).
 // Takes about 3 minutes with the defaults (10 s per level).
+import { Buffer } from "node:buffer";
+import { setTimeout } from "node:timers";
 import { spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -255,13 +257,13 @@ function body(chunks) {
 }
 const bodies = sampleChunks.map(body);
 async function infer(url, b) {
-  const res = await fetch(`${url}/v2/models/m/infer`, { method: "POST", body: b.payload, headers: b.headers });
+  const res = await globalThis.fetch(`${url}/v2/models/m/infer`, { method: "POST", body: b.payload, headers: b.headers });
   const bytes = Buffer.from(await res.arrayBuffer());
   if (res.status !== 200) throw new Error(`infer answered ${res.status}: ${bytes.toString()}`);
   const length = Number(res.headers.get("inference-header-content-length"));
   return { json: JSON.parse(bytes.subarray(0, length).toString()), binary: bytes.subarray(length), size: bytes.length };
 }
-const stats = async (url) => (await (await fetch(`${url}/v2/models/m/stats`)).json()).model_stats[0];
+const stats = async (url) => (await (await globalThis.fetch(`${url}/v2/models/m/stats`)).json()).model_stats[0];
 
 // ---- 3. Batched answers against unbatched ones ----------------------------------------------
 const checks = Array.from({ length: 32 }, (_, i) => body(inputs.map((input, k) => randomBytes(input, 1, 5000 + i * 13 + k))));

@@ -8,6 +8,7 @@
 // cost: the CPU time this process spent per request (all its threads), so a
 // reader can tell the server's cost from the client's. Node built-ins only:
 // it runs wherever node runs.
+import { Buffer } from "node:buffer";
 import { Agent, request } from "node:http";
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";

@@ -7,6 +7,7 @@
 // figures. Prints "listening PORT" once ready.
 //
 //   node sink-server.mjs RESPONSE_BYTES
+import { Buffer } from "node:buffer";
 import { createServer } from "node:http";
 
 const size = Number(process.argv[2] ?? "0");
