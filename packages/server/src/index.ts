@@ -8,7 +8,7 @@ export type { BatchingOptions, InferJob, RunObserver } from "./inference/schedul
 export { runInference } from "./inference/run-inference.js";
 export type { PreparedRequest, SelectedOutput } from "./inference/run-inference.js";
 export type { HostOutput } from "./inference/host-output.js";
-export { DeadlineExceededError, ClientGoneError } from "./inference/errors.js";
+export { DeadlineExceededError, ClientGoneError, Departure } from "./inference/errors.js";
 export { ModelStatistics } from "./statistics.js";
 export type { ModelStatsJson, StatDuration, BatchStats, RunTimes } from "./statistics.js";
 export { Admission, QueueFullError, ShuttingDownError } from "./admission.js";

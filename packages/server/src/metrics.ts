@@ -33,8 +33,10 @@ export class Histogram {
   }
 
   observe(value: number): void {
-    const i = this.bounds.findIndex((bound) => value <= bound);
-    if (i >= 0) this.counts[i]!++;
+    const { bounds } = this;
+    let i = 0;
+    while (i < bounds.length && value > bounds[i]!) i++;
+    if (i < bounds.length) this.counts[i]!++;
     this.count++;
     this.sum += value;
   }

@@ -12,7 +12,7 @@
 import { setImmediate } from "node:timers/promises";
 import { TensorRTModule } from "@trt/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { QueueFullError, ClientGoneError, DeadlineExceededError, runInference, ServedModel } from "../src/index.js";
+import { QueueFullError, ClientGoneError, Departure, DeadlineExceededError, runInference, ServedModel } from "../src/index.js";
 import { reference, sampleEngine, seeded, useEmulator } from "./support/fixtures.js";
 
 let restore: () => void;
@@ -44,7 +44,7 @@ describe(`${TOTAL} mixed requests with random disconnects and timeouts`, () => {
 
     for (let start = 0; start < TOTAL; start += WAVE) {
       const wave: Promise<void>[] = [];
-      const later: AbortController[] = [];
+      const later: Departure[] = [];
       for (let i = start; i < Math.min(TOTAL, start + WAVE); i++) {
         const which = Math.floor(random() * 3);
         const model = models[which]!;
@@ -54,7 +54,7 @@ describe(`${TOTAL} mixed requests with random disconnects and timeouts`, () => {
         const roll = random();
         // A timeout of 1 µs has passed by the time a request that had to wait could run: such a request never runs.
         const timeout = roll < 0.05 ? 1 : roll < 0.1 ? Math.floor(random() * 2000) : null;
-        const controller = roll >= 0.1 && roll < 0.2 ? new AbortController() : null;
+        const controller = roll >= 0.1 && roll < 0.2 ? new Departure() : null;
         const answer = runInference(
           model,
           () => ({
@@ -62,7 +62,7 @@ describe(`${TOTAL} mixed requests with random disconnects and timeouts`, () => {
             bytes: [Buffer.from(x.buffer)],
           }),
           (outputs) => outputs,
-          controller?.signal,
+          controller ?? undefined,
         );
         const end = (outcome: Outcome) => {
           settled[i]!++;
@@ -86,13 +86,13 @@ describe(`${TOTAL} mixed requests with random disconnects and timeouts`, () => {
           ),
         );
         if (controller) {
-          if (random() < 0.5) controller.abort();
+          if (random() < 0.5) controller.leave();
           else later.push(controller);
         }
       }
       // The rest of the wave's leavers go once every request of the wave is queued or running.
       await setImmediate();
-      for (const c of later) c.abort();
+      for (const c of later) c.leave();
       await Promise.all(wave);
     }
 

@@ -13,7 +13,7 @@ import { setImmediate } from "node:timers/promises";
 import { TensorRTModule } from "@trt/runtime";
 import type { HostInput, RunInputs } from "@trt/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildServer, ClientGoneError, DeadlineExceededError, ModelConfigError, runInference, ServedModel } from "../src/index.js";
+import { buildServer, ClientGoneError, Departure, DeadlineExceededError, ModelConfigError, runInference, ServedModel } from "../src/index.js";
 import { dtypesPlan, pairsPlan, sampleEngine, seeded, useEmulator } from "./support/fixtures.js";
 import { binaryRequest, holdRuns, infer, readResponse } from "./support/requests.js";
 
@@ -179,15 +179,15 @@ describe("dynamic batching", () => {
     expect([res.statusCode, res.json()]).toEqual([504, { error: "the request waited its timeout of 2000 µs for a run" }]);
 
     const model = models.get("m")!;
-    const gone = new AbortController();
+    const gone = new Departure();
     const left = runInference(
       model,
       () => ({ request: { id: null, inputs: [{ name: "x", shape: [1, 8], datatype: "FP32", data: undefined, binaryDataSize: 32 }], outputs: null, binaryDataOutput: true, timeoutMicroseconds: null }, bytes: [Buffer.from(x.buffer)] }),
       () => "answered",
-      gone.signal,
+      gone,
     );
     await until(() => model.scheduler.queued === 1);
-    gone.abort();
+    gone.leave();
     await expect(left).rejects.toBeInstanceOf(ClientGoneError);
     expect(model.scheduler.queued).toBe(0);
     expect(module.stats.runs).toBe(0);

@@ -12,6 +12,7 @@ import * as grpc from "@grpc/grpc-js";
 import type { InferenceServer } from "../app.js";
 import { SERVER_METADATA } from "../app.js";
 import { answerFor } from "../error-answers.js";
+import { Departure } from "../inference/errors.js";
 import { bytesOf } from "../inference/host-output.js";
 import { runInference } from "../inference/run-inference.js";
 import { protocolDatatype } from "../protocol/datatypes.js";
@@ -105,8 +106,8 @@ export async function startGrpc(server: InferenceServer, options: GrpcOptions): 
     }),
     ModelInfer: unary(async (request: GrpcInferRequest, call) => {
       const model = findModel(models, { name: request.model_name, ...(request.model_version ? { version: request.model_version } : {}) });
-      const gone = new AbortController();
-      call.once("cancelled", () => gone.abort());
+      const departure = new Departure();
+      call.once("cancelled", () => departure.leave());
       return runInference(
         model,
         () => prepareGrpcRequest(request),
@@ -121,7 +122,7 @@ export async function startGrpc(server: InferenceServer, options: GrpcOptions): 
             raw_output_contents: chosen.map((o) => bytesOf(o.raw)),
           };
         },
-        gone.signal,
+        departure,
       );
     }),
     ModelStatistics: unary((request: { name: string; version: string }) => {

@@ -11,6 +11,7 @@ import type { ServedModel } from "../models.js";
 import { decodeInputs } from "../protocol/inputs.js";
 import { selectOutputs } from "../protocol/outputs.js";
 import type { InferRequest } from "../protocol/request.js";
+import type { Departure } from "./errors.js";
 import type { HostOutput } from "./host-output.js";
 
 /** A request as its transport parsed it: the protocol's fields, and each input's raw bytes (null for values in the request itself). */
@@ -29,13 +30,13 @@ export interface SelectedOutput {
  * Runs one request on `model`.
  * @param prepare takes the request apart (inside admission, so a refused request costs no parsing)
  * @param encode makes the answer from the outputs
- * @param signal aborted when the client goes away: a request still waiting for a run is dropped
+ * @param departure told when the client goes away: a request still waiting for a run is dropped
  */
 export async function runInference<T>(
   model: ServedModel,
   prepare: () => PreparedRequest,
   encode: (outputs: readonly HostOutput[], selected: readonly SelectedOutput[], request: InferRequest) => T,
-  signal?: AbortSignal,
+  departure?: Departure,
 ): Promise<T> {
   return model.admission.run(async () => {
     const started = performance.now();
@@ -45,7 +46,7 @@ export async function runInference<T>(
       // Output names are checked before the engine runs: a typo costs no inference.
       const selected = selectOutputs(request, described);
       const inputs = decodeInputs(request.inputs, bytes, described);
-      const outputs = await model.scheduler.infer({ inputs, outputs: selected.map((s) => s.name), signal, timeoutMicroseconds: request.timeoutMicroseconds });
+      const outputs = await model.scheduler.infer({ inputs, outputs: selected.map((s) => s.name), departure, timeoutMicroseconds: request.timeoutMicroseconds });
       const answer = encode(outputs, selected, request);
       model.statistics.recordRequest(true, (performance.now() - started) * 1e6);
       return answer;

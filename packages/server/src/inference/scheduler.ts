@@ -26,6 +26,7 @@ import type { BindingSpec, HostInput, TensorRTModule } from "@trt/runtime";
 import type { RunTimes } from "../statistics.js";
 import { ALONE, batchFits, batchKey, stackInputs } from "./batch-plan.js";
 import { ClientGoneError, DeadlineExceededError } from "./errors.js";
+import type { Departure } from "./errors.js";
 import { readOutputs, sliceRows } from "./host-output.js";
 import type { HostOutput } from "./host-output.js";
 
@@ -51,8 +52,8 @@ export interface InferJob {
   readonly inputs: Readonly<Record<string, HostInput>>;
   /** The outputs to read. */
   readonly outputs: readonly string[];
-  /** Aborted when the client goes away. */
-  readonly signal?: AbortSignal | undefined;
+  /** Told when the client goes away. */
+  readonly departure?: Departure | undefined;
   /** The protocol's `timeout`: the most microseconds the request may wait for its run; null or 0 for no limit. */
   readonly timeoutMicroseconds?: number | null | undefined;
 }
@@ -67,7 +68,6 @@ interface Pending {
   readonly resolve: (outputs: HostOutput[]) => void;
   readonly reject: (error: Error) => void;
   timer: ReturnType<typeof setTimeout> | null;
-  onAbort: (() => void) | null;
 }
 
 const nowMs = () => performance.now();
@@ -114,21 +114,18 @@ export class Scheduler {
 
   /** Queues `job` and resolves with its outputs once its run is done. */
   infer(job: InferJob): Promise<HostOutput[]> {
-    if (job.signal?.aborted) return Promise.reject(new ClientGoneError("the client disconnected before the request was queued"));
+    if (job.departure?.gone) return Promise.reject(new ClientGoneError("the client disconnected before the request was queued"));
     const { rows, key } = this.#batching ? batchKey(this.#inputs, job.inputs) : { rows: 1, key: ALONE };
     return new Promise<HostOutput[]>((resolve, reject) => {
       // As in Triton, a timeout of 0 is no timeout.
       const timeout = job.timeoutMicroseconds || null;
       const enqueuedAt = nowMs();
-      const pending: Pending = { job, rows, key, enqueuedAt, deadline: timeout === null ? Infinity : enqueuedAt + timeout / 1000, resolve, reject, timer: null, onAbort: null };
+      const pending: Pending = { job, rows, key, enqueuedAt, deadline: timeout === null ? Infinity : enqueuedAt + timeout / 1000, resolve, reject, timer: null };
       if (timeout !== null) {
         this.#timed++;
         pending.timer = setTimeout(() => this.#drop(pending, deadlineExceeded(timeout)), timeout / 1000);
       }
-      if (job.signal) {
-        pending.onAbort = () => this.#drop(pending, new ClientGoneError("the client disconnected while the request waited for a run"));
-        job.signal.addEventListener("abort", pending.onAbort, { once: true });
-      }
+      job.departure?.watch(() => this.#drop(pending, new ClientGoneError("the client disconnected while the request waited for a run")));
       this.#queue.push(pending);
       this.#pump();
     });
@@ -149,8 +146,7 @@ export class Scheduler {
     if (pending.deadline !== Infinity) this.#timed--;
     if (pending.timer) clearTimeout(pending.timer);
     pending.timer = null;
-    if (pending.onAbort) pending.job.signal!.removeEventListener("abort", pending.onAbort);
-    pending.onAbort = null;
+    pending.job.departure?.watch(null);
   }
 
   /**

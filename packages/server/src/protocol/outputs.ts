@@ -53,12 +53,12 @@ export function encodeResponse(
   request: Pick<InferRequest, "id">,
   model: Pick<ResponseModel, "name" | "version">,
 ): InferResponse {
-  const byName = new Map(outputs.map((o) => [o.name, o]));
+  const byName = (name: string) => (outputs.length === 1 ? outputs[0]! : outputs.find((o) => o.name === name)!);
   const parts: string[] = [];
   const binaries: Uint8Array[] = [];
   let binaryBytes = 0;
   for (const { name, binary } of selected) {
-    const output = byName.get(name)!;
+    const output = byName(name);
     const datatype = protocolDatatype(output.dtype)!; // models.ts serves only models whose bindings all have one
     const head = `{"name":${JSON.stringify(name)},"datatype":"${datatype}","shape":[${output.shape.join(",")}]`;
     if (binary) {

@@ -9,6 +9,7 @@
  */
 import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
+import { Departure } from "../inference/errors.js";
 import { runInference } from "../inference/run-inference.js";
 import type { ServedModel } from "../models.js";
 import { splitBody } from "../protocol/body.js";
@@ -33,9 +34,9 @@ export function inferRoutes(app: FastifyInstance, models: ReadonlyMap<string, Se
   for (const path of ["/v2/models/:name/infer", "/v2/models/:name/versions/:version/infer"]) {
     app.post<{ Params: ModelParams; Body: Buffer | undefined }>(path, { config: { infer: true } satisfies InferRouteConfig }, async (request, reply) => {
       const model = findModel(models, request.params);
-      const gone = new AbortController();
+      const departure = new Departure();
       reply.raw.once("close", () => {
-        if (!reply.raw.writableFinished) gone.abort();
+        if (!reply.raw.writableFinished) departure.leave();
       });
       const response = await runInference(
         model,
@@ -45,7 +46,7 @@ export function inferRoutes(app: FastifyInstance, models: ReadonlyMap<string, Se
           return { request: parsed, bytes: sliceBinary(parsed.inputs, binary) };
         },
         (outputs, selected, parsed) => encodeResponse(outputs, selected, parsed, model),
-        gone.signal,
+        departure,
       );
       const body =
         response.body.length === 1
