@@ -13,7 +13,7 @@
  * the repository, 404 for a model it does not have).
  * Anything else is a 500 whose details go to the log, not to the client.
  */
-import { InputError } from "@trt/runtime";
+import { InputError, PluginError } from "@trt/runtime";
 import { QueueFullError, ShuttingDownError } from "./admission.js";
 import { isFormatError } from "@trt/format";
 import { ClientGoneError, DeadlineExceededError } from "./inference/errors.js";
@@ -45,6 +45,8 @@ export function answerFor(error: unknown, bodyLimit: number): ErrorAnswer {
   // A model that failed to load because of what its folder holds: the client that asked for the load is told why.
   if (error instanceof ConfigError || error instanceof ModelConfigError) return plain(400, error.message);
   if (isFormatError(error)) return plain(400, `the model file cannot be read: ${error.message}`);
+  // A plugin library of the model's config.json that does not load, or an engine that needs a plugin none provides.
+  if (error instanceof PluginError) return plain(400, error.message);
   if (error instanceof InputError) {
     // The runtime's message ends with advice for JS callers; a protocol client needs what was expected and what was found.
     const subject = error.tensor === null ? "inputs" : `input "${error.tensor}"`;

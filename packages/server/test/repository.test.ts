@@ -49,6 +49,10 @@ beforeAll(() => {
   mkdirSync(join(repo, "linkedfile", "1"), { recursive: true });
   symlinkSync(join(outside, "evil", "1", "model.plan"), join(repo, "linkedfile", "1", "model.plan"));
   addModel("plugin", { plugins: ["../../outside/lib.so"] });
+  // A plugin inside the repository, which is not a library at all.
+  addModel("withplugin", { plugins: ["libs/not-a-plugin.so"] });
+  mkdirSync(join(repo, "withplugin", "libs"));
+  writeFileSync(join(repo, "withplugin", "libs", "not-a-plugin.so"), "not a shared library\n");
   // A symlink that stays inside is fine.
   symlinkSync(join(repo, "plain"), join(repo, "alias"));
 });
@@ -90,7 +94,7 @@ describe("config.json", () => {
 describe("the repository on disk", () => {
   it("finds a model's newest version and its one model file, with its config", async () => {
     const repository = await ModelRepository.open(repo);
-    expect(await repository.names()).toEqual(["alias", "badconfig", "batched", "linkedfile", "noversion", "plain", "plugin", "twofiles", "versions"]);
+    expect(await repository.names()).toEqual(["alias", "badconfig", "batched", "linkedfile", "noversion", "plain", "plugin", "twofiles", "versions", "withplugin"]);
     expect(await repository.find("versions")).toMatchObject({ name: "versions", version: "10", file: join(repository.root, "versions", "10", "model.trtengine") });
     expect(await repository.find("batched")).toMatchObject({ version: "1", config: { maxBatchSize: 8, maxConcurrency: 2 } });
     // A symlink that stays inside the repository is followed.
@@ -189,6 +193,25 @@ describe("the repository extension over REST", () => {
     await app.close();
     // The server released what the repository loaded; the command line's model is its owner's.
     expect([plain.module.released, fixed.released]).toEqual([true, false]);
+  });
+
+  it("passes config.json's plugins to the module's load, resolved inside the repository, and a library that is not one fails the load", async () => {
+    const repository = await ModelRepository.open(repo);
+    const seen: unknown[] = [];
+    const server = buildServer({
+      repository,
+      modelControl: "explicit",
+      moduleLoader: (model, options) => {
+        seen.push(options.plugins);
+        return TensorRTModule.load(model.file, options);
+      },
+    });
+    const res = await server.app.inject({ method: "POST", url: "/v2/repository/models/withplugin/load" });
+    expect(seen).toEqual([[join(repository.root, "withplugin", "libs", "not-a-plugin.so")]]);
+    expect(res.statusCode).not.toBe(200);
+    expect(res.json().error).toMatch(/not-a-plugin\.so/);
+    expect(server.models.has("withplugin")).toBe(false);
+    await server.app.close();
   });
 
   it("refuses load and unload with model control off, and serves them on a listener of their own when asked", async () => {

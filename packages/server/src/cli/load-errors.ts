@@ -3,7 +3,8 @@
  * does not exist, a file that is not an engine, an engine whose bindings do
  * not fit its settings, a bad config.json) is a bad command line: the process
  * exits 2, as for any other bad argument, with a hint in the server's terms.
- * A failure of the machine (no TensorRT, no GPU, a port in use) stays 1.
+ * A failure of the machine (no TensorRT, no GPU, a port in use, a plugin
+ * library that does not load) stays 1.
  */
 import { formatErrorMessage, isFormatError } from "@trt/format";
 import type { FormatError, FormatErrorRemedy } from "@trt/format";

@@ -158,9 +158,10 @@ export class ModelManager {
       ...(config.engine !== undefined ? { engine: config.engine } : {}),
       ...(config.inputOrder ? { inputBindingNames: config.inputOrder } : {}),
       ...(config.outputOrder ? { outputBindingNames: config.outputOrder } : {}),
+      // Checked to be inside the repository; loaded through TensorRT's plugin registry before the engine.
+      ...(found.plugins.length > 0 ? { plugins: found.plugins } : {}),
     };
-    // Plugin libraries go to the runtime's load as its `plugins` option, once the runtime takes one.
-    const module = await this.#loader(found, found.plugins.length > 0 ? ({ ...options, plugins: found.plugins } as LoadOptions) : options);
+    const module = await this.#loader(found, options);
     try {
       const served: ModelOptions = {
         name: found.name,
