@@ -20,3 +20,7 @@ export type { ErrorBody, ProtocolErrorStatus } from "./protocol/errors.js";
 export { protocolDatatype, ELEMENT_BYTES } from "./protocol/datatypes.js";
 export type { ProtocolDatatype } from "./protocol/datatypes.js";
 export type { ModelMetadata, ServerMetadata, TensorMetadata } from "./protocol/metadata.js";
+export { startGrpc } from "./grpc/server.js";
+export type { GrpcListener, GrpcOptions } from "./grpc/server.js";
+export { inferenceService } from "./grpc/service.js";
+export { INFERENCE_PROTO } from "./grpc/inference-proto.js";

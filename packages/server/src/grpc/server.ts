@@ -8,6 +8,7 @@
  * rest INTERNAL (details in the log). Messages may be as large as the
  * server's body limit (--max-body-size), both ways.
  */
+import { performance } from "node:perf_hooks";
 import * as grpc from "@grpc/grpc-js";
 import type { InferenceServer } from "../app.js";
 import { SERVER_METADATA } from "../app.js";
@@ -92,6 +93,27 @@ export async function startGrpc(server: InferenceServer, options: GrpcOptions): 
     if (server.modelControl === "none") throw new ProtocolError(403, `model control is off: this server was started with --model-control-mode none, so models are not ${action}ed on request`);
   };
 
+  const infer = (request: GrpcInferRequest, call: grpc.ServerUnaryCall<GrpcInferRequest, unknown>) => {
+    const model = findModel(models, { name: request.model_name, ...(request.model_version ? { version: request.model_version } : {}) });
+    const departure = new Departure();
+    call.once("cancelled", () => departure.leave());
+    return runInference(
+      model,
+      () => prepareGrpcRequest(request),
+      (outputs, selected, parsed) => {
+        const chosen = selected.map((s) => outputs.find((o) => o.name === s.name)!);
+        return {
+          model_name: model.name,
+          model_version: model.version,
+          id: parsed.id ?? "",
+          outputs: chosen.map((o) => ({ name: o.name, datatype: protocolDatatype(o.dtype)!, shape: [...o.shape] })),
+          raw_output_contents: chosen.map((o) => bytesOf(o.raw)),
+        };
+      },
+      departure,
+    );
+  };
+
   const implementation: grpc.UntypedServiceImplementation = {
     ServerLive: unary(() => ({ live: true })),
     ServerReady: unary(() => ({ ready: !closing })),
@@ -105,25 +127,19 @@ export async function startGrpc(server: InferenceServer, options: GrpcOptions): 
       return model.metadata;
     }),
     ModelInfer: unary(async (request: GrpcInferRequest, call) => {
-      const model = findModel(models, { name: request.model_name, ...(request.model_version ? { version: request.model_version } : {}) });
-      const departure = new Departure();
-      call.once("cancelled", () => departure.leave());
-      return runInference(
-        model,
-        () => prepareGrpcRequest(request),
-        (outputs, selected, parsed) => {
-          const byName = new Map(outputs.map((o) => [o.name, o]));
-          const chosen = selected.map((s) => byName.get(s.name)!);
-          return {
-            model_name: model.name,
-            model_version: model.version,
-            id: parsed.id ?? "",
-            outputs: chosen.map((o) => ({ name: o.name, datatype: protocolDatatype(o.dtype)!, shape: [...o.shape] })),
-            raw_output_contents: chosen.map((o) => bytesOf(o.raw)),
-          };
-        },
-        departure,
-      );
+      // Counted in /metrics as the REST route counts its requests, under the HTTP status the same answer would have.
+      const started = performance.now();
+      const known = models.has(request.model_name);
+      try {
+        const answer = await infer(request, call);
+        server.metrics.countRequest(request.model_name, 200);
+        server.metrics.observeLatency(request.model_name, (performance.now() - started) / 1000);
+        return answer;
+      } catch (error) {
+        if (known) server.metrics.countRequest(request.model_name, answerFor(error, bodyLimit).status);
+        else server.metrics.countUnknownModel();
+        throw error;
+      }
     }),
     ModelStatistics: unary((request: { name: string; version: string }) => {
       const chosen = request.name === "" ? [...models.values()] : [findModel(models, { name: request.name, ...(request.version ? { version: request.version } : {}) })];
