@@ -6,7 +6,7 @@ try {
   await import("../dist/cli.js");
 } catch (e) {
   if (e && e.code === "ERR_MODULE_NOT_FOUND" && String(e.message).includes("dist/cli.js")) {
-    process.stderr.write("error [NOT_BUILT]: @trt/server is not built; run `pnpm turbo run build --filter=@trt/server...` first\n");
+    process.stderr.write("error [NOT_BUILT]: @trt/server is not built; build it first from the repository's root: `npm exec --yes --package=pnpm@10.34.8 -- pnpm turbo run build --filter=@trt/server...`\n");
     process.exit(1);
   }
   throw e;

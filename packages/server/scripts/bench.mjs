@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // @ts-check
 // Load test of trt-server on loopback: starts the server (the built bin) over
-// one engine, then for each mode (JSON tensors, binary tensor data) and each
+// one engine, then for each mode (JSON tensors, binary tensor data over REST,
+// raw tensor contents over gRPC) and each
 // client concurrency sends inference requests from that many keep-alive
 // connections, bounded by a request count and a time limit per level, and
 // reports requests/s and latency percentiles. Every answer is checked
@@ -11,7 +12,7 @@
 // from /metrics before and after.
 //
 //   pnpm --filter @trt/server bench [-- --requests 5000 --seconds 20 --concurrency 1,4,16,64
-//                                      --modes json,binary --max-concurrency 4 --batch 4 --json]
+//                                      --modes json,binary,grpc --max-concurrency 4 --batch 4 --json]
 //
 // TensorRT is $TRT_NVINFER_PATH, else the project's emulator (host mode): then
 // every figure is an emulator figure, not a TensorRT one, and the output says so.
@@ -28,7 +29,7 @@ const { values } = parseArgs({
     requests: { type: "string", default: "5000" },
     seconds: { type: "string", default: "20" },
     concurrency: { type: "string", default: "1,4,16,64" },
-    modes: { type: "string", default: "json,binary" },
+    modes: { type: "string", default: "json,binary,grpc" },
     "max-concurrency": { type: "string", default: "4" },
     batch: { type: "string", default: "4" },
     json: { type: "boolean", default: false },
@@ -53,9 +54,10 @@ if (!nvinfer) {
 const inputs = Array.from({ length: 16 }, (_, i) => Float32Array.from({ length: batch * 8 }, (_, k) => (((k * 5 + i * 3) % 17) - 8) / 4));
 const expected = inputs.map((x) => sample.reference(x, batch));
 
-/** The request body and headers for input i in `mode`. */
+/** The request body and headers for input i in `mode` (for gRPC, the ModelInferRequest). */
 function body(mode, i) {
   const x = inputs[i % inputs.length];
+  if (mode === "grpc") return { model_name: "sample", inputs: [{ name: "x", datatype: "FP32", shape: [batch, 8] }], raw_input_contents: [Buffer.from(x.buffer)] };
   if (mode === "json") {
     const json = JSON.stringify({ inputs: [{ name: "x", shape: [batch, 8], datatype: "FP32", data: Array.from(x) }] });
     return { payload: Buffer.from(json), headers: { "content-type": "application/json" } };
@@ -102,20 +104,25 @@ async function metric(base, name, labels) {
 }
 
 // The server, as a user starts it.
-const server = spawn(process.execPath, [bin, "--model", `sample=${engine},max-concurrency=${values["max-concurrency"]}`, "--port", "0", "--max-queue", "64"], {
+const grpcWanted = modes.includes("grpc");
+const server = spawn(process.execPath, [bin, "--model", `sample=${engine},max-concurrency=${values["max-concurrency"]}`, "--port", "0", "--max-queue", "64", "--grpc-port", grpcWanted ? "0" : "off"], {
   env: { ...process.env, TRT_NVINFER_PATH: nvinfer, LOG_LEVEL: "info" },
   stdio: ["ignore", "pipe", "inherit"],
 });
 const serving = await new Promise((resolve, reject) => {
   let pending = "";
   let url = "";
+  let grpcAddress = "";
+  let tensorrt = "";
   server.stdout.on("data", (chunk) => {
     const lines = (pending + chunk).split("\n");
     pending = lines.pop() ?? "";
     for (const line of lines) {
       const log = JSON.parse(line);
       if (log.msg.startsWith("Server listening at ")) url = log.msg.slice("Server listening at ".length);
-      if (log.msg === "serving") resolve({ url, tensorrt: log.tensorrt });
+      if (log.msg.startsWith("gRPC listening at ")) grpcAddress = log.msg.slice("gRPC listening at ".length);
+      if (log.msg === "serving") tensorrt = log.tensorrt;
+      if (url && tensorrt && (grpcAddress || !grpcWanted)) resolve({ url, tensorrt, grpcAddress });
     }
   });
   server.on("exit", (code) => reject(new Error(`trt-server exited (${code}) before serving`)));
@@ -124,9 +131,36 @@ const base = serving.url;
 const url = `${base}/v2/models/sample/infer`;
 const exited = new Promise((resolve) => server.on("exit", (code, signal) => resolve({ code, signal })));
 
+// gRPC: one client (one HTTP/2 connection, calls multiplexed on it), made from the server's own service definition.
+let grpcClient = null;
+if (grpcWanted) {
+  const grpc = await import("@grpc/grpc-js");
+  const { inferenceService } = await import("../dist/index.js");
+  const Client = grpc.makeGenericClientConstructor(inferenceService(), "GRPCInferenceService");
+  grpcClient = new Client(serving.grpcAddress, grpc.credentials.createInsecure());
+}
+/** One ModelInfer call; resolves as post() does: status 200 (or a gRPC code), and y's bytes. */
+function grpcCall(request) {
+  return new Promise((resolve) =>
+    grpcClient.ModelInfer(request, (error, response) => resolve(error ? { status: error.code, y: null } : { status: 200, y: response.raw_output_contents[0] })),
+  );
+}
+/** One request in `mode`. */
+async function send(agent, mode, i) {
+  if (mode !== "grpc") {
+    const res = await post(agent, url, bodies[mode][i % 16]);
+    return { status: res.status, y: outputOf(res.status, res.headers, res.data) };
+  }
+  const res = await grpcCall(bodies.grpc[i % 16]);
+  if (res.y === null) return res;
+  const copy = new Uint8Array(res.y.length);
+  copy.set(res.y);
+  return { status: res.status, y: Array.from(new Float32Array(copy.buffer)) };
+}
+
 // Warm-up: the engine's first lanes, the JIT, the sockets.
 const warm = new Agent({ keepAlive: true, maxSockets: 4 });
-await Promise.all(Array.from({ length: 50 }, (_, i) => post(warm, url, bodies[modes[0]][i % 16])));
+await Promise.all(Array.from({ length: 50 }, (_, i) => send(warm, modes[0], i)));
 warm.destroy();
 const rssBefore = await metric(base, "process_resident_memory_bytes", "");
 
@@ -148,11 +182,11 @@ for (const mode of modes) {
         const i = sent++;
         const t0 = performance.now();
         try {
-          const res = await post(agent, url, bodies[mode][i % 16]);
+          const res = await send(agent, mode, i);
           latencies.push(performance.now() - t0);
           answered++;
           statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-          const y = outputOf(res.status, res.headers, res.data);
+          const y = res.y;
           if (y === null || y.length !== expected[i % 16].length || y.some((v, k) => v !== expected[i % 16][k])) wrong++;
         } catch {
           failed++;
@@ -186,6 +220,7 @@ for (const mode of modes) {
   }
 }
 const rssAfter = await metric(base, "process_resident_memory_bytes", "");
+grpcClient?.close();
 server.kill("SIGTERM");
 const exit = await exited;
 

@@ -1,9 +1,11 @@
 /**
  * The `trt-server` command: parse, serve, and turn failures into one line on
  * stderr (`error [CODE]: message`) with exit status 2 for a bad command line
- * and 1 for anything else (an engine that does not load, a port in use).
+ * (also a model file that is missing or not an engine, or a bad config.json)
+ * and 1 for anything else (no TensorRT, a port in use).
  */
 import { parseServerArgs, USAGE, UsageError } from "./cli/args.js";
+import { BadModelError } from "./cli/load-errors.js";
 import { serve } from "./cli/serve.js";
 
 declare const __SERVER_VERSION__: string;
@@ -17,5 +19,6 @@ try {
   const code = (error as { code?: unknown }).code;
   process.stderr.write(`error [${typeof code === "string" ? code : "FAILED"}]: ${(error as Error).message}\n`);
   if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
-  process.exit(error instanceof UsageError ? 2 : 1);
+  // A model the user gave that cannot be served is a bad command line too.
+  process.exit(error instanceof UsageError || error instanceof BadModelError ? 2 : 1);
 }

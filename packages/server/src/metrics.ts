@@ -1,8 +1,9 @@
 /**
  * `GET /metrics` in Prometheus' text exposition format (version 0.0.4):
  * inference requests by model and HTTP status, a latency histogram per model,
- * and, read from each model when scraped, the requests waiting for an
- * execution context, the contexts ("lanes") running one, and the admission
+ * histograms of rows per engine run (`trt_batch_size`), queue and compute
+ * time, and, read from each model when scraped, the requests waiting for a
+ * run, the execution contexts ("lanes") running one, and the admission
  * gate. Requests for a model the server does not serve are counted without
  * the name, so a client cannot grow the label set without bound.
  */
@@ -14,18 +15,50 @@ export const LATENCY_BUCKETS: readonly number[] = Object.freeze([0.0005, 0.001, 
 /** The Content-Type of the exposition format. */
 export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-class Histogram {
-  /** counts[i]: observations <= LATENCY_BUCKETS[i] (not cumulative; summed when rendered). */
-  readonly counts = new Array<number>(LATENCY_BUCKETS.length).fill(0);
+/** Upper bounds of the queue and compute time histograms, in seconds: 50 µs to 10 s (a batch's wait is often well under a millisecond). */
+export const DURATION_BUCKETS: readonly number[] = Object.freeze([0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+
+/** Upper bounds of the batch size histogram: rows per engine run. */
+export const BATCH_SIZE_BUCKETS: readonly number[] = Object.freeze([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]);
+
+/** Observations counted into buckets, rendered cumulative as the exposition format wants. */
+export class Histogram {
+  /** counts[i]: observations <= bounds[i] (not cumulative; summed when rendered). */
+  readonly counts: number[];
   count = 0;
   sum = 0;
 
-  observe(seconds: number): void {
-    const i = LATENCY_BUCKETS.findIndex((bound) => seconds <= bound);
-    if (i >= 0) this.counts[i]!++;
-    this.count++;
-    this.sum += seconds;
+  constructor(readonly bounds: readonly number[] = LATENCY_BUCKETS) {
+    this.counts = new Array<number>(bounds.length).fill(0);
   }
+
+  observe(value: number): void {
+    const { bounds } = this;
+    let i = 0;
+    while (i < bounds.length && value > bounds[i]!) i++;
+    if (i < bounds.length) this.counts[i]!++;
+    this.count++;
+    this.sum += value;
+  }
+
+  /** The histogram's sample lines for `name` with `labels` (already formatted, e.g. `model="m"`). */
+  lines(name: string, labels: string): string[] {
+    const lines: string[] = [];
+    let cumulative = 0;
+    this.bounds.forEach((bound, i) => {
+      cumulative += this.counts[i]!;
+      lines.push(`${name}_bucket{${labels},le="${bound}"} ${cumulative}`);
+    });
+    lines.push(`${name}_bucket{${labels},le="+Inf"} ${this.count}`, `${name}_sum{${labels}} ${this.sum}`, `${name}_count{${labels}} ${this.count}`);
+    return lines;
+  }
+}
+
+/** A model's run histograms: rows per engine run, each request's wait for its run, each run's time. */
+export class ModelTimings {
+  readonly batchSize = new Histogram(BATCH_SIZE_BUCKETS);
+  readonly queue = new Histogram(DURATION_BUCKETS);
+  readonly compute = new Histogram(DURATION_BUCKETS);
 }
 
 /** A label value with `\`, `"` and newlines escaped as the format requires. */
@@ -77,23 +110,19 @@ export class ServerMetrics {
     lines.push(`trt_server_unknown_model_requests_total ${this.#unknownModel}`);
 
     family("trt_server_inference_duration_seconds", "histogram", "Successful inference requests, from arrival to answer.");
-    for (const { name } of served) {
-      const h = this.#latency.get(name) ?? new Histogram();
-      let cumulative = 0;
-      LATENCY_BUCKETS.forEach((bound, i) => {
-        cumulative += h.counts[i]!;
-        lines.push(`trt_server_inference_duration_seconds_bucket{${label(name)},le="${bound}"} ${cumulative}`);
-      });
-      lines.push(`trt_server_inference_duration_seconds_bucket{${label(name)},le="+Inf"} ${h.count}`);
-      lines.push(`trt_server_inference_duration_seconds_sum{${label(name)}} ${h.sum}`);
-      lines.push(`trt_server_inference_duration_seconds_count{${label(name)}} ${h.count}`);
-    }
+    for (const { name } of served) lines.push(...(this.#latency.get(name) ?? new Histogram()).lines("trt_server_inference_duration_seconds", label(name)));
+    family("trt_batch_size", "histogram", "Rows per engine run: the batch a run was given (with dynamic batching, the requests' rows stacked).");
+    for (const m of served) lines.push(...m.timings.batchSize.lines("trt_batch_size", label(m.name)));
+    family("trt_server_queue_duration_seconds", "histogram", "Each request's wait for its engine run.");
+    for (const m of served) lines.push(...m.timings.queue.lines("trt_server_queue_duration_seconds", label(m.name)));
+    family("trt_server_compute_duration_seconds", "histogram", "Each engine run, from making its inputs to its outputs in host memory.");
+    for (const m of served) lines.push(...m.timings.compute.lines("trt_server_compute_duration_seconds", label(m.name)));
 
     const gauge = (name: string, help: string, value: (m: ServedModel) => number) => {
       family(name, "gauge", help);
       for (const m of served) lines.push(`${name}{${label(m.name)}} ${value(m)}`);
     };
-    gauge("trt_server_queue_depth", "Inference requests waiting for one of the model's execution contexts.", (m) => m.module.stats.concurrency.queued);
+    gauge("trt_server_queue_depth", "Inference requests waiting for an engine run (with dynamic batching: to be batched).", (m) => m.scheduler.queued);
     gauge("trt_server_lanes_in_use", "The model's execution contexts (lanes) running an inference now.", (m) => m.module.stats.concurrency.inFlight);
     gauge("trt_server_lanes", "Execution contexts (lanes) the model has made so far.", (m) => m.module.stats.concurrency.lanes);
     gauge("trt_server_max_concurrency", "The most inferences the model runs at once (its maxConcurrency).", (m) => m.module.stats.concurrency.limit);

@@ -59,6 +59,11 @@ function parseExposition(text: string): { samples: Sample[]; types: Map<string, 
   return { samples, types };
 }
 
+/** Resolves once `condition` holds, checking after each turn of the event loop (no clock involved). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await setImmediate();
+}
+
 const valueOf = (samples: Sample[], name: string, labels: Record<string, string>): number | undefined =>
   samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v) && Object.keys(s.labels).length === Object.keys(labels).length)?.value;
 
@@ -72,7 +77,9 @@ describe("admission and metrics", () => {
     const { app, metrics, models } = buildServer({ models: [{ name: "sample", module: sample, maxQueue }, { name: "other", module: other, maxQueue: 0 }] });
     const hold = holdRuns(sample);
     const admitted = Array.from({ length: N + maxQueue }, (_, i) => infer(app, "sample", request(i)));
-    await hold.until(N + maxQueue);
+    // N runs reach the module (its maxConcurrency); the rest wait in the model's scheduler.
+    await hold.until(N);
+    await until(() => models.get("sample")!.scheduler.queued === maxQueue);
 
     // Every slot of "sample" is taken: the next request is turned away at once, with a time to retry.
     const refused = await infer(app, "sample", request(9));
@@ -92,8 +99,9 @@ describe("admission and metrics", () => {
     expect(valueOf(before, "trt_server_admission_capacity", { model: "sample" })).toBe(N + maxQueue);
     expect(valueOf(before, "trt_server_admission_capacity", { model: "other" })).toBe(1);
 
+    expect(sample.stats.concurrency.queued).toBe(0);
     hold.open();
-    // The held runs are inside the module now, N on lanes and the rest waiting for one: read in the same tick.
+    // The held runs are inside the module now, N on lanes and the rest waiting in the scheduler: read in the same tick.
     const inside = parseExposition(metrics.render(models.values())).samples;
     expect(valueOf(inside, "trt_server_lanes_in_use", { model: "sample" })).toBe(N);
     expect(valueOf(inside, "trt_server_queue_depth", { model: "sample" })).toBe(maxQueue);
@@ -152,11 +160,14 @@ describe("admission and metrics", () => {
   it("close() resolves only after the inferences in progress on every model, so the modules can be released right after", async () => {
     const a = await TensorRTModule.load(sampleEngine, { maxConcurrency: N });
     const b = await TensorRTModule.load(sampleEngine, { maxConcurrency: 1 });
-    const { app } = buildServer({ models: [{ name: "a", module: a, maxQueue }, { name: "b", module: b }] });
+    const buildServerModels = buildServer({ models: [{ name: "a", module: a, maxQueue }, { name: "b", module: b }] });
+    const { app } = buildServerModels;
     const holdA = holdRuns(a);
     const holdB = holdRuns(b);
+    const { models } = buildServerModels;
     const inProgress = [...Array.from({ length: N + 1 }, (_, i) => infer(app, "a", request(i))), infer(app, "b", request(7))];
-    await holdA.until(N + 1);
+    await holdA.until(N);
+    await until(() => models.get("a")!.scheduler.queued === 1);
     await holdB.until(1);
 
     let closed = false;

@@ -50,7 +50,9 @@ describe("the request's shape", () => {
     ["a header that is not an object", [x()], /^the request's JSON header must be an object; got an array$/],
     ["an id that is not a string", { id: 7, inputs: [x()] }, /^"id" must be a string; got 7$/],
     ["no inputs", {}, /^"inputs" must be a non-empty array of tensors; got none$/],
-    ["an empty inputs array", { inputs: [] }, /^"inputs" must be a non-empty array/],
+    ["an empty inputs array", { inputs: [] }, /^"inputs" must be a non-empty array of tensors; got an empty array$/],
+    ["a dim too large for any tensor", { inputs: [x({ shape: [1e18, 8] })] }, /^input "x": shape \[1000000000000000000,8\] is too large: dim 0 is 1000000000000000000, beyond 2\^53 - 1/],
+    ["dims whose product is too large", { inputs: [x({ shape: [2 ** 30, 2 ** 30, 2 ** 30] })] }, /^input "x": shape \[.*\] is too large: its element count is .*, beyond 2\^53 - 1/],
     ["an input without a name", { inputs: [{ shape: [1, 8], datatype: "FP32", data: [] }] }, /^inputs\[0\]\.name must be a non-empty string; got none$/],
     ["a negative dim", { inputs: [x({ shape: [-1, 8] })] }, /^input "x": "shape" must be an array of non-negative integers; got \[-1,8\]$/],
     ["a fractional dim", { inputs: [x({ shape: [1.5, 8] })] }, /"shape" must be an array of non-negative integers/],
@@ -110,11 +112,22 @@ describe("the request against the model", () => {
     ["i64", { data: [9007199254740992] }, 'input "i64": data[0] is beyond 2^53 - 1 in magnitude, which JSON numbers here cannot carry exactly; send such INT64 values as binary data'],
     ["i64", { data: [2.5] }, 'input "i64": data[0] is 2.5, which is not an integer (INT64)'],
     ["b", { data: [1, 0, 0, 0, 0, 0] }, 'input "b": data[0] is 1, which is not true or false (BOOL)'],
+    ["f32", { data: [0, 1e300] }, 'input "f32": data[1] is 1e+300, which is not within the range of FP32 (it would become an infinity)'],
+    ["f32", { data: [-3.5e38, 0] }, 'input "f32": data[0] is -3.5e+38, which is not within the range of FP32 (it would become an infinity)'],
+    ["f16", { data: [65520] }, 'input "f16": data[0] is 65520, which is not within the range of FP16 (it would become an infinity)'],
+    ["bf16", { data: [3.4e38] }, 'input "bf16": data[0] is 3.4e+38, which is not within the range of BF16 (it would become an infinity)'],
   ])("a JSON value that does not fit the datatype (%s) is refused, never wrapped or rounded", async (name, patch, message) => {
     const runs = dtypes.stats.runs;
     const res = await infer(server.app, "dtypes", jsonRequest(dtypesRequest(name, patch)));
     expect([res.statusCode, res.json()]).toEqual([400, { error: message }]);
     expect(dtypes.stats.runs).toBe(runs);
+  });
+
+  it("float values at the edge of each datatype's range are taken", async () => {
+    for (const [name, data] of [["f32", [3.4028234e38, -1e-45]], ["f16", [65504]], ["bf16", [3.38e38]]] as const) {
+      const res = await infer(server.app, "dtypes", jsonRequest(dtypesRequest(name, { data })));
+      expect(res.statusCode, name).toBe(200);
+    }
   });
 
   it("a missing input", async () => {

@@ -178,3 +178,26 @@ describe("body limits and compressed bodies", () => {
     expect([brotli.statusCode, brotli.json()]).toEqual([415, { error: 'content encoding "br" is not supported; send the body as it is, or with gzip or deflate' }]);
   });
 });
+
+describe("binary inputs without copies", () => {
+  it("reach the engine as views of the request body, aligned for their type, whatever the JSON header's length", async () => {
+    const seen: { offset: number; view: boolean }[] = [];
+    const run = sample.run.bind(sample);
+    sample.run = (inputs, options) => {
+      const data = (inputs as Record<string, { data: Float32Array }>).x!.data;
+      // A view into the body: its buffer holds the JSON header too.
+      seen.push({ offset: data.byteOffset % 4, view: data.buffer.byteLength > data.byteLength });
+      return run(inputs, options);
+    };
+    try {
+      for (const id of ["a", "ab", "abc", "abcd"]) {
+        const { tensor, bytes, values, shape } = x(3);
+        const res = await infer(server.app, "sample", binaryRequest({ id, inputs: [tensor] }, [bytes]));
+        expect(res.json().outputs[0].data).toEqual(reference(values, shape[0]));
+      }
+    } finally {
+      sample.run = run;
+    }
+    expect(seen).toEqual(new Array(4).fill({ offset: 0, view: true }));
+  });
+});

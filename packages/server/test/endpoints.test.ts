@@ -92,6 +92,15 @@ describe("health and metadata", () => {
     expect(res.json()).toEqual({ error: expect.stringMatching(message) });
   });
 
+  it("a known path with a method it does not take is 405 with Allow", async () => {
+    const get = await server.app.inject({ method: "GET", url: "/v2/models/sample/infer" });
+    expect([get.statusCode, get.headers.allow, get.json()]).toEqual([405, "POST", { error: "GET is not allowed on /v2/models/sample/infer; use POST" }]);
+    const versioned = await server.app.inject({ method: "PUT", url: "/v2/models/sample/versions/1/infer" });
+    expect([versioned.statusCode, versioned.headers.allow]).toEqual([405, "POST"]);
+    const post = await server.app.inject({ method: "POST", url: "/v2/health/live?x=1" });
+    expect([post.statusCode, post.headers.allow]).toEqual([405, "GET, HEAD"]);
+  });
+
   it("an unknown route is 404 with the protocol's error body", async () => {
     const res = await get("/v1/models/sample");
     expect(res.statusCode).toBe(404);

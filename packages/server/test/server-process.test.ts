@@ -109,16 +109,25 @@ describe("trt-server as a process", () => {
   const CHILD_TIMEOUT_MS = 60_000;
   const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: CHILD_TIMEOUT_MS, env: { ...process.env, TRT_NVINFER_PATH: emulator10 } });
 
-  it("exits 2 with the usage for a bad command line, and 1 with one error line for an engine that does not load", () => {
+  it("exits 2 with the usage for a bad command line, and 2 with one error line for a model file that is missing or not an engine", () => {
     const usage = run(["--port", "8000"]);
     expect(usage.status).toBe(2);
-    expect(usage.stderr).toMatch(/^error \[USAGE\]: give at least one --model NAME=PATH\nusage: trt-server --model NAME=PATH/);
+    expect(usage.stderr).toMatch(/^error \[USAGE\]: give at least one --model NAME=PATH, or --model-repository DIR\nusage: trt-server --model NAME=PATH/);
 
     const missing = join(tmp, "missing.engine");
     const failed = run(["--model", `m=${missing}`, "--port", "0"]);
-    expect(failed.status).toBe(1);
-    expect(failed.stderr).toMatch(/^error \[[A-Z_]+\]: .*missing\.engine/);
+    expect(failed.status).toBe(2);
+    expect(failed.stderr).toMatch(/^error \[ENOENT\]: model "m" \(.*missing\.engine\): /);
     expect(failed.stderr.trim().split("\n")).toHaveLength(1);
+
+    // Not an engine: the hint is the trt command's, not a library function's.
+    const text = join(tmp, "notes.txt");
+    writeFileSync(text, "not an engine at all\n");
+    const notEngine = run(["--model", `m=${text}`, "--port", "0"]);
+    expect(notEngine.status).toBe(2);
+    expect(notEngine.stderr).toMatch(/^error \[BAD_MAGIC\]: model "m" \(.*notes\.txt\): expected an engine file.*`trt convert RAW\.engine/);
+    expect(notEngine.stderr).not.toContain("writeEngineFile");
+    expect(notEngine.stderr.trim().split("\n")).toHaveLength(1);
   });
 
   it("exits 1 naming the plugin library when a --plugin library does not load", () => {

@@ -35,6 +35,19 @@ export interface RuntimeArgs {
 /** The parsed command line. */
 export interface ServerArgs extends RuntimeArgs {
   readonly models: readonly ModelSpec[];
+  /** --model-repository: a folder of models (DIR/<model>/<version>/model.plan), or null. */
+  readonly repository: string | null;
+  /** --model-control-mode: whether clients may load and unload repository models. */
+  readonly modelControl: "none" | "explicit";
+  /** --load-model: repository models to load at start in explicit mode. */
+  readonly loadModels: readonly string[];
+  /** Where the repository extension is served: with inference (null), on another host and port, or nowhere ("off"). */
+  readonly control: { readonly host: string; readonly port: number } | "off" | null;
+  /** --grpc-port: the gRPC listener's port (0 picks a free one), or null for none. */
+  readonly grpcPort: number | null;
+  /** --max-concurrency and --max-queue: the defaults for models that set none (also repository models). */
+  readonly defaultMaxConcurrency: number;
+  readonly defaultMaxQueue: number;
   readonly host: string;
   readonly port: number;
   readonly bodyLimit: number;
@@ -52,21 +65,33 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `usage: trt-server --model NAME=PATH[,max-concurrency=N][,max-queue=N][,version=V][,engine=SEL][,device=D] [--model ...]
-                  [--host 127.0.0.1] [--port 8000] [--max-concurrency 4] [--max-queue 64]
+                  [--model-repository DIR] [--model-control-mode none|explicit] [--load-model NAME ...]
+                  [--model-control-host HOST] [--model-control-port N|off]
+                  [--host 127.0.0.1] [--port 8000] [--grpc-port 8001|off] [--max-concurrency 4] [--max-queue 64]
                   [--max-body-size 67108864] [--drain-timeout 30000] [--log-requests]
                   [--runtime native|ffi|auto] [--nvinfer PATH] [--cudart PATH] [--plugin PATH]...
 
-Serves TensorRT engines over the KServe v2 / Open Inference Protocol (REST):
+Serves TensorRT engines over the KServe v2 / Open Inference Protocol (REST and gRPC):
   GET  /v2/health/live, /v2/health/ready, /v2, /metrics
-  GET  /v2/models/NAME[/versions/V], /v2/models/NAME[/versions/V]/ready
+  GET  /v2/models/NAME[/versions/V], /v2/models/NAME[/versions/V]/ready, /v2/models[/NAME]/stats
   POST /v2/models/NAME[/versions/V]/infer   (JSON tensors and binary tensor data)
+  POST /v2/repository/index, /v2/repository/models/NAME/load, /v2/repository/models/NAME/unload
 
   --model NAME=PATH      an engine file (TensorRT plan, Torch-TensorRT .ep/.ts, .trtengine, pickle)
                          served as NAME; repeat for several models. Per model:
                          max-concurrency (inferences at once), max-queue (requests waiting beyond
                          them; more are answered 503), version (default 1), engine (which engine
                          of an archive with several), device (cuda:N)
+  --model-repository DIR models in DIR/<model>/<version>/model.{plan,engine,ep,ts,trtengine}, each with an
+                         optional DIR/<model>/config.json (batching, bounds, engine choice)
+  --model-control-mode   none (default): every repository model is loaded at start, and load/unload
+                         requests are refused; explicit: only --load-model NAME at start, and clients
+                         load and unload through the repository extension
+  --model-control-host, --model-control-port
+                         serve the repository extension there instead of with inference; port "off"
+                         serves it nowhere
   --host, --port         where to listen (default 127.0.0.1:8000; port 0 picks a free one)
+  --grpc-port N|off      the gRPC listener on --host (default 8001; 0 picks a free one; off: none)
   --max-concurrency N    default inferences at once per model, each on its own execution context (4)
   --max-queue N          default requests that may wait per model beyond those running (64)
   --max-body-size BYTES  the largest request body, also once inflated (64 MiB); larger is 413
@@ -88,6 +113,12 @@ export function parseServerArgs(argv: readonly string[]): ParsedCommand {
       allowPositionals: false,
       options: {
         model: { type: "string", multiple: true },
+        "model-repository": { type: "string" },
+        "model-control-mode": { type: "string", default: "none" },
+        "load-model": { type: "string", multiple: true },
+        "model-control-host": { type: "string" },
+        "model-control-port": { type: "string" },
+        "grpc-port": { type: "string", default: "8001" },
         host: { type: "string", default: "127.0.0.1" },
         port: { type: "string", default: "8000" },
         "max-concurrency": { type: "string", default: "4" },
@@ -108,20 +139,43 @@ export function parseServerArgs(argv: readonly string[]): ParsedCommand {
   }
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
-  if (!values.model || values.model.length === 0) throw new UsageError("give at least one --model NAME=PATH");
+  const repository = values["model-repository"] ?? null;
+  if ((!values.model || values.model.length === 0) && repository === null) throw new UsageError("give at least one --model NAME=PATH, or --model-repository DIR");
   const maxConcurrency = integer(values["max-concurrency"], "--max-concurrency", 1);
   const maxQueue = integer(values["max-queue"], "--max-queue", 0);
-  const models = values.model.map((value) => parseModel(value, maxConcurrency, maxQueue));
+  const models = (values.model ?? []).map((value) => parseModel(value, maxConcurrency, maxQueue));
+  const modelControl = values["model-control-mode"];
+  if (modelControl !== "none" && modelControl !== "explicit") throw new UsageError(`--model-control-mode must be none or explicit; got "${modelControl}"`);
+  const loadModels = values["load-model"] ?? [];
+  if (loadModels.length > 0 && (modelControl !== "explicit" || repository === null)) {
+    throw new UsageError("--load-model is for --model-control-mode explicit with a --model-repository (in mode none every repository model is loaded)");
+  }
+  const controlHost = values["model-control-host"];
+  const controlPort = values["model-control-port"];
+  if ((controlHost !== undefined || controlPort !== undefined) && repository === null) throw new UsageError("--model-control-host and --model-control-port need a --model-repository");
+  let control: ServerArgs["control"] = null;
+  if (controlPort === "off") control = "off";
+  else if (controlHost !== undefined || controlPort !== undefined) {
+    if (controlPort === undefined) throw new UsageError("--model-control-host needs --model-control-port (a port other than --port's, 0 for a free one, or off)");
+    control = { host: controlHost ?? values.host, port: portNumber(controlPort, "--model-control-port") };
+  }
+  const grpcPort = values["grpc-port"] === "off" ? null : portNumber(values["grpc-port"], "--grpc-port");
   const runtime = values.runtime;
   if (runtime !== undefined && runtime !== "native" && runtime !== "ffi" && runtime !== "auto") {
     throw new UsageError(`--runtime must be native, ffi or auto; got "${runtime}"`);
   }
-  const port = integer(values.port, "--port", 0);
-  if (port > 65535) throw new UsageError(`--port must be at most 65535; got ${port}`);
+  const port = portNumber(values.port, "--port");
   return {
     kind: "serve",
     args: {
       models,
+      repository,
+      modelControl,
+      loadModels,
+      control,
+      grpcPort,
+      defaultMaxConcurrency: maxConcurrency,
+      defaultMaxQueue: maxQueue,
       host: values.host,
       port,
       bodyLimit: integer(values["max-body-size"], "--max-body-size", 1),
@@ -165,6 +219,12 @@ function parseModel(value: string, maxConcurrency: number, maxQueue: number): Mo
     ...(engine !== undefined ? { engine } : {}),
     ...(device !== undefined ? { device } : {}),
   };
+}
+
+function portNumber(text: string, what: string): number {
+  const port = integer(text, what, 0);
+  if (port > 65535) throw new UsageError(`${what} must be at most 65535; got ${port}`);
+  return port;
 }
 
 function integer(text: string, what: string, min: number): number {

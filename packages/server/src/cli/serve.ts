@@ -8,15 +8,51 @@
 import { clearTimeout, setTimeout } from "node:timers";
 import { setRuntime, TensorRTEnvironment, TensorRTModule } from "@trt/runtime";
 import type { TensorRTLibraryInfo } from "@trt/runtime";
-import { buildServer } from "../app.js";
+import { buildControlApp, buildServer } from "../app.js";
+import { ModelConfigError } from "../models.js";
+import { ModelRepository } from "../repository/repository.js";
 import type { InferenceServer } from "../app.js";
 import type { ModelSpec, RuntimeArgs, ServerArgs } from "./args.js";
+import { BadModelError, classifyLoadError } from "./load-errors.js";
+
+/** The repository folder, or a BadModelError saying it is not one. */
+async function openRepository(directory: string): Promise<ModelRepository> {
+  try {
+    return await ModelRepository.open(directory);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new BadModelError(typeof code === "string" ? code : "BAD_REPOSITORY", `--model-repository ${directory}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** The repository's models to serve from the start: all of them in mode none, those named by --load-model in explicit mode; all or none. */
+async function loadFromRepository(server: InferenceServer, repository: ModelRepository, args: ServerArgs): Promise<void> {
+  const names = args.modelControl === "none" ? await repository.names() : args.loadModels;
+  for (const name of names) {
+    if (server.models.has(name)) throw new BadModelError("DUPLICATE_MODEL", `model "${name}" is both given with --model and in the repository ${args.repository}; give each model once`);
+    try {
+      await server.manager.load(name);
+    } catch (error) {
+      throw classifyLoadError(error, { name, path: `${args.repository}/${name}` });
+    }
+  }
+}
 
 /** "TensorRT 10.8.0", or the emulator named as such, so no figure is mistaken for TensorRT's. */
 export function libraryLabel(library: TensorRTLibraryInfo): string {
   const { major, minor, patch } = library.version;
   if (library.emulator) return `TensorRT emulator ${library.emulator.version} (${library.emulator.mode} mode, not TensorRT)`;
   return `TensorRT ${major}.${minor}.${patch}`;
+}
+
+/** Which TensorRT the models run on; what the process would load when none is loaded yet (explicit model control). */
+function tensorrtLabel(server: InferenceServer): string {
+  const first = server.models.values().next().value;
+  try {
+    return libraryLabel((first?.module.environment ?? TensorRTEnvironment.default()).library);
+  } catch (error) {
+    return `not loaded yet (${(error as Error).message})`;
+  }
 }
 
 /** Applies --runtime, --nvinfer, --cudart and --plugin to this process, as the trt CLI does. */
@@ -40,7 +76,11 @@ export async function loadModels(specs: readonly ModelSpec[]): Promise<TensorRTM
     for (const spec of specs) {
       const engine = spec.engine === undefined ? {} : { engine: /^\d+$/.test(spec.engine) ? Number(spec.engine) : spec.engine };
       const device = spec.device === undefined ? {} : { device: /^\d+$/.test(spec.device) ? Number(spec.device) : spec.device };
-      modules.push(await TensorRTModule.load(spec.path, { maxConcurrency: spec.maxConcurrency, ...engine, ...device }));
+      try {
+        modules.push(await TensorRTModule.load(spec.path, { maxConcurrency: spec.maxConcurrency, ...engine, ...device }));
+      } catch (error) {
+        throw classifyLoadError(error, spec);
+      }
     }
     return modules;
   } catch (error) {
@@ -52,25 +92,58 @@ export async function loadModels(specs: readonly ModelSpec[]): Promise<TensorRTM
 /** Serves until SIGTERM or SIGINT; resolves once listening, with the server. */
 export async function serve(args: ServerArgs): Promise<InferenceServer> {
   applyRuntimeArgs(args);
+  const repository = args.repository === null ? null : await openRepository(args.repository);
   const modules = await loadModels(args.models);
-  let server: InferenceServer;
+  let server: InferenceServer | undefined;
+  const listeners: { close(): Promise<unknown> }[] = [];
   try {
-    server = buildServer({
-      models: args.models.map((spec, i) => ({ name: spec.name, module: modules[i]!, maxQueue: spec.maxQueue, ...(spec.version ? { version: spec.version } : {}) })),
-      bodyLimit: args.bodyLimit,
-      logger: { level: process.env.LOG_LEVEL ?? "info" },
-      logRequests: args.logRequests,
-    });
+    try {
+      server = buildServer({
+        models: args.models.map((spec, i) => ({ name: spec.name, module: modules[i]!, maxQueue: spec.maxQueue, ...(spec.version ? { version: spec.version } : {}) })),
+        ...(repository ? { repository, repositoryDefaults: { maxConcurrency: args.defaultMaxConcurrency, maxQueue: args.defaultMaxQueue } } : {}),
+        modelControl: args.modelControl,
+        controlRoutes: args.control === null,
+        bodyLimit: args.bodyLimit,
+        logger: { level: process.env.LOG_LEVEL ?? "info" },
+        logRequests: args.logRequests,
+      });
+    } catch (error) {
+      throw error instanceof ModelConfigError ? new BadModelError(error.code, error.message, { cause: error }) : error;
+    }
+    if (repository) await loadFromRepository(server, repository, args);
     await server.app.listen({ host: args.host, port: args.port });
+    if (args.control !== null && args.control !== "off") {
+      const control = buildControlApp(server, { logger: { level: process.env.LOG_LEVEL ?? "info" } });
+      listeners.push(control);
+      await control.listen({ host: args.control.host, port: args.control.port });
+      server.app.log.info(`model control listening at ${control.listeningOrigin}`);
+    }
+    if (args.grpcPort !== null) {
+      // Model control over gRPC only where REST serves it too (not when it has a listener of its own, or none).
+      // Loaded only when asked for: a server without gRPC does not load its libraries.
+      const { startGrpc } = await import("../grpc/server.js");
+      const grpc = await startGrpc(server, { host: args.host, port: args.grpcPort, maxMessageBytes: args.bodyLimit, control: args.control === null });
+      listeners.push(grpc);
+      server.app.log.info(`gRPC listening at ${grpc.address}`);
+    }
   } catch (error) {
+    for (const listener of listeners) await listener.close();
+    // A server that was built owns the repository's models: closing it releases them.
+    await server?.app.close();
     for (const m of modules) m.release();
     throw error;
   }
   const { app } = server;
   app.log.info(
     {
-      tensorrt: libraryLabel(modules[0]!.environment.library),
-      models: [...server.models.values()].map((m) => ({ name: m.name, version: m.version, maxConcurrency: m.module.stats.concurrency.limit, admission: m.admission.stats.capacity })),
+      tensorrt: tensorrtLabel(server),
+      models: [...server.models.values()].map((m) => ({
+        name: m.name,
+        version: m.version,
+        maxConcurrency: m.module.stats.concurrency.limit,
+        admission: m.admission.stats.capacity,
+        ...(m.batching ? { dynamicBatching: m.batching } : {}),
+      })),
     },
     "serving",
   );
@@ -85,10 +158,13 @@ export async function serve(args: ServerArgs): Promise<InferenceServer> {
       app.log.error("drain timed out; exiting with requests unanswered");
       process.exit(1);
     }, args.drainTimeoutMs);
+    // The other listeners stop first: gRPC finishes its calls in progress, model control its loads.
+    for (const listener of listeners) await listener.close();
     // close() stops listening, answers requests already received, closes idle keep-alive
-    // connections, and resolves once no inference is running: the modules are free to go.
+    // connections, and resolves once no inference is running (and the repository's models are
+    // released): the modules given on the command line are free to go.
     await app.close();
-    const runs = Object.fromEntries(modules.map((m, i) => [args.models[i]!.name, m.stats.runs]));
+    const runs = Object.fromEntries([...server.models.values()].map((m) => [m.name, m.module.stats.runs]));
     for (const m of modules) m.release();
     clearTimeout(timer);
     app.log.info({ runs }, "released the models; exiting");

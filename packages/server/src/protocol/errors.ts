@@ -6,7 +6,7 @@
  */
 
 /** Why a request was refused: the HTTP status it is answered with. */
-export type ProtocolErrorStatus = 400 | 404 | 413 | 415 | 503;
+export type ProtocolErrorStatus = 400 | 403 | 404 | 405 | 413 | 415 | 503;
 
 /** A request the server refuses, with the status and the message of its answer. */
 export class ProtocolError extends Error {

@@ -12,6 +12,7 @@
  * data. Outputs have no such limit: outputs.ts writes every digit. Binary data is taken as it is: little-endian,
  * row-major, BOOL one byte per element.
  */
+import { float32ToBf16Bits, float32ToHalfBits } from "@trt/runtime";
 import type { BindingSpec, HostArray, HostInput } from "@trt/runtime";
 import { ELEMENT_BYTES, PROTOCOL_DATATYPES, protocolDatatype } from "./datatypes.js";
 import type { ProtocolDatatype } from "./datatypes.js";
@@ -22,35 +23,52 @@ import type { RequestedInput } from "./request.js";
 const MAX_NESTING = 64;
 
 /**
+ * The binary part of a REST request cut into each input's bytes (null for an input sent as JSON),
+ * after checking that the sizes the inputs claim add up to exactly the bytes there are.
+ */
+export function sliceBinary(requested: readonly RequestedInput[], binary: Buffer): (Buffer | null)[] {
+  checkBinaryTotal(requested, binary.length);
+  let offset = 0;
+  return requested.map((input) => {
+    if (input.binaryDataSize === null) return null;
+    const bytes = binary.subarray(offset, offset + input.binaryDataSize);
+    offset += input.binaryDataSize;
+    return bytes;
+  });
+}
+
+/**
  * The inputs for `module.run()`, by name.
  * @param requested the request's inputs, in request order
- * @param binary the bytes after the JSON header
+ * @param bytes each input's raw bytes (binary data, gRPC raw contents), or null when its `data` holds its values
  * @param model the model's inputs and its name (for messages)
  */
-export function decodeInputs(requested: readonly RequestedInput[], binary: Buffer, model: { readonly name: string; readonly inputs: readonly BindingSpec[] }): Record<string, HostInput> {
-  checkBinaryTotal(requested, binary.length);
+export function decodeInputs(
+  requested: readonly RequestedInput[],
+  bytes: readonly (Buffer | null)[],
+  model: { readonly name: string; readonly inputs: readonly BindingSpec[] },
+): Record<string, HostInput> {
   const inputs: Record<string, HostInput> = {};
-  let offset = 0;
-  for (const input of requested) {
+  requested.forEach((input, i) => {
     const spec = model.inputs.find((s) => s.name === input.name);
     if (!spec) {
       throw badRequest(`model "${model.name}" has no input "${input.name}"; its inputs are ${model.inputs.map((s) => `"${s.name}"`).join(", ")}`);
     }
     const datatype = checkDatatype(input, spec);
     const count = checkShape(input, spec);
-    if (input.binaryDataSize === null) {
+    const raw = bytes[i] ?? null;
+    if (raw === null) {
       inputs[input.name] = { data: fromJson(input.data, datatype, count, input.name), shape: input.shape };
     } else {
       const want = count * ELEMENT_BYTES[datatype];
-      if (input.binaryDataSize !== want) {
+      if (raw.length !== want) {
         throw badRequest(
-          `input "${input.name}": binary_data_size is ${input.binaryDataSize} bytes, but shape [${input.shape.join(", ")}] of ${datatype} takes ${want} (${count} elements of ${ELEMENT_BYTES[datatype]} bytes)`,
+          `input "${input.name}": ${input.binaryDataSize === null ? "its raw contents have" : "binary_data_size is"} ${raw.length} bytes, but shape [${input.shape.join(", ")}] of ${datatype} takes ${want} (${count} elements of ${ELEMENT_BYTES[datatype]} bytes)`,
         );
       }
-      inputs[input.name] = { data: fromBytes(binary.subarray(offset, offset + want), datatype), shape: input.shape };
-      offset += want;
+      inputs[input.name] = { data: fromBytes(raw, datatype), shape: input.shape };
     }
-  }
+  });
   const missing = model.inputs.filter((s) => !(s.name in inputs));
   if (missing.length > 0) {
     throw badRequest(`model "${model.name}" needs every input; the request has none for ${missing.map((s) => `"${s.name}"`).join(", ")}`);
@@ -125,6 +143,17 @@ const INTEGER_RANGES: Partial<Record<ProtocolDatatype, readonly [number, number]
   INT64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
 };
 
+/**
+ * The float datatypes' range: a finite JSON number that rounds to an infinity in the
+ * datatype (1e300 as FP32, 70000 as FP16) is refused rather than silently stored as one.
+ * JSON has no infinities or NaN of its own, so every infinity here would be an overflow.
+ */
+const FLOAT_OVERFLOWS: Partial<Record<ProtocolDatatype, (v: number) => boolean>> = {
+  FP32: (v) => !Number.isFinite(Math.fround(v)),
+  FP16: (v) => (float32ToHalfBits(v) & 0x7fff) === 0x7c00,
+  BF16: (v) => (float32ToBf16Bits(v) & 0x7fff) === 0x7f80,
+};
+
 /** JSON `data` (flat or nested, row-major) to the array the runtime takes, every value checked. */
 function fromJson(data: unknown, datatype: ProtocolDatatype, count: number, name: string): HostArray {
   const values = flatten(data, name);
@@ -151,12 +180,21 @@ function fromJson(data: unknown, datatype: ProtocolDatatype, count: number, name
     }
   }
   const numbers = values as number[];
+  const overflow = FLOAT_OVERFLOWS[datatype];
+  if (overflow) {
+    for (let i = 0; i < numbers.length; i++) {
+      if (overflow(numbers[i]!)) throw bad(i, `within the range of ${datatype} (it would become an infinity)`);
+    }
+  }
   switch (datatype) {
-    // FP16 and BF16 go in as float32 values; the runtime rounds them to the 16-bit format (nearest even).
     case "FP32":
-    case "FP16":
-    case "BF16":
       return Float32Array.from(numbers);
+    // As their 16-bit patterns (rounded to nearest even, as the runtime rounds), like binary data: every
+    // request's array for an input then has one type, so requests can be stacked into one batch.
+    case "FP16":
+      return Uint16Array.from(numbers, float32ToHalfBits);
+    case "BF16":
+      return Uint16Array.from(numbers, float32ToBf16Bits);
     case "INT8":
       return Int8Array.from(numbers);
     case "UINT8":

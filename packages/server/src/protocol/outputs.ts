@@ -9,7 +9,10 @@
  * and BOOL values are true/false. NaN and infinities have no JSON form: an
  * output holding one must be asked for as binary data.
  */
-import type { BindingSpec, RunResult, Tensor } from "@trt/runtime";
+import { bf16BitsToFloat32, halfBitsToFloat32 } from "@trt/runtime";
+import type { BindingSpec } from "@trt/runtime";
+import { bytesOf } from "../inference/host-output.js";
+import type { HostOutput } from "../inference/host-output.js";
 import { protocolDatatype } from "./datatypes.js";
 import type { ProtocolDatatype } from "./datatypes.js";
 import { badRequest } from "./errors.js";
@@ -17,8 +20,10 @@ import type { InferRequest } from "./request.js";
 
 /** A response ready to send. */
 export interface InferResponse {
-  /** The body: the JSON header, then the binary outputs. */
-  readonly body: Buffer;
+  /** The body in parts, to be written one after another: the JSON header, then each binary output's bytes (views, not copies). */
+  readonly body: readonly Uint8Array[];
+  /** The body's length in bytes. */
+  readonly length: number;
   /** The JSON header's length in bytes when binary outputs follow it, else null (the whole body is JSON). */
   readonly headerLength: number | null;
 }
@@ -41,45 +46,46 @@ export function selectOutputs(request: InferRequest, model: ResponseModel): { na
   });
 }
 
-/** The response for `result`. Reads the outputs to host memory; the caller disposes the result. */
-export async function encodeResponse(
-  result: RunResult,
+/** The response for the outputs of a run, in the order and form `selected` asks. */
+export function encodeResponse(
+  outputs: readonly HostOutput[],
   selected: readonly { name: string; binary: boolean }[],
-  request: InferRequest,
-  model: ResponseModel,
-): Promise<InferResponse> {
+  request: Pick<InferRequest, "id">,
+  model: Pick<ResponseModel, "name" | "version">,
+): InferResponse {
+  const byName = (name: string) => (outputs.length === 1 ? outputs[0]! : outputs.find((o) => o.name === name)!);
   const parts: string[] = [];
   const binaries: Uint8Array[] = [];
+  let binaryBytes = 0;
   for (const { name, binary } of selected) {
-    const tensor = result.get(name);
-    const datatype = protocolDatatype(tensor.dtype)!; // models.ts serves only models whose bindings all have one
-    const head = `{"name":${JSON.stringify(name)},"datatype":"${datatype}","shape":[${tensor.shape.join(",")}]`;
+    const output = byName(name);
+    const datatype = protocolDatatype(output.dtype)!; // models.ts serves only models whose bindings all have one
+    const head = `{"name":${JSON.stringify(name)},"datatype":"${datatype}","shape":[${output.shape.join(",")}]`;
     if (binary) {
-      const raw = await tensor.toArray({ raw: true });
-      const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+      const bytes = bytesOf(output.raw);
       binaries.push(bytes);
+      binaryBytes += bytes.length;
       parts.push(`${head},"parameters":{"binary_data_size":${bytes.length}}}`);
     } else {
-      parts.push(`${head},"data":${await jsonData(tensor, datatype, name)}}`);
+      parts.push(`${head},"data":${jsonData(output, datatype, name)}}`);
     }
   }
   const id = request.id === null ? "" : `,"id":${JSON.stringify(request.id)}`;
   const json = `{"model_name":${JSON.stringify(model.name)},"model_version":${JSON.stringify(model.version)}${id},"outputs":[${parts.join(",")}]}`;
   const header = Buffer.from(json, "utf8");
-  if (binaries.length === 0) return { body: header, headerLength: null };
-  return { body: Buffer.concat([header, ...binaries]), headerLength: header.length };
+  if (binaries.length === 0) return { body: [header], length: header.length, headerLength: null };
+  return { body: [header, ...binaries], length: header.length + binaryBytes, headerLength: header.length };
 }
 
 /** A tensor's values as a JSON array. */
-async function jsonData(tensor: Tensor, datatype: ProtocolDatatype, name: string): Promise<string> {
-  // Converted values: FP16 and BF16 as float32, INT64 as bigint.
-  const values = await tensor.toArray();
-  if (datatype === "BOOL") return `[${Array.from(values as Uint8Array, (v) => (v ? "true" : "false")).join(",")}]`;
+function jsonData(output: HostOutput, datatype: ProtocolDatatype, name: string): string {
+  const raw = output.raw;
+  if (datatype === "BOOL") return `[${Array.from(raw as Uint8Array, (v) => (v ? "true" : "false")).join(",")}]`;
   if (datatype === "FP32" || datatype === "FP16" || datatype === "BF16") {
-    const floats = values as Float32Array;
-    const text = new Array<string>(floats.length);
-    for (let i = 0; i < floats.length; i++) {
-      const v = floats[i]!;
+    const decode = datatype === "FP16" ? halfBitsToFloat32 : datatype === "BF16" ? bf16BitsToFloat32 : null;
+    const text = new Array<string>(raw.length);
+    for (let i = 0; i < raw.length; i++) {
+      const v = decode ? decode((raw as Uint16Array)[i]!) : (raw as Float32Array)[i]!;
       if (!Number.isFinite(v)) {
         throw badRequest(`output "${name}" holds ${v} at [${i}], which JSON cannot carry; ask for it as binary data ("parameters": {"binary_data": true})`);
       }
@@ -89,5 +95,5 @@ async function jsonData(tensor: Tensor, datatype: ProtocolDatatype, name: string
     return `[${text.join(",")}]`;
   }
   // A typed array's join writes each element as JS writes numbers (and bigints: every digit), which is valid JSON.
-  return `[${values.join(",")}]`;
+  return `[${raw.join(",")}]`;
 }

@@ -7,7 +7,8 @@
  *     "outputs": [{ "name", "parameters": { "binary_data": bool } }] }
  *
  * Nothing here knows the model; inputs.ts matches the result against it.
- * Parameters the server does not use (priority, timeout, sequence ids,
+ * `parameters.timeout` bounds the microseconds the request may wait for a
+ * run. Parameters the server does not use (priority, sequence ids,
  * custom ones) are ignored, as the protocol allows; the ones that ask for
  * something this server cannot do (shared memory, classification) are a 400.
  */
@@ -40,6 +41,8 @@ export interface InferRequest {
   readonly outputs: readonly RequestedOutput[] | null;
   /** `parameters.binary_data_output`: send outputs as binary data unless an output says otherwise. */
   readonly binaryDataOutput: boolean;
+  /** `parameters.timeout`: the most microseconds the request may wait for a run; null for no limit. */
+  readonly timeoutMicroseconds: number | null;
 }
 
 type JsonObject = Readonly<Record<string, unknown>>;
@@ -55,9 +58,11 @@ export function parseInferRequest(header: unknown): InferRequest {
   if (id !== undefined && typeof id !== "string") throw badRequest(`"id" must be a string; got ${describe(id)}`);
   const parameters = optionalObject(header.parameters, "parameters");
   const binaryDataOutput = optionalBoolean(parameters?.binary_data_output, "parameters.binary_data_output") ?? false;
+  const timeoutMicroseconds = parseTimeout(parameters?.timeout, "parameters.timeout");
 
   if (!Array.isArray(header.inputs) || header.inputs.length === 0) {
-    throw badRequest(`"inputs" must be a non-empty array of tensors; got ${header.inputs === undefined ? "none" : describe(header.inputs)}`);
+    const got = header.inputs === undefined ? "none" : Array.isArray(header.inputs) ? "an empty array" : describe(header.inputs);
+    throw badRequest(`"inputs" must be a non-empty array of tensors; got ${got}`);
   }
   const inputs = header.inputs.map((input: unknown, i: number) => parseInput(input, `inputs[${i}]`));
   unique(inputs.map((t) => t.name), "input");
@@ -68,7 +73,16 @@ export function parseInferRequest(header: unknown): InferRequest {
     outputs = header.outputs.map((output: unknown, i: number) => parseOutput(output, `outputs[${i}]`));
     unique(outputs.map((t) => t.name), "output");
   }
-  return { id: id ?? null, inputs, outputs, binaryDataOutput };
+  return { id: id ?? null, inputs, outputs, binaryDataOutput, timeoutMicroseconds };
+}
+
+/** The protocol's `timeout` parameter: microseconds, a non-negative integer (0, as in Triton, for none). */
+export function parseTimeout(value: unknown, at: string): number | null {
+  if (value === undefined) return null;
+  if (!(typeof value === "number" && Number.isSafeInteger(value) && value >= 0)) {
+    throw badRequest(`${at} must be a number of microseconds (a non-negative integer); got ${describe(value)}`);
+  }
+  return value;
 }
 
 function parseInput(value: unknown, at: string): RequestedInput {
@@ -76,9 +90,7 @@ function parseInput(value: unknown, at: string): RequestedInput {
   const name = requiredString(value.name, `${at}.name`);
   const where = `input "${name}"`;
   const datatype = requiredString(value.datatype, `${where}: "datatype"`);
-  if (!Array.isArray(value.shape) || !value.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
-    throw badRequest(`${where}: "shape" must be an array of non-negative integers; got ${value.shape === undefined ? "none" : JSON.stringify(value.shape)}`);
-  }
+  const shape = parseShape(value.shape, where);
   const parameters = optionalObject(value.parameters, `${where}: "parameters"`);
   unsupportedSharedMemory(parameters, where);
   const size = parameters?.binary_data_size;
@@ -88,7 +100,26 @@ function parseInput(value: unknown, at: string): RequestedInput {
   const hasData = value.data !== undefined;
   if (hasData && size !== undefined) throw badRequest(`${where} has both "data" and "parameters.binary_data_size"; send its values one way`);
   if (!hasData && size === undefined) throw badRequest(`${where} has no values: give "data", or "parameters.binary_data_size" and the bytes after the JSON header`);
-  return { name, shape: value.shape as number[], datatype, data: value.data, binaryDataSize: (size as number | undefined) ?? null };
+  return { name, shape, datatype, data: value.data, binaryDataSize: (size as number | undefined) ?? null };
+}
+
+/**
+ * A shape: non-negative integers whose product is a count JS can hold exactly. A dim that is an
+ * integer but too large says so, rather than that it is not an integer.
+ */
+export function parseShape(value: unknown, where: string): number[] {
+  const shown = value === undefined ? "none" : JSON.stringify(value);
+  if (!Array.isArray(value) || !value.every((d) => typeof d === "number" && Number.isInteger(d) && d >= 0)) {
+    throw badRequest(`${where}: "shape" must be an array of non-negative integers; got ${shown}`);
+  }
+  const dims = value as number[];
+  const huge = dims.findIndex((d) => !Number.isSafeInteger(d));
+  const count = dims.reduce((n, d) => n * d, 1);
+  if (huge >= 0 || !Number.isSafeInteger(count)) {
+    const what = huge >= 0 ? `dim ${huge} is ${dims[huge]}` : `its element count is ${count}`;
+    throw badRequest(`${where}: shape ${shown} is too large: ${what}, beyond 2^53 - 1; no request body can hold such a tensor`);
+  }
+  return dims;
 }
 
 function parseOutput(value: unknown, at: string): RequestedOutput {

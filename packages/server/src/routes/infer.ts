@@ -1,17 +1,20 @@
 /**
  * `POST /v2/models/{name}[/versions/{version}]/infer`: one inference.
  *
- * The model's admission gate is passed first, so a request turned away (503)
- * parses nothing and allocates no tensors. Admitted, the body is split into
- * its JSON header and binary part, checked against the protocol and the
- * model, run (waiting inside the module while all its execution contexts are
- * busy), and answered as JSON or with binary outputs after a JSON header.
+ * The body is split into its JSON header and binary part, checked against
+ * the protocol and the model, run through the model's scheduler (see
+ * inference/run-inference.ts), and answered as JSON or with binary outputs
+ * after a JSON header. A client that disconnects before its request's run
+ * has started takes the request out of the queue.
  */
+import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
+import { Departure } from "../inference/errors.js";
+import { runInference } from "../inference/run-inference.js";
 import type { ServedModel } from "../models.js";
 import { splitBody } from "../protocol/body.js";
-import { decodeInputs } from "../protocol/inputs.js";
-import { encodeResponse, selectOutputs } from "../protocol/outputs.js";
+import { sliceBinary } from "../protocol/inputs.js";
+import { encodeResponse } from "../protocol/outputs.js";
 import { parseInferRequest } from "../protocol/request.js";
 import { findModel } from "./lookup.js";
 import type { ModelParams } from "./lookup.js";
@@ -24,25 +27,36 @@ export interface InferRouteConfig {
 /** The response header that gives the JSON part's length when binary outputs follow it. */
 export const RESPONSE_HEADER_LENGTH = "Inference-Header-Content-Length";
 
+/** Bodies up to this size are joined into one buffer; larger ones are written part by part, so a large output is not copied again. */
+const JOIN_BELOW_BYTES = 1 << 20;
+
 export function inferRoutes(app: FastifyInstance, models: ReadonlyMap<string, ServedModel>, bodyLimit: number): void {
   for (const path of ["/v2/models/:name/infer", "/v2/models/:name/versions/:version/infer"]) {
     app.post<{ Params: ModelParams; Body: Buffer | undefined }>(path, { config: { infer: true } satisfies InferRouteConfig }, async (request, reply) => {
       const model = findModel(models, request.params);
-      const response = await model.admission.run(async () => {
-        const { header, binary } = splitBody(request.body ?? Buffer.alloc(0), request.headers, bodyLimit);
-        const parsed = parseInferRequest(header);
-        const described = { name: model.name, version: model.version, inputs: model.module.inputs, outputs: model.module.outputs };
-        // Output names are checked before the engine runs: a typo costs no inference.
-        const selected = selectOutputs(parsed, described);
-        const result = await model.module.run(decodeInputs(parsed.inputs, binary, described));
-        try {
-          return await encodeResponse(result, selected, parsed, described);
-        } finally {
-          result.dispose();
-        }
+      const departure = new Departure();
+      reply.raw.once("close", () => {
+        if (!reply.raw.writableFinished) departure.leave();
       });
-      if (response.headerLength === null) return reply.type("application/json").send(response.body);
-      return reply.type("application/octet-stream").header(RESPONSE_HEADER_LENGTH, response.headerLength).send(response.body);
+      const response = await runInference(
+        model,
+        () => {
+          const { header, binary } = splitBody(request.body ?? Buffer.alloc(0), request.headers, bodyLimit);
+          const parsed = parseInferRequest(header);
+          return { request: parsed, bytes: sliceBinary(parsed.inputs, binary) };
+        },
+        (outputs, selected, parsed) => encodeResponse(outputs, selected, parsed, model),
+        departure,
+      );
+      const body =
+        response.body.length === 1
+          ? response.body[0]!
+          : response.length < JOIN_BELOW_BYTES
+            ? Buffer.concat(response.body, response.length)
+            : Readable.from(response.body, { objectMode: false });
+      reply.header("content-length", response.length);
+      if (response.headerLength === null) return reply.type("application/json").send(body);
+      return reply.type("application/octet-stream").header(RESPONSE_HEADER_LENGTH, response.headerLength).send(body);
     });
   }
 }

@@ -16,7 +16,7 @@ export function findModel(models: ReadonlyMap<string, ServedModel>, params: Mode
   const model = models.get(params.name);
   if (!model) {
     const served = [...models.keys()].map((n) => `"${n}"`).join(", ");
-    throw unknownModel(`model "${params.name}" is not served here; the models are ${served}`);
+    throw unknownModel(`model "${params.name}" is not served here; ${served === "" ? "no model is loaded" : `the models are ${served}`}`);
   }
   if (params.version !== undefined && params.version !== model.version) {
     throw unknownModel(`model "${model.name}" has no version "${params.version}"; it serves version "${model.version}"`);

@@ -77,3 +77,46 @@ export function useEmulator(): () => void {
     setRuntime(undefined);
   };
 }
+
+/**
+ * The "pairs" engine, for batching: a float16 [-1, -1] (rows 1..8, width 1..6) -> a2 = a * a, and
+ * b int32 [-1, 3] -> b2 = b + b. Requests batch only with others of the same width of a.
+ */
+export function pairsPlan(): Uint8Array {
+  return buildPlan({
+    name: "pairs",
+    inputs: [
+      { name: "a", dtype: "float16", shape: [-1, -1] },
+      { name: "b", dtype: "int32", shape: [-1, 3] },
+    ],
+    profiles: [{ a: { min: [1, 1], opt: [4, 4], max: [8, 6] }, b: { min: [1, 3], opt: [4, 3], max: [8, 3] } }],
+    layers: [
+      { op: "mul", name: "square", inputs: ["a", "a"], output: "a2" },
+      { op: "add", name: "double", inputs: ["b", "b"], output: "b2" },
+    ],
+    outputs: ["a2", "b2"],
+  });
+}
+
+/** A seeded pseudo-random generator (mulberry32): the same sequence on every run, so a failure can be replayed. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** y = x, float32 [rows, 8] with rows 1..maxRows: large tensors through the protocol. */
+export function identityPlan(maxRows: number): Uint8Array {
+  return buildPlan({
+    name: "identity",
+    inputs: [{ name: "x", dtype: "float32", shape: [-1, 8] }],
+    profiles: [{ x: { min: [1, 8], opt: [1, 8], max: [maxRows, 8] } }],
+    layers: [{ op: "identity", name: "copy", input: "x", output: "y" }],
+    outputs: ["y"],
+  });
+}

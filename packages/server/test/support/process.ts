@@ -34,16 +34,23 @@ export interface ServerProcess {
   logged(test: (line: LogLine) => boolean, n?: number): Promise<LogLine[]>;
   /** The base URL, once the server listens. */
   url(): Promise<string>;
+  /** "127.0.0.1:PORT" of the gRPC listener, once it listens. */
+  grpcAddress(): Promise<string>;
   /** Exit code and signal, once stdout has ended (so every log line has been read). */
   readonly exited: Promise<{ code: number | null; signal: string | null }>;
   stderr(): string;
 }
 
-/** Starts `trt-server args` with the emulator as TensorRT (the drain timeout is the caller's to set). */
+/**
+ * Starts `trt-server args` with the emulator as TensorRT (the drain timeout is the caller's to set).
+ * Without a --grpc-port in `args` the gRPC listener is off, so tests running side by side do not
+ * race for its default port.
+ */
 export function startServer(args: readonly string[]): ServerProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, TRT_NVINFER_PATH: emulator10, LOG_LEVEL: "info" };
   delete env.TRT_RUNTIME;
-  const child = spawn(process.execPath, [bin, ...args], { env });
+  const grpc = args.some((a) => a === "--grpc-port" || a.startsWith("--grpc-port=")) ? [] : ["--grpc-port", "off"];
+  const child = spawn(process.execPath, [bin, ...args, ...grpc], { env });
   started.add(child);
   const logs: LogLine[] = [];
   const wake: Array<() => void> = [];
@@ -74,5 +81,9 @@ export function startServer(args: readonly string[]): ServerProcess {
     const [line] = await logged((l) => l.msg.startsWith("Server listening at http://127.0.0.1:"));
     return line!.msg.slice("Server listening at ".length);
   };
-  return { child, logs, logged, url, exited, stderr: () => stderr };
+  const grpcAddress = async (): Promise<string> => {
+    const [line] = await logged((l) => l.msg.startsWith("gRPC listening at "));
+    return line!.msg.slice("gRPC listening at ".length);
+  };
+  return { child, logs, logged, url, grpcAddress, exited, stderr: () => stderr };
 }

@@ -1,5 +1,5 @@
 /**
- * A Python virtual environment with tritonclient[http] from PyPI, made once
+ * A Python virtual environment with tritonclient[http,grpc] from PyPI, made once
  * and kept under this package's node_modules/.cache (ignored by git, gone
  * with a clean install), keyed by the Python version and the pinned client.
  * It is built in a scratch directory beside the cache and renamed into
@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { pkg } from "./fixtures.js";
 
 /** The client the test drives: pinned, so a new release cannot change what the test means. */
-export const TRITONCLIENT = "tritonclient[http]==2.73.0";
+export const TRITONCLIENT = "tritonclient[http,grpc]==2.73.0";
 
 /** The most pip may take for the first install. */
 export const PIP_TIMEOUT_MS = 300_000;
@@ -70,7 +70,7 @@ export async function tritonclientPython(version: string): Promise<string> {
   const python = join(venv, "bin", "python");
   const marker = join(venv, "installed");
   // Importing the client (numpy, gevent) takes a second or two; the bound is for two busy cores.
-  const works = async (exe: string) => (await runProcess(exe, ["-c", "import tritonclient.http, ml_dtypes"], 120_000)).code === 0;
+  const works = async (exe: string) => (await runProcess(exe, ["-c", "import tritonclient.http, tritonclient.grpc, ml_dtypes"], 120_000)).code === 0;
   if (existsSync(marker) && (await works(python))) return python;
 
   mkdirSync(cacheRoot, { recursive: true });
@@ -82,7 +82,7 @@ export async function tritonclientPython(version: string): Promise<string> {
       throw new Error(`python3 -m venv failed (${made.signal ?? made.code}); this test needs the venv module (e.g. the python3-venv package):\n${last(made.stderr)}`);
     }
     const scratchPython = join(scratch, "bin", "python");
-    // Downloads about 40 MB from PyPI (the client, numpy, gevent, aiohttp); the bound is for a slow link and busy cores.
+    // Downloads about 50 MB from PyPI (the client, numpy, gevent, aiohttp, grpcio, protobuf); the bound is for a slow link and busy cores.
     const pip = await runProcess(scratchPython, ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-q", TRITONCLIENT], PIP_TIMEOUT_MS);
     if (pip.code !== 0) {
       throw new Error(
@@ -90,7 +90,7 @@ export async function tritonclientPython(version: string): Promise<string> {
           `this test drives the server with Triton's own client and needs PyPI (or a pip mirror configured through PIP_INDEX_URL):\n${last(pip.stderr)}`,
       );
     }
-    if (!(await works(scratchPython))) throw new Error(`${TRITONCLIENT} installed, but "import tritonclient.http, ml_dtypes" fails in ${scratch}`);
+    if (!(await works(scratchPython))) throw new Error(`${TRITONCLIENT} installed, but "import tritonclient.http, tritonclient.grpc, ml_dtypes" fails in ${scratch}`);
     writeFileSync(join(scratch, "installed"), `${TRITONCLIENT}\n`);
     // A leftover that does not work (no marker, or a Python that has since changed) makes way.
     if (existsSync(venv) && !(existsSync(marker) && (await works(python)))) rmSync(venv, { recursive: true, force: true });
