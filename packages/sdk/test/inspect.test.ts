@@ -27,7 +27,7 @@ describe("trt inspect", () => {
       return (line as string).slice(name.length).trim();
     };
     expect(field("format")).toBe("container v1, CRC-32 verified");
-    expect(field("abi version")).toBe("10");
+    expect(field("abi version")).toBe("9");
     expect(field("name")).toBe("sample_engine");
     expect(field("device")).toBe('gpu 0, sm 0.0, gpu, "" [0%0%0%0%]');
     expect(field("engine")).toBe(`${engine.length} bytes, sha256 ${sha256(engine).slice(0, 16)}`);
@@ -50,7 +50,7 @@ describe("trt inspect", () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as Record<string, unknown>;
     expect(report).toMatchObject({
-      abiVersion: "10",
+      abiVersion: "9",
       name: "sample_engine",
       source: { kind: "container", version: 1, checksum: "verified" },
       device: { gpuId: 0, smMajor: 0, smMinor: 0, deviceType: 0, deviceName: "", raw: "0%0%0%0%" },
