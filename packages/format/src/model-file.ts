@@ -9,7 +9,7 @@ import { readContainerInSteps, type ReadRequest } from "./container-reader.js";
 import { crc32 as jsCrc32, type Crc32Function } from "./crc32.js";
 import { fail } from "./errors.js";
 import { readPickledTupleWithInfo, type PickledTupleInfo } from "./pickled-tuple.js";
-import { readPlanHeader, type PlanHeader, type PlanProducer } from "./plan-header.js";
+import { cutShortPlan, readPlanHeader, type PlanHeader, type PlanProducer } from "./plan-header.js";
 import { detectEngineFormat } from "./sniff.js";
 import { readTorchArchive, selectArchiveEngine, type TorchArchiveFormat } from "./torch/torch-archive.js";
 import { createSerializedEngine, decodeTuple, type SerializedEngine } from "./tuple.js";
@@ -73,7 +73,9 @@ export interface ReadEngineFileOptions {
   /**
    * Which engine of a torch archive with several: its index, its path in the
    * model ("_run_on_acc_0") or its name. Without it an archive must hold exactly
-   * one engine (AMBIGUOUS_ENGINE otherwise).
+   * one engine (AMBIGUOUS_ENGINE otherwise). A file that holds one engine (a
+   * container, a pickle, a raw plan) accepts only 0 or that engine's name here
+   * (ENGINE_NOT_FOUND otherwise).
    */
   engine?: string | number;
 }
@@ -92,6 +94,36 @@ export function summarizeArchiveEngine(e: { index: number; path: string; entry: 
     outputBindingNames: [...e.value.outputBindingNames],
     engineBytes: e.value.engine.length,
   };
+}
+
+const PRODUCER_NAMES: Record<PlanProducer, string> = { tensorrt: "TensorRT", "tensorrt-rtx": "TensorRT-RTX", emulator: "TensorRT emulator" };
+
+/** A plan shorter than its header says is refused before TensorRT sees it (it would fail there with less to go on). */
+function failIfCutShort(head: Uint8Array, size: number): void {
+  const cut = cutShortPlan(head, size);
+  if (cut === null) return;
+  const built = cut.tensorrtVersion !== null ? ` built by ${PRODUCER_NAMES[cut.producer]} ${cut.tensorrtVersion}` : ` written by the ${PRODUCER_NAMES[cut.producer]}`;
+  fail(
+    "TRUNCATED",
+    `the ${cut.declaredBytes} bytes its header states (a plan${built})`,
+    `a file of ${size} bytes: the plan was cut short`,
+    "The file was cut short (an interrupted copy or download?); copy it again.",
+  );
+}
+
+/**
+ * A file that holds one engine (container, pickle, plan) has nothing to choose
+ * from: an engine choice other than index 0 or the engine's own name is refused,
+ * never ignored, so a script that meant an archive finds out.
+ */
+function checkSingleEngineChoice(choice: string | number | undefined, what: string, name: string): void {
+  if (choice === undefined || choice === 0 || (name !== "" && choice === name)) return;
+  fail(
+    "ENGINE_NOT_FOUND",
+    `an engine ${typeof choice === "number" ? `at index ${choice}` : JSON.stringify(choice)}`,
+    `${what}, which holds one engine${name !== "" ? ` (${JSON.stringify(name)}, index 0)` : " (index 0)"}`,
+    "Leave out the engine choice: only TorchScript and ExportedProgram archives hold several engines.",
+  );
 }
 
 function* wholeFile(size: number, maxBytes: number, head: Uint8Array, what: string): Generator<ReadRequest, Uint8Array, number> {
@@ -120,10 +152,13 @@ export function* engineFileSteps(
   if (kind === "pickle") {
     const all = yield* wholeFile(size, maxBytes, head, "a pickle");
     const { value, ...info } = readPickledTupleWithInfo(all);
+    checkSingleEngineChoice(options.engine, "a pickled engine tuple", value.name);
     return { value, source: { kind: "pickle", ...info }, fileBytes: size };
   }
   if (kind === "plan") {
+    failIfCutShort(head, size);
     const plan = readPlanHeader(head, size) as PlanHeader;
+    checkSingleEngineChoice(options.engine, `a raw ${PRODUCER_NAMES[plan.producer]} plan`, "");
     const engine = yield* wholeFile(size, maxBytes, head, "a TensorRT plan");
     return {
       value: createSerializedEngine({ engine, name: "" }),
@@ -153,8 +188,10 @@ export function* engineFileSteps(
     );
   }
   const slots = yield* readContainerInSteps(size, { head, checksum, verifyChecksum: verify, maxSlotBytes: maxBytes });
+  const value = decodeTuple(slots);
+  checkSingleEngineChoice(options.engine, "a .trtengine container", value.name);
   return {
-    value: decodeTuple(slots),
+    value,
     source: { kind: "container", version: 1, checksum: verify ? "verified" : "skipped" },
     fileBytes: size,
   };

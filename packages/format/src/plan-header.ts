@@ -47,6 +47,42 @@ function u64(view: DataView, offset: number): number | null {
   return hi >= 0x200000 ? null : hi * 0x100000000 + view.getUint32(offset, true);
 }
 
+/** TensorRT's build release at offset 24, when those four bytes look like one ("10.6.0.26"). */
+function releaseAt24(head: Uint8Array, rtx: boolean): string | null {
+  if (head.length < 28) return null;
+  const [major, minor, patch, build] = [head[24], head[25], head[26], head[27]] as number[];
+  // TensorRT releases are 8 and up; TensorRT-RTX's started again at 1.
+  const [lowest, highest] = rtx ? [1, 9] : [8, 30];
+  return (major as number) >= lowest && (major as number) <= highest && (minor as number) < 100 ? `${major}.${minor}.${patch}.${build}` : null;
+}
+
+/** A plan whose header states more bytes than the file holds. */
+export interface CutShortPlan {
+  producer: PlanProducer;
+  /** The size the header states. */
+  declaredBytes: number;
+  /** The release that built it, when the header says (never for emulator plans). */
+  tensorrtVersion: string | null;
+}
+
+/**
+ * Tells a plan that was cut short (an interrupted copy or download) from a whole
+ * one: its header states a size larger than the file. Null when the file is at
+ * least as long as the header says, or when the header does not state a size it
+ * can be trusted on (a TensorRT header counts only where its release bytes look
+ * like a release, since TensorRT does not document the layout).
+ */
+export function cutShortPlan(head: Uint8Array, fileBytes: number): CutShortPlan | null {
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const declared = u64(view, 16);
+  if (declared === null || declared <= fileBytes) return null;
+  if (startsWith(head, EMULATOR_MAGIC)) return { producer: "emulator", declaredBytes: declared, tensorrtVersion: null };
+  const rtx = startsWith(head, TENSORRT_RTX_MAGIC);
+  if (!rtx && !startsWith(head, TENSORRT_MAGIC)) return null;
+  const release = releaseAt24(head, rtx);
+  return release === null ? null : { producer: rtx ? "tensorrt-rtx" : "tensorrt", declaredBytes: declared, tensorrtVersion: release };
+}
+
 /**
  * Reads a plan header, or returns null when `head` is not a plan. Layout of
  * TensorRT's header, as TensorRT 10.6 plans have it: "ftrt" at 0, the plan's
@@ -69,12 +105,6 @@ export function readPlanHeader(head: Uint8Array, fileBytes?: number): PlanHeader
   if (!rtx && !startsWith(head, TENSORRT_MAGIC)) return null;
   const size = u64(view, 16);
   const plausibleSize = size !== null && size > 0 && (fileBytes === undefined || size === fileBytes);
-  let version: string | null = null;
-  if (head.length >= 28) {
-    const [major, minor, patch, build] = [head[24], head[25], head[26], head[27]] as number[];
-    // TensorRT releases are 8 and up; TensorRT-RTX's started again at 1.
-    const [lowest, highest] = rtx ? [1, 9] : [8, 30];
-    if ((major as number) >= lowest && (major as number) <= highest && (minor as number) < 100) version = `${major}.${minor}.${patch}.${build}`;
-  }
+  const version = releaseAt24(head, rtx);
   return { producer: rtx ? "tensorrt-rtx" : "tensorrt", declaredBytes: plausibleSize ? size : null, tensorrtVersion: plausibleSize ? version : null, requiredMajor: null };
 }
