@@ -17,6 +17,7 @@ import { TensorRTEnvironment } from "../environment/environment.js";
 import { ReleasedError, RuntimeUnavailableError } from "../errors/index.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
 import { placeEngine } from "../placement/place.js";
+import { checkPlanFitsLibrary } from "./plan-fits-library.js";
 import type { RuntimeKind } from "../selection/kind.js";
 import type { RunInputs } from "../validation/inputs.js";
 import { parseLayerInformation } from "../profiling/layer-information.js";
@@ -158,6 +159,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
       ...(options.device !== undefined ? { override: options.device } : {}),
     });
     device.makeCurrent();
+    checkPlanFitsLibrary(record.engine, backend.library);
     const engine = await deserializeWithPlugins(environment, backend, record.engine, device.deserializeOptions, plugins);
     let module: TensorRTModule;
     try {
@@ -540,6 +542,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     pending = (async () => {
       const backend = this.environment.backend(implementation);
       this.device.makeCurrent();
+      checkPlanFitsLibrary(this.record.engine, backend.library);
       const engine = await deserializeWithPlugins(this.environment, backend, this.record.engine, this.device.deserializeOptions, this.plugins);
       if (this.releasedFlag) {
         engine.release();
