@@ -133,6 +133,35 @@ describe("trt inspect: raw plans and Torch-TensorRT archives (real files, no Ten
   });
 });
 
+describe("trt inspect: files that are not what they should be", () => {
+  const fixtures = join(pkg, "..", "..", "tools", "real-tensorrt", "fixtures");
+
+  it("a TensorRT plan cut to 100,000 of its 353,564 bytes is TRUNCATED, not a plan", () => {
+    const cut = join(tmp, "cut.engine");
+    writeFileSync(cut, readFileSync(join(fixtures, "trt10", "mlp3_b8_fp32.engine")).subarray(0, 100_000));
+    for (const args of [["inspect", cut], ["inspect", cut, "--json"]]) {
+      const r = trt(args, noTensorRT);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/^error \[TRUNCATED\]: expected the 353564 bytes its header states \(a plan built by TensorRT 10\.6\.0\.26\), found a file of 100000 bytes/);
+    }
+  });
+
+  it.each([
+    ["a raw plan", "plan", /found a raw TensorRT plan, which holds one engine \(index 0\)/],
+    ["a container", "container", /found a \.trtengine container, which holds one engine \("sample_engine", index 0\)/],
+  ])("--engine 3 on %s is refused, not ignored", (_what, kind, found) => {
+    const file = kind === "plan" ? join(fixtures, "trt10", "identity.engine") : sample;
+    const r = trt(["inspect", file, "--engine", "3"], noTensorRT);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^error \[ENGINE_NOT_FOUND\]: expected an engine at index 3, /);
+    expect(r.stderr).toMatch(found);
+    // Index 0 is the one engine: accepted.
+    expect(trt(["inspect", file, "--engine", "0"], noTensorRT).code).toBe(0);
+  });
+});
+
 describe("trt inspect --deserialize (emulator)", () => {
   it("adds each I/O tensor with its profiles and, for a detailed engine, its layers", () => {
     const plan = join(tmp, "sample.engine");

@@ -10,6 +10,7 @@ import { expectedY, sampleModule } from "./support/sample.js";
 import { nativeLoads } from "./support/native.js";
 
 const tmp = tempDir("trt-run-");
+const fixtures = join(pkg, "..", "..", "tools", "real-tensorrt", "fixtures");
 
 describe("trt run", () => {
   it("runs the sample on its input and prints shape, dtype, min/max/mean and the first values", () => {
@@ -98,5 +99,36 @@ describe("trt run: files users have", () => {
     const ambiguous = trt(["run", archive, "-i", `x=${sampleInput}`]);
     expect(ambiguous.code).toBe(1);
     expect(ambiguous.stderr).toMatch(/^error \[AMBIGUOUS_ENGINE\]: .*0: _run_on_acc_0\.engine .*1: _run_on_acc_1\.engine .*Pick one with `--engine INDEX\|PATH\|NAME`/);
+  });
+
+  it("refuses --engine on a file that holds one engine instead of ignoring it", () => {
+    const plan = join(tmp, "sample-one.engine");
+    writeFileSync(plan, readEngineFileSync(sample).engine);
+    for (const file of [sample, plan]) {
+      const r = trt(["run", file, "-i", `x=${sampleInput}`, "--engine", "3"]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/^error \[ENGINE_NOT_FOUND\]: expected an engine at index 3, found a (\.trtengine container|raw TensorRT emulator plan), which holds one engine .*Leave out the engine choice/);
+    }
+  });
+
+  it("refuses a plan cut short, saying so, before TensorRT sees it", () => {
+    const whole = readFileSync(join(fixtures, "trt10", "mlp3_b8_fp32.engine"));
+    const cut = join(tmp, "cut.engine");
+    writeFileSync(cut, whole.subarray(0, 100_000));
+    const r = trt(["run", cut, "-i", `x=${sampleInput}`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      "error [TRUNCATED]: expected the 353564 bytes its header states (a plan built by TensorRT 10.6.0.26), found a file of 100000 bytes: the plan was cut short. " +
+        "The file was cut short (an interrupted copy or download?); copy it again.\n",
+    );
+  });
+
+  it("says a real TensorRT plan needs real TensorRT when the emulator is loaded", () => {
+    const r = trt(["run", join(fixtures, "trt10", "identity.engine"), "-i", join(fixtures, "trt10", "identity.in.x.npy")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error \[RUNTIME_UNAVAILABLE\]: .*this is a TensorRT 10\.6\.0\.26 plan, .* is the TensorRT emulator [\d.]+, which runs only plans written by its own plan builder/);
+    expect(r.stderr).toMatch(/Point TRT_NVINFER_PATH .*trt --nvinfer\) at real TensorRT's libnvinfer\.so\.10/);
+    expect(r.stderr).not.toMatch(/bad magic/);
   });
 });
