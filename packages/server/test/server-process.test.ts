@@ -6,7 +6,7 @@
 // exit 0. And the command line's failures: exit 2 with the usage for a bad
 // command line, 1 with one error line for an engine that does not load.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import type { ClientRequest } from "node:http";
 import { tmpdir } from "node:os";
@@ -58,6 +58,9 @@ describe("trt-server as a process", () => {
     const url = await s.url();
     const [serving] = await s.logged((l) => l.msg === "serving");
     expect(serving).toMatchObject({
+      // The implementation serving, and why (auto: native when its addon loads, else ffi).
+      engine: expect.stringMatching(/^(native|ffi)$/),
+      engineReason: expect.stringMatching(/^(the native addon loaded \(.+\)|native is unavailable: .+)$/),
       tensorrt: expect.stringMatching(/^TensorRT emulator .* \(host mode, not TensorRT\)$/),
       models: [
         { name: "sample", version: "1", maxConcurrency: 2, admission: 66 },
@@ -128,6 +131,13 @@ describe("trt-server as a process", () => {
     expect(notEngine.stderr).toMatch(/^error \[BAD_MAGIC\]: model "m" \(.*notes\.txt\): expected an engine file.*`trt convert RAW\.engine/);
     expect(notEngine.stderr).not.toContain("writeEngineFile");
     expect(notEngine.stderr.trim().split("\n")).toHaveLength(1);
+
+    // A plan cut short is refused as such, not handed to TensorRT.
+    const cut = join(tmp, "cut.engine");
+    writeFileSync(cut, readFileSync(waitEngine()).subarray(0, 40));
+    const truncated = run(["--model", `m=${cut}`, "--port", "0"]);
+    expect(truncated.status).toBe(2);
+    expect(truncated.stderr).toMatch(/^error \[TRUNCATED\]: model "m" \(.*cut\.engine\): expected the \d+ bytes its header states \(a plan written by the TensorRT emulator\), found a file of 40 bytes: the plan was cut short/);
   });
 
   it("exits 1 naming the plugin library when a --plugin library does not load", () => {

@@ -134,8 +134,12 @@ export async function serve(args: ServerArgs): Promise<InferenceServer> {
     throw error;
   }
   const { app } = server;
+  // Which engine implementation serves (native addon or ffi) and why: the first thing to check when figures differ.
+  const engine = modules[0]!.environment.resolve();
   app.log.info(
     {
+      engine: engine.implementation,
+      engineReason: engine.reason,
       tensorrt: tensorrtLabel(server),
       models: [...server.models.values()].map((m) => ({
         name: m.name,
