@@ -10,6 +10,7 @@ import {
   LayerInformationUnavailableError,
   WeightStreamingError,
 } from "../src/errors/index.js";
+import { summarizeFailures } from "../src/libraries/failures.js";
 
 describe("errors", () => {
   it("carry stable codes and their class name, and are TrtErrors", () => {
@@ -42,6 +43,35 @@ describe("errors", () => {
     const e = new RuntimeUnavailableError({ component: "tensorrt", expected: "x", reason: "y", fix: "z", pathsTried: ["/a.so", "b.so"] });
     expect(e.pathsTried).toEqual(["/a.so", "b.so"]);
     expect(e.message).toContain("tried: /a.so, b.so");
+  });
+
+  it("RuntimeUnavailableError leaves the tried list out of its message when the reason names every path", () => {
+    const reason = summarizeFailures(
+      ["libnvinfer.so.11", "libnvinfer.so.10", "libnvinfer_lean.so.11", "libnvinfer_lean.so.10", "libnvinfer_dispatch.so.11", "libnvinfer_dispatch.so.10"].map((path) => ({
+        path,
+        origin: "system loader",
+        reason: "Failed to load shared library: cannot open shared object file: No such file or directory",
+      })),
+    );
+    expect(reason).toBe(
+      "none of 6 candidates loaded: libnvinfer.so.11, libnvinfer.so.10, libnvinfer_lean.so.11, libnvinfer_lean.so.10, libnvinfer_dispatch.so.11, libnvinfer_dispatch.so.10 " +
+        "(system loader): Failed to load shared library: cannot open shared object file: No such file or directory",
+    );
+    const e = new RuntimeUnavailableError({ component: "tensorrt", expected: "libnvinfer", reason, fix: "Install TensorRT.", pathsTried: ["libnvinfer.so.11", "libnvinfer.so.10"] });
+    expect(e.message.match(/cannot open shared object file/g)).toHaveLength(1);
+    expect(e.message).not.toContain("tried:");
+    expect(e.pathsTried).toEqual(["libnvinfer.so.11", "libnvinfer.so.10"]);
+  });
+
+  it("summarizeFailures keeps each origin and reason apart, in search order", () => {
+    expect(
+      summarizeFailures([
+        { path: "libcudart.so.13", origin: "system loader", reason: "not found" },
+        { path: "/venv/nvidia/libcudart.so.13", origin: "pip site-packages, via VIRTUAL_ENV", reason: "invalid ELF header" },
+        { path: "libcudart.so.12", origin: "system loader", reason: "not found" },
+      ]),
+    ).toBe("none of 3 candidates loaded: libcudart.so.13, libcudart.so.12 (system loader): not found; /venv/nvidia/libcudart.so.13 (pip site-packages, via VIRTUAL_ENV): invalid ELF header");
+    expect(summarizeFailures([{ path: "/x/libnvinfer.so.10", origin: "$TRT_NVINFER_PATH", reason: "not found" }])).toBe("/x/libnvinfer.so.10 ($TRT_NVINFER_PATH): not found");
   });
 
   it("TensorRTError carries the method and the logger's message", () => {

@@ -13,6 +13,8 @@ import { trt10 } from "../abi/tables.generated.js";
 import { RuntimeUnavailableError } from "../errors/index.js";
 import { CUDART_PATH_ENV, CUDART_SEARCH, describeOrigin, listCandidates, searchCandidates, searchKey } from "../libraries/candidates.js";
 import type { LibraryCandidate, LibrarySearchOptions } from "../libraries/candidates.js";
+import { summarizeFailures } from "../libraries/failures.js";
+import type { CandidateFailure } from "../libraries/failures.js";
 
 export { CUDART_PATH_ENV };
 
@@ -93,7 +95,7 @@ const chosen = new Map<string, CudaRuntimeApi>();
 function searchCudaRuntime(options: CudaLoadOptions): CudaRuntimeApi {
   cached ??= new Map();
   const tried: string[] = [];
-  const failures: string[] = [];
+  const failures: CandidateFailure[] = [];
   for (const candidate of searchCandidates(CUDART_SEARCH, options)) {
     const { path } = candidate;
     tried.push(path);
@@ -104,13 +106,13 @@ function searchCudaRuntime(options: CudaLoadOptions): CudaRuntimeApi {
       cached.set(path, api);
       return api;
     } catch (error) {
-      failures.push(`${path} (${describeOrigin(candidate)}): ${error instanceof Error ? error.message : String(error)}`);
+      failures.push({ path, origin: describeOrigin(candidate), reason: error instanceof Error ? error.message : String(error) });
     }
   }
   throw new RuntimeUnavailableError({
     component: "cuda",
     expected: `the CUDA runtime library (${trt10.cudaRuntime.join(" or ")})`,
-    reason: failures.join("; "),
+    reason: summarizeFailures(failures),
     fix:
       "Install the CUDA runtime that your TensorRT needs where the system loader finds it (LD_LIBRARY_PATH or ldconfig), " +
       `or its pip wheel in the active Python environment (nvidia-cuda-runtime), or set ${CUDART_PATH_ENV} to the full path of libcudart.so.N.`,

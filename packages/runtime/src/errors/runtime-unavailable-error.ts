@@ -28,7 +28,9 @@ export class RuntimeUnavailableError extends TrtError {
   readonly pathsTried: readonly string[];
 
   constructor(details: RuntimeUnavailableDetails) {
-    const tried = details.pathsTried?.length ? ` (tried: ${details.pathsTried.join(", ")})` : "";
+    // The paths go into the message unless the reason already names every one (a summarized search does).
+    const unnamed = (details.pathsTried ?? []).filter((p) => !details.reason.includes(p));
+    const tried = unnamed.length > 0 ? ` (tried: ${details.pathsTried!.join(", ")})` : "";
     super(
       "RUNTIME_UNAVAILABLE",
       composeMessage(`${details.component} is unavailable`, {

@@ -14,6 +14,8 @@ import type { TensorRTLibraryInfo } from "../engine/contract.js";
 import { RuntimeUnavailableError } from "../errors/index.js";
 import { describeOrigin, listCandidates, NVINFER_PATH_ENV, NVINFER_SEARCH, searchCandidates, searchKey } from "../libraries/candidates.js";
 import type { LibraryCandidate, LibrarySearchOptions } from "../libraries/candidates.js";
+import { summarizeFailures } from "../libraries/failures.js";
+import type { CandidateFailure } from "../libraries/failures.js";
 import { variantOf } from "../libraries/variant.js";
 import type { TensorRTVariant } from "../libraries/variant.js";
 import { MAJORS_NEWEST_FIRST, tensorrtFileName } from "../libraries/wheel-layouts.js";
@@ -71,7 +73,7 @@ export function loadTensorRT(options: TensorRTLoadOptions = {}): LoadedTensorRT 
 
 function searchTensorRT(options: TensorRTLoadOptions): LoadedTensorRT {
   const tried: string[] = [];
-  const failures: string[] = [];
+  const failures: CandidateFailure[] = [];
   let versionError: RuntimeUnavailableError | null = null;
   for (const candidate of searchCandidates(NVINFER_SEARCH, options)) {
     tried.push(candidate.path);
@@ -84,7 +86,7 @@ function searchTensorRT(options: TensorRTLoadOptions): LoadedTensorRT {
     } catch (error) {
       if (error instanceof RuntimeUnavailableError && !versionError) versionError = error;
       const reason = error instanceof RuntimeUnavailableError ? error.reason : describe(error);
-      failures.push(`${candidate.path} (${describeOrigin(candidate)}): ${reason}`);
+      failures.push({ path: candidate.path, origin: describeOrigin(candidate), reason });
     }
   }
   // A library that loaded but has an unsupported version is the more useful story to tell.
@@ -93,7 +95,7 @@ function searchTensorRT(options: TensorRTLoadOptions): LoadedTensorRT {
   throw new RuntimeUnavailableError({
     component: "tensorrt",
     expected: `a loadable TensorRT runtime library (${full.join(" or ")}; else the lean or dispatch runtime)`,
-    reason: failures.join("; "),
+    reason: summarizeFailures(failures),
     fix:
       `Install TensorRT ${supportedMajors.join(" or ")} where the system loader finds it (NVIDIA's packages, or the tar archive on LD_LIBRARY_PATH), ` +
       `or its pip wheels in the active Python environment (pip install tensorrt-cu13), or set ${NVINFER_PATH_ENV} to the full path of libnvinfer.so.N.`,
