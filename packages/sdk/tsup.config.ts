@@ -20,7 +20,8 @@ export default defineConfig([
     entry: { cli: "src/cli.ts" },
     format: ["esm"],
     sourcemap: true,
-    external: ["@trt/native"],
+    // @trt/emulator is the repository's development package: `trt doctor` looks for it at run time, never bundles it.
+    external: ["@trt/native", "@trt/emulator"],
     target: "node20",
     // `trt --version` reports the package version without reading package.json at run time.
     define: { __SDK_VERSION__: JSON.stringify(version) },

@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { DoctorReport } from "../src/doctor/diagnose.js";
-import { CHILD_TIMEOUT_MS, emulator10, tempDir, trt } from "./support/cli.js";
+import { CHILD_TIMEOUT_MS, emulator10, sample, sampleInput, tempDir, trt } from "./support/cli.js";
 import { nativeLoads } from "./support/native.js";
 
 const gpuLess = !existsSync("/proc/driver/nvidia/version");
@@ -93,10 +93,29 @@ describe("trt doctor", () => {
       "status    libnvinfer.so.11 / libnvinfer.so.10 / libnvinfer_lean.so.11 / libnvinfer_lean.so.10 / libnvinfer_dispatch.so.11 / libnvinfer_dispatch.so.10 not found",
     );
     expect(stdout).toMatch(/candidate libnvinfer\.so\.11 \(system loader\): .+\n {12}libnvinfer\.so\.10 \(system loader\): /);
+    // One line per candidate, each named once: the native engine's own search is not listed again.
+    for (const name of ["libnvinfer.so.11", "libnvinfer.so.10", "libnvinfer_lean.so.10", "libnvinfer_dispatch.so.10"]) {
+      expect(stdout.split("\n").filter((l) => l.includes(`${name} (system loader)`)), name).toHaveLength(1);
+    }
+    expect(stdout).not.toMatch(/^ {2}tried/m);
+    // The emulator the demo uses is named, as what it is, with its path ready for --nvinfer.
+    expect(stdout).toContain(`Without TensorRT\n  the project's TensorRT emulator runs its own plans (such as examples/engines/sample.trtengine) on the CPU; it is not TensorRT`);
+    expect(stdout).toContain(`  trt --nvinfer ${emulator10} run FILE\n`);
     if (gpuLess) {
       expect(stdout).toMatch(/- CUDA: no NVIDIA driver found; install the NVIDIA driver/);
       expect(stdout).toMatch(/GPUs {6}none: no CUDA driver\/GPU found/);
     }
+  });
+
+  it.runIf(noSystemTensorRT)("a command that needs TensorRT says in one short line that none loaded, and points at doctor", () => {
+    const { code, stderr } = trt(["run", sample, "-i", sampleInput], noPython);
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/^error \[RUNTIME_UNAVAILABLE\]: tensorrt is unavailable: .*found none of 6 candidates loaded: libnvinfer\.so\.11, libnvinfer\.so\.10, libnvinfer_lean\.so\.11, /);
+    expect(stderr.match(/cannot open shared object file/g)).toHaveLength(1);
+    expect(stderr).toMatch(/`trt doctor` shows every library tried, one per line\.\)\n$/);
+    // It was about 1,400 characters with the loader's message six times; now each failure reason is said once.
+    expect(stderr.length).toBeLessThan(800);
   });
 
   it("says whether engines with host code would be allowed: --allow-engine-host-code, else TRT_ALLOW_ENGINE_HOST_CODE", () => {

@@ -62,6 +62,8 @@ export function formatCliError(e: unknown, file?: string): string {
   const code = (e as { code?: unknown } | null)?.code;
   const message = e instanceof Error ? e.message : String(e);
   // The runtime's TrtErrors (RUNTIME_UNAVAILABLE, INVALID_INPUT, ...) and @trt/native's coded errors.
+  // A library that did not load is summarized in one line; doctor shows each candidate on its own.
+  if (code === "RUNTIME_UNAVAILABLE") return `error [${code}]: ${message} (\`trt doctor\` shows every library tried, one per line.)`;
   if (typeof code === "string" && /^[A-Z][A-Z0-9_]*$/.test(code)) return `error [${code}]: ${message}`;
   return `error: ${message}`;
 }

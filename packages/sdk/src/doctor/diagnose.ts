@@ -7,6 +7,8 @@
  */
 import { describeVariant, engineHostCodeAllowed } from "@trt/runtime";
 import { probeCuda } from "./probe-cuda.js";
+import { probeEmulator } from "./probe-emulator.js";
+import type { EmulatorFinding } from "./probe-emulator.js";
 import type { CudaFinding } from "./probe-cuda.js";
 import { probeFfi } from "./probe-ffi.js";
 import type { FfiFinding } from "./probe-ffi.js";
@@ -45,6 +47,8 @@ export interface DoctorReport {
   readonly native: NativeFinding;
   /** What the plugin registry holds once TensorRT's plugin library and the named ones load; null when no engine implementation loads. */
   readonly plugins: PluginFinding | null;
+  /** The project's TensorRT emulator, where this installation can reach it (a checkout of the repository). */
+  readonly emulator: EmulatorFinding;
   /** What `--runtime auto` resolves to here, or null when neither implementation can load. */
   readonly auto: "native" | "ffi" | null;
   /** The device layer engines would run on: "host" (the emulator's host stand-in), "cuda", or null. */
@@ -114,6 +118,7 @@ export async function diagnose(inputs: DoctorInputs, runtimeSetting: string | nu
   const cuda = probeCuda(inputs.cudartPath);
   const ffiFinding = await probeFfi();
   // The native engine is handed the files the search chose, as the runtime does; with none found, the addon reports its own search.
+  const emulator = await probeEmulator();
   const native = await probeNativeEngine(tensorrt.found ? tensorrt.path : inputs.nvinferPath, cuda.runtime.found ? cuda.runtime.path : inputs.cudartPath);
   const ffiAvailable = ffiFinding.koffi.loaded && tensorrt.found;
   const ffi = {
@@ -139,6 +144,7 @@ export async function diagnose(inputs: DoctorInputs, runtimeSetting: string | nu
     ffi,
     native,
     plugins,
+    emulator,
     auto,
     device,
   } as const;

@@ -86,7 +86,9 @@ function engineSection(r: DoctorReport): string[] {
   else if (native.available) nativeText = `available (${native.addonPath})`;
   else nativeText = `unavailable (${native.reason}): ${native.detail}`;
   const lines = ["Engine implementations", row("ffi", ffiText), row("native", nativeText)];
-  if (native.installed && !native.available) lines.push(...native.tried.map((t, i) => (i === 0 ? row("tried", t) : more(t))));
+  // Without TensorRT, the addon's own search repeats the one listed under TensorRT above.
+  const sameSearch = native.reason === "library-not-found" && !r.tensorrt.found;
+  if (native.installed && !native.available && !sameSearch) lines.push(...native.tried.map((t, i) => (i === 0 ? row("tried", t) : more(t))));
   lines.push(row("auto", r.auto ? `picks ${r.auto}` : "nothing can load"));
   return lines;
 }
@@ -118,10 +120,23 @@ function verdict(r: DoctorReport): string[] {
   return [row("device", device), row("status", status)];
 }
 
+/**
+ * Where no TensorRT loads, the one way to see the SDK run: the project's emulator, as
+ * the demo uses it. Named as what it is, never as a way to run TensorRT engines.
+ */
+function emulatorSection(r: DoctorReport): string[] {
+  if (r.tensorrt.found) return [];
+  const what = "the project's TensorRT emulator runs its own plans (such as examples/engines/sample.trtengine) on the CPU; it is not TensorRT and runs no TensorRT engine";
+  if (r.emulator.path === null) return ["Without TensorRT", `  ${what}. It is in the source repository (tools/emulator): \`npm run demo\` there.`];
+  return ["Without TensorRT", `  ${what}. It is built here:`, `  trt --nvinfer ${r.emulator.path} run FILE`];
+}
+
 /** The report as text. */
 export function formatDoctorReport(r: DoctorReport): string {
   const header = `trt doctor: @trt/sdk ${r.sdk}, Node ${r.node.version}, ${r.node.platform} ${r.node.arch}`;
   const sections = [[header], tensorrtSection(r), cudaSection(r), engineSection(r), pluginSection(r), ["Verdict", ...verdict(r)]];
   if (r.advice.length > 0) sections.push(["What to install", ...r.advice.map((a) => `  - ${a}`)]);
+  const emulator = emulatorSection(r);
+  if (emulator.length > 0) sections.push(emulator);
   return `${sections.map((s) => s.join("\n")).join("\n\n")}\n`;
 }

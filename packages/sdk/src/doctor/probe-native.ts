@@ -29,6 +29,7 @@ export async function probeNativeEngine(nvinferPath: string | undefined, cudartP
   const probe = native.probeNative({ ...(nvinferPath ? { nvinferPath } : {}), ...(cudartPath ? { cudartPath } : {}) });
   if (probe.ok) return { installed: true, available: true, reason: null, detail: null, tried: probe.tried, addonPath: probe.binding.addonPath };
   // The message repeats the tried list and the fix over several lines; the report prints those itself.
-  const detail = probe.error.message.split("\n")[0]!;
+  // Its first line also repeats "The native TensorRT engine is unavailable (reason):", which the report says already.
+  const detail = probe.error.message.split("\n")[0]!.replace(/^The native TensorRT engine is unavailable \([^)]*\):\s*/, "");
   return { installed: true, available: false, reason: probe.reason, detail, tried: probe.tried, addonPath: null };
 }
