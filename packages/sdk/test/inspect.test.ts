@@ -115,6 +115,20 @@ describe("trt inspect: raw plans and Torch-TensorRT archives (real files, no Ten
     expect(field(stdout, "engine")).toBe(`${bytes.length} bytes, sha256 ${sha256(bytes).slice(0, 16)}`);
   });
 
+  it("--json on a plan marks the tuple fields the file does not hold as null, instead of showing defaults", () => {
+    const file = join(fixtures, "trt10", "identity.engine");
+    const { code, stdout } = trt(["inspect", file, "--json"], noTensorRT);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as Record<string, unknown>;
+    const fields = ["abiVersion", "name", "device", "inputBindingNames", "outputBindingNames", "hardwareCompatible", "targetPlatform",
+      "requiresOutputAllocator", "resourceAllocationStrategy", "requiresNativeMultiDevice", "aliasedIO", "metadata"];
+    expect(report.notInFile).toEqual(fields);
+    for (const f of fields) expect(report[f], f).toBeNull();
+    expect(report).toMatchObject({ source: { kind: "plan", producer: "tensorrt", tensorrtVersion: "10.6.0.26" }, engine: { bytes: readFileSync(file).length } });
+    // A container holds every field.
+    expect(JSON.parse(trt(["inspect", sample, "--json"], noTensorRT).stdout)).toMatchObject({ notInFile: [], abiVersion: "10", targetPlatform: "linux_x86_64" });
+  });
+
   it("an ExportedProgram with two engines: lists both and shows engine 0, or the one chosen", () => {
     const file = join(fixtures, "torch-tensorrt", "tt_two_engines.ep");
     const all = trt(["inspect", file], noTensorRT);

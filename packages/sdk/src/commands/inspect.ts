@@ -11,15 +11,44 @@ import { reportCliError } from "../cli/errors.js";
 import { applyGlobalOptions, globalOptions } from "../cli/global-options.js";
 import { describeDeserialized, formatDeserialized, type DeserializedReport } from "./inspect-deserialized.js";
 
-/** What `trt inspect --json` prints. */
-export interface InspectReport {
+/** The fields of an engine tuple; a raw plan holds none of them. */
+const TUPLE_FIELDS = [
+  "abiVersion",
+  "name",
+  "device",
+  "inputBindingNames",
+  "outputBindingNames",
+  "hardwareCompatible",
+  "targetPlatform",
+  "requiresOutputAllocator",
+  "resourceAllocationStrategy",
+  "requiresNativeMultiDevice",
+  "aliasedIO",
+  "metadata",
+] as const;
+
+/** A name of an engine tuple's field. */
+export type TupleField = (typeof TUPLE_FIELDS)[number];
+
+/** What every report has: the file, what kind it is, and the engine as size + hash. */
+interface InspectReportBase {
   file: string;
   fileBytes: number;
   source: EngineFileSource;
+  engine: { bytes: number; sha256: string };
+  /** Set when an archive holds several engines and none was chosen: the report shows engine 0. */
+  note?: string;
+  /** With --deserialize: what TensorRT reports for the engine. */
+  deserialized?: DeserializedReport;
+}
+
+/** The report of a file that holds an engine tuple (container, pickle, archive): every field as the file has it. */
+export interface TupleInspectReport extends InspectReportBase {
+  /** Empty: the file holds every tuple field. */
+  notInFile: [];
   abiVersion: string;
   name: string;
   device: SerializedEngine["device"] & { raw: string };
-  engine: { bytes: number; sha256: string };
   inputBindingNames: string[];
   outputBindingNames: string[];
   hardwareCompatible: boolean;
@@ -30,11 +59,17 @@ export interface InspectReport {
   aliasedIO: SerializedEngine["aliasedIO"];
   /** The metadata slot verbatim (`raw`, base64) and its decoded view. */
   metadata: { raw: string; base64Chars: number } & MetadataView;
-  /** Set when an archive holds several engines and none was chosen: the report shows engine 0. */
-  note?: string;
-  /** With --deserialize: what TensorRT reports for the engine. */
-  deserialized?: DeserializedReport;
 }
+
+/**
+ * The report of a raw plan, which carries the engine only: its name, bindings
+ * and device come from TensorRT when it is loaded. Every tuple field is null and
+ * named in `notInFile`, never filled with a default as if the file held it.
+ */
+export type PlanInspectReport = InspectReportBase & { notInFile: TupleField[] } & Record<TupleField, null>;
+
+/** What `trt inspect --json` prints. */
+export type InspectReport = TupleInspectReport | PlanInspectReport;
 
 /** Reads the file once; an archive with several engines and no choice is shown at engine 0, with a note. */
 async function readForInspect(file: string, engine: string | number | undefined): Promise<EngineFileRead & { note?: string }> {
@@ -49,15 +84,23 @@ async function readForInspect(file: string, engine: string | number | undefined)
 /** Reads `file` and builds the report (throws FormatError or Node I/O errors). */
 export async function inspectEngineFile(file: string, options: { engine?: string | number } = {}): Promise<InspectReport> {
   const { value, source, fileBytes, note } = await readForInspect(file, options.engine);
+  const engine = { bytes: value.engine.length, sha256: createHash("sha256").update(value.engine).digest("hex") };
+  if (source.kind === "plan") {
+    // The reader fills a plan's tuple with defaults so it can be loaded; none of them is in the file.
+    const absent = Object.fromEntries(TUPLE_FIELDS.map((f) => [f, null])) as Record<TupleField, null>;
+    const report: PlanInspectReport = { file, fileBytes, source, notInFile: [...TUPLE_FIELDS], ...absent, engine };
+    return report;
+  }
   return {
     ...(note !== undefined ? { note } : {}),
     file,
     fileBytes,
     source,
+    notInFile: [],
     abiVersion: value.abiVersion,
     name: value.name,
     device: { ...value.device, raw: formatDeviceInfo(value.device) },
-    engine: { bytes: value.engine.length, sha256: createHash("sha256").update(value.engine).digest("hex") },
+    engine,
     inputBindingNames: value.inputBindingNames,
     outputBindingNames: value.outputBindingNames,
     hardwareCompatible: value.hardwareCompatible,
@@ -91,7 +134,7 @@ function archiveListing(s: EngineFileSource): string[] {
   return s.engines.map((e) => `${e.index}: ${e.path}  name ${JSON.stringify(e.name)}, abi ${e.abiVersion}, ${e.engineBytes} bytes, inputs ${list(e.inputBindingNames)}, outputs ${list(e.outputBindingNames)}`);
 }
 
-function describeMetadata(m: InspectReport["metadata"]): string[] {
+function describeMetadata(m: TupleInspectReport["metadata"]): string[] {
   if (m.status === "empty") return ["(empty)"];
   const head = `${m.base64Chars} base64 chars, pickle of ${m.pickleBytes} bytes`;
   if (m.status === "error") return [`${head}; not decodable (${m.error?.code}: ${m.error?.message}), kept as opaque bytes`];
@@ -118,9 +161,9 @@ function compactJson(v: unknown, indent: string): string {
 }
 
 /** The human-readable report: one field per line, metadata last. */
-export function formatInspectReport(r: InspectReport): string {
-  const d = r.device;
-  if (r.source.kind === "plan") {
+export function formatInspectReport(report: InspectReport): string {
+  if (report.notInFile.length > 0) {
+    const r = report;
     // A plan carries the engine only: no tuple fields to show, and its bindings come from TensorRT.
     const rows: Array<[string, string]> = [
       ["file", `${r.file} (${r.fileBytes} bytes)`],
@@ -132,6 +175,8 @@ export function formatInspectReport(r: InspectReport): string {
     const text = rows.map(([k, v]) => `${k.padEnd(width)}${v}`).join("\n");
     return `${text}\n${r.deserialized !== undefined ? formatDeserialized(r.deserialized) : ""}`;
   }
+  const r = report as TupleInspectReport;
+  const d = r.device;
   const rows: Array<[string, string]> = [
     ["file", `${r.file} (${r.fileBytes} bytes)`],
     ["format", describeSource(r.source)],
