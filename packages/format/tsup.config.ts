@@ -6,5 +6,8 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
+  // CommonJS too: index.cjs and node.cjs share one chunk, so FormatError (and everything
+  // else of the core) exists once, not once per entry.
+  splitting: true,
   target: "node20",
 });

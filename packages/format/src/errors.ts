@@ -129,12 +129,24 @@ export function formatErrorMessage(details: Pick<FormatErrorDetails, "expected" 
   return `expected ${details.expected}, found ${details.found}. ${details.hint}`;
 }
 
+// Marks every FormatError, whichever copy of this module made it: the package is built as
+// ESM and as CommonJS, and a program that loads both (an ESM app with a CommonJS
+// dependency) holds two FormatError classes. The mark makes `instanceof` agree across them.
+const FORMAT_ERROR_MARK = Symbol.for("@trt/format:FormatError");
+
 /**
  * The one error type the format package throws for bad input. Its message reads
  * "expected X, found Y. Z" so it is useful on its own in a CLI, and the parts stay
- * available as properties for programs.
+ * available as properties for programs. `e instanceof FormatError` holds for a
+ * FormatError from either build (ESM, CommonJS) of any entry of this package.
  */
 export class FormatError extends Error {
+  /** True for a FormatError made by any copy of this package (see FORMAT_ERROR_MARK); subclasses test as usual. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== FormatError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[FORMAT_ERROR_MARK] === true;
+  }
+
   /** Stable machine-readable reason; see {@link FormatErrorCode}. */
   readonly code: FormatErrorCode;
   /** What was needed. */
@@ -157,8 +169,9 @@ export class FormatError extends Error {
     this.remedy = details.remedy;
   }
 }
+Object.defineProperty(FormatError.prototype, FORMAT_ERROR_MARK, { value: true });
 
-/** True when `e` is a {@link FormatError} (also across bundle copies, by name and code). */
+/** True when `e` is a {@link FormatError} (also from an older copy of this package without the mark, by name and code). */
 export function isFormatError(e: unknown): e is FormatError {
   if (e instanceof FormatError) return true;
   if (!(e instanceof Error) || e.name !== "FormatError") return false;
