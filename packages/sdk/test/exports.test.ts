@@ -43,4 +43,24 @@ describe("@trt/sdk", () => {
     expect(typeof native.probeNative).toBe("function");
     expect((require(SDK_NATIVE) as Record<string, unknown>).probeNative).toBe(require("@trt/native").probeNative);
   });
+
+  it("require(): an error from TensorRTModule.load is an instance of the FormatError require() gives, and of the ESM one", async () => {
+    const bad = join(pkg, "package.json"); // JSON, not an engine file
+    const cjs = require(SDK) as typeof SdkApi;
+    const esm = (await import(SDK)) as typeof SdkApi;
+    const error: unknown = await cjs.TensorRTModule.load(bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(cjs.FormatError);
+    expect(error).toBeInstanceOf(esm.FormatError);
+    expect((error as SdkApi.FormatError).code).toBe("BAD_MAGIC");
+    const fromSync: unknown = (() => {
+      try {
+        cjs.readEngineFileSync(bad);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(fromSync).toBeInstanceOf(cjs.FormatError);
+    expect(() => cjs.decodeNpy(new Uint8Array(4))).toThrow(esm.NpyError);
+    expect(() => esm.decodeNpy(new Uint8Array(4))).toThrow(cjs.NpyError);
+  });
 });

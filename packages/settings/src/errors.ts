@@ -28,12 +28,22 @@ export interface SettingsErrorDetails {
   readonly cause?: unknown;
 }
 
+// Marks every SettingsError, from either build (ESM, CommonJS) of this package, so that
+// `instanceof` agrees across the two copies a program may load.
+const SETTINGS_ERROR_MARK = Symbol.for("@trt/settings:SettingsError");
+
 /**
  * The one error type this package throws for bad input or failed explicit I/O.
  * `code` is stable; `message` says what was expected, what was found, and
  * what to do.
  */
 export class SettingsError extends Error {
+  /** True for a SettingsError made by either build of this package; subclasses test as usual. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== SettingsError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return (value as Record<symbol, unknown> | null | undefined)?.[SETTINGS_ERROR_MARK] === true;
+  }
+
   /** Stable identifier of the failure; see {@link SettingsErrorCode}. */
   readonly code: SettingsErrorCode;
   /** The settings field at fault, if any. */
@@ -53,11 +63,12 @@ export class SettingsError extends Error {
     this.path = details.path;
   }
 }
+Object.defineProperty(SettingsError.prototype, SETTINGS_ERROR_MARK, { value: true });
 
 /**
- * True for a {@link SettingsError} from any copy of this package (an ESM and a
- * CJS copy loaded side by side have distinct classes, so `instanceof` alone can
- * miss).
+ * True for a {@link SettingsError} from any copy of this package (`instanceof`
+ * does the same for the ESM and CommonJS builds; this also accepts an older copy
+ * without the mark, by name and code).
  */
 export function isSettingsError(value: unknown): value is SettingsError {
   return value instanceof Error && value.name === "SettingsError" && typeof (value as { code?: unknown }).code === "string";

@@ -42,15 +42,38 @@ export function composeMessage(summary: string, parts: ErrorParts): string {
   return `${summary}: expected ${parts.expected}; found ${parts.found}. ${parts.fix}`;
 }
 
+// The package is built as ESM and as CommonJS; a program that loads both holds two copies of
+// every class here. Each error carries the names of its classes under this mark, so that
+// `instanceof` agrees across the copies (an ESM RuntimeUnavailableError is an instance of the
+// CommonJS RuntimeUnavailableError and TrtError, and of nothing else).
+const LINEAGE = Symbol.for("@trt/runtime:error-lineage");
+
+/** The class names from `cls` up to TrtError: ["InputError", "TrtError"]. */
+function lineageOf(cls: abstract new (...args: never[]) => unknown): string[] {
+  const names: string[] = [];
+  for (let c: { name: string } | null = cls; c !== null && c !== Error && c !== Function.prototype; c = Object.getPrototypeOf(c) as { name: string } | null) {
+    names.push(c.name);
+  }
+  return names;
+}
+
 /** Base class of every error thrown by @trt/runtime. */
 export class TrtError extends Error {
   /** Stable identifier of the failure, see {@link TrtErrorCode}. */
   readonly code: TrtErrorCode;
+
+  /** Ordinary `instanceof`, or an error of this class made by another copy of this package (see LINEAGE). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const lineage = (value as Record<symbol, unknown> | null | undefined)?.[LINEAGE];
+    return Array.isArray(lineage) && lineage.includes(this.name);
+  }
 
   constructor(code: TrtErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
     // Subclasses set their own name so stack traces and `String(err)` say which error this is.
     this.name = new.target.name;
+    Object.defineProperty(this, LINEAGE, { value: lineageOf(new.target) });
   }
 }

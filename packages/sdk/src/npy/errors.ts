@@ -25,8 +25,18 @@ export interface NpyErrorDetails {
   readonly hint?: string;
 }
 
+// Marks every NpyError, from either build (ESM, CommonJS) of the SDK, so that `instanceof`
+// agrees across the two copies a program may load.
+const NPY_ERROR_MARK = Symbol.for("@trt/sdk:NpyError");
+
 /** A .npy file (or an array to write) that this module cannot handle, and why. */
 export class NpyError extends Error {
+  /** True for an NpyError made by either build of the SDK; subclasses test as usual. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== NpyError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return (value as Record<symbol, unknown> | null | undefined)?.[NPY_ERROR_MARK] === true;
+  }
+
   readonly code: NpyErrorCode;
   readonly expected: string;
   readonly found: string;
@@ -41,6 +51,7 @@ export class NpyError extends Error {
     this.hint = details.hint;
   }
 }
+Object.defineProperty(NpyError.prototype, NPY_ERROR_MARK, { value: true });
 
 /** Whether `e` is an {@link NpyError} (also across copies of this module). */
 export function isNpyError(e: unknown): e is NpyError {
