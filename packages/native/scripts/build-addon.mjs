@@ -1,116 +1,119 @@
 #!/usr/bin/env node
-// Builds the addon (build/Release/trt_native.node) with cmake-js, only when
-// its inputs changed. Run by `pnpm install` (the package's install script,
-// with --install) and by the `build` script that turbo runs; the second finds
-// the stamp the first wrote and returns in milliseconds, so nothing is built
-// twice.
+// Provides the addon binary. Two callers:
 //
-// --install: never fails the install. No compiler or cmake, or a failed
-// compile, leaves the package installed without the binary; loadNative()
-// then says why and how to fix it.
-// TRT_NATIVE_SKIP_BUILD=1 skips building; TRT_NATIVE_FORCE_BUILD=1 ignores the stamp.
-import { createHash } from "node:crypto";
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+// --install (the package's install script, run by npm and pnpm): use the
+// prebuilt binary for this platform and CPU when the package ships one and it
+// loads (no compiler needed), else build from source with cmake and a C++17
+// compiler. Never fails the install: without either, the package installs
+// without a binary and loadNative() says why and how to fix it. npm hides an
+// install script's output, so the outcome is also written to
+// build/install.json, which the loader reads when it finds no binary.
+//
+// no flag (the `build` script turbo runs in the repository): build from
+// source into build/Release, only when the inputs changed (a stamp of their
+// hash); a failure fails the build.
+//
+// TRT_NATIVE_SKIP_BUILD=1 provides nothing; TRT_NATIVE_FROM_SOURCE=1 ignores
+// the prebuilt binaries; TRT_NATIVE_FORCE_BUILD=1 ignores the stamp;
+// TRT_NATIVE_BUILD_VERBOSE=1 shows cmake's and the compiler's output.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { availableParallelism } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { compileAddon, missingTools, root, sourceStamp } from "./cmake-addon.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const buildDir = join(root, "build");
 const binary = join(buildDir, "Release", "trt_native.node");
 const stampFile = join(buildDir, "trt_native.stamp");
+const reportFile = join(buildDir, "install.json");
+const prebuilt = join(root, "prebuilds", `${process.platform}-${process.arch}`, "trt_native.node");
 const installMode = process.argv.includes("--install");
-const require = createRequire(join(root, "package.json"));
+// The binding protocol the package's TypeScript expects (BINDING_VERSION in src/loader.ts).
+const BINDING_VERSION = 1;
 
 const log = (msg) => console.error(`[@trt/native] ${msg}`);
 
+/** The rebuild command in the package manager that runs this install (npm and pnpm both set the user agent). */
+function rebuildCommand() {
+  const agent = process.env.npm_config_user_agent ?? "";
+  if (agent.startsWith("pnpm/")) return "pnpm rebuild @trt/native";
+  if (agent.startsWith("yarn/")) return "yarn rebuild @trt/native";
+  return "npm rebuild @trt/native";
+}
+
+/** Records what the install did, for the loader's error and `trt doctor`. */
+function report(outcome, detail) {
+  if (!installMode) return;
+  mkdirSync(buildDir, { recursive: true });
+  const record = { outcome, detail, platform: `${process.platform}-${process.arch}`, node: process.version, rebuild: rebuildCommand() };
+  writeFileSync(reportFile, `${JSON.stringify(record, null, 2)}\n`);
+}
+
 function giveUp(reason) {
-  log(`${reason}`);
+  log(reason);
   log("The package stays usable without the addon: loadNative() reports it as unavailable and the runtime uses ffi.");
+  report("none", reason);
   process.exit(0);
+}
+
+/** Loads `path` in this process and checks its binding version; the error message when it does not load. */
+function loadProblem(path) {
+  try {
+    const addon = createRequire(import.meta.url)(path);
+    return addon.bindingVersion === BINDING_VERSION ? null : `binding version ${addon.bindingVersion}, expected ${BINDING_VERSION}`;
+  } catch (e) {
+    return e?.message ?? String(e);
+  }
 }
 
 if (process.env.TRT_NATIVE_SKIP_BUILD === "1") {
-  log("TRT_NATIVE_SKIP_BUILD=1: not building the addon");
+  log("TRT_NATIVE_SKIP_BUILD=1: not providing the addon");
+  report("skipped", "TRT_NATIVE_SKIP_BUILD=1");
   process.exit(0);
 }
 
-// Everything the binary depends on, hashed.
-function stamp() {
-  const hash = createHash("sha256");
-  const files = ["CMakeLists.txt"];
-  for (const dir of ["cpp", "include"]) {
-    for (const name of readdirSync(join(root, dir)).sort()) files.push(join(dir, name));
-  }
-  for (const file of files) hash.update(file).update(readFileSync(join(root, file)));
-  for (const dep of ["node-addon-api", "node-api-headers", "cmake-js"]) {
-    try {
-      hash.update(`${dep}@${require(`${dep}/package.json`).version}`);
-    } catch {
-      hash.update(`${dep}@missing`);
+const wanted = sourceStamp();
+if (process.env.TRT_NATIVE_FORCE_BUILD !== "1" && existsSync(binary) && existsSync(stampFile) && readFileSync(stampFile, "utf8").trim() === wanted) {
+  log("addon is up to date");
+  process.exit(0);
+}
+
+// Why the prebuilt binary was not used, for the report when the source build cannot run either.
+let prebuiltProblem = null;
+if (installMode && process.env.TRT_NATIVE_FROM_SOURCE !== "1") {
+  if (existsSync(prebuilt)) {
+    const problem = loadProblem(prebuilt);
+    if (problem === null) {
+      log(`using the prebuilt addon for ${process.platform}-${process.arch} (${prebuilt}); no compiler needed`);
+      report("prebuilt", prebuilt);
+      process.exit(0);
     }
-  }
-  hash.update(`${process.platform}-${process.arch}-${process.env.CXX ?? ""}`);
-  return hash.digest("hex");
-}
-
-const wanted = stamp();
-if (process.env.TRT_NATIVE_FORCE_BUILD !== "1" && existsSync(binary) && existsSync(stampFile)) {
-  if (readFileSync(stampFile, "utf8").trim() === wanted) {
-    log("addon is up to date");
-    process.exit(0);
+    // An older C library than the one the binaries were built against (glibc 2.36), for one.
+    prebuiltProblem = `the prebuilt addon for ${process.platform}-${process.arch} does not load here (${problem})`;
+    log(`${prebuiltProblem}; building from source`);
+  } else {
+    prebuiltProblem = `no prebuilt addon for ${process.platform}-${process.arch} in this package (it ships linux-x64 and linux-arm64)`;
+    log(`${prebuiltProblem}; building from source`);
   }
 }
 
-function have(command, args = ["--version"]) {
-  const r = spawnSync(command, args, { stdio: "ignore" });
-  return r.status === 0;
-}
-
-const compilers = [process.env.CXX, "c++", "g++", "clang++"].filter(Boolean);
-const compiler = compilers.find((c) => have(c));
-const missing = [];
-if (!have("cmake")) missing.push("cmake (3.15 or newer)");
-if (!compiler) missing.push("a C++17 compiler (g++ or clang++)");
+const missing = missingTools();
 if (missing.length > 0) {
-  giveUp(`cannot build the addon: ${missing.join(" and ")} not found on PATH. Install them and run \`pnpm rebuild @trt/native\`.`);
-}
-
-let BuildSystem;
-try {
-  ({ BuildSystem } = require("cmake-js"));
-} catch (e) {
-  const why = `cmake-js is not installed (${e.message})`;
-  if (installMode) giveUp(why);
+  const why = `cannot build the addon from source: ${missing.join(" and ")} not found. Install them and run \`${rebuildCommand()}\`.`;
+  if (installMode) giveUp(prebuiltProblem ? `${prebuiltProblem}; ${why}` : why);
   log(why);
   process.exit(1);
 }
 
 const started = Date.now();
-log(`building with cmake-js (${compiler}, ${availableParallelism()} jobs)`);
+log("building from source with cmake");
 try {
-  const system = new BuildSystem({
-    directory: root,
-    out: buildDir,
-    config: "Release",
-    parallel: availableParallelism(),
-    noLog: process.env.TRT_NATIVE_BUILD_VERBOSE !== "1",
-  });
-  await system.build();
+  const { compiler } = compileAddon({ workDir: join(buildDir, "cmake"), outDir: join(buildDir, "Release"), verbose: process.env.TRT_NATIVE_BUILD_VERBOSE === "1" });
+  log(`built ${binary} with ${compiler} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } catch (e) {
   const why = `building the addon failed: ${e?.message ?? e}`;
   if (installMode) giveUp(why);
   log(why);
   process.exit(1);
 }
-if (!existsSync(binary)) {
-  const why = `the build finished but ${binary} is missing`;
-  if (installMode) giveUp(why);
-  log(why);
-  process.exit(1);
-}
-mkdirSync(buildDir, { recursive: true });
 writeFileSync(stampFile, `${wanted}\n`);
-log(`built ${binary} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+report("built", binary);

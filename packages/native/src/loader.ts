@@ -2,16 +2,16 @@
  * Finding and loading the addon, then the TensorRT library through it.
  *
  * The addon binary: `options.addonPath`, else $TRT_NATIVE_ADDON_PATH, else
- * this package's build/Release/trt_native.node (what `pnpm install` builds),
- * then prebuilds/<platform>-<arch>/trt_native.node (where a published prebuilt
- * would go). libnvinfer and libcudart are then found by the addon (see
+ * this package's build/Release/trt_native.node (built from source at install,
+ * or by the repository's build), then prebuilds/<platform>-<arch>/trt_native.node
+ * (the binaries a release ships for linux-x64 and linux-arm64). libnvinfer and libcudart are then found by the addon (see
  * cpp/dl_search.h): an explicit path option, else TRT_NVINFER_PATH /
  * TRT_CUDART_PATH, else the system loader (libnvinfer.so.11, .so.10;
  * libcudart.so.13, .so.12). A path the user names is the only one tried.
  * @trt/runtime runs the full search itself (pip wheels, lean and dispatch
  * runtimes included) and passes the chosen files as explicit paths.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,7 +46,41 @@ export type ProbeResult =
       readonly error: RuntimeUnavailableError;
     };
 
-const REBUILD = "Rebuild it: `pnpm rebuild @trt/native` (needs cmake and a C++17 compiler), or use the ffi engine.";
+const REBUILD = "Rebuild it: `npm rebuild @trt/native` (`pnpm rebuild @trt/native` with pnpm; needs cmake and a C++17 compiler), or use the ffi engine.";
+
+/** What the install script recorded (scripts/build-addon.mjs writes build/install.json; npm hides its output). */
+interface InstallRecord {
+  readonly outcome: "prebuilt" | "built" | "none" | "skipped";
+  readonly detail: string;
+  readonly platform: string;
+  /** The rebuild command in the package manager that installed the package. */
+  readonly rebuild: string;
+}
+
+function installRecord(root: string): InstallRecord | null {
+  try {
+    return JSON.parse(readFileSync(join(root, "build", "install.json"), "utf8")) as InstallRecord;
+  } catch {
+    return null;
+  }
+}
+
+/** Why no binary is there and what to do, from what the install recorded when it did. */
+function missingBinaryStory(): { detail: string; fix: string } {
+  const record = installRecord(packageRoot());
+  const rebuild = record?.rebuild ?? "npm rebuild @trt/native";
+  const fix =
+    `Install cmake and a C++17 compiler, then run \`${rebuild}\` (in this repository: \`pnpm --filter @trt/native build\`); ` +
+    "the package ships prebuilt binaries for linux-x64 and linux-arm64 (glibc 2.36 or newer). Without them, use the ffi engine.";
+  if (record?.outcome === "none") return { detail: `the compiled addon (trt_native.node) is missing: at install, ${record.detail}`, fix };
+  if (record?.outcome === "skipped") return { detail: `the compiled addon (trt_native.node) is missing: the install skipped it (${record.detail})`, fix };
+  return {
+    detail:
+      "the compiled addon (trt_native.node) was not found; the install uses a prebuilt binary for this platform or builds one from source, and did neither " +
+      "(no prebuilt binary and no compiler or cmake at install time, TRT_NATIVE_SKIP_BUILD=1, install scripts disabled, or a failed build)",
+    fix,
+  };
+}
 
 function packageRoot(): string {
   // src/loader.ts and dist/index.{js,cjs} both sit one level below the root.
@@ -124,12 +158,8 @@ export function loadAddon(options: LoadNativeOptions = {}): { addon: NativeAddon
     addons.set(path, addon);
     return { addon, addonPath: path };
   }
-  throw new RuntimeUnavailableError(
-    "binary-missing",
-    "the compiled addon (trt_native.node) was not found; it is built from source when the package is installed, and was not (no compiler or cmake at install time, TRT_NATIVE_SKIP_BUILD=1, or a failed build)",
-    tried,
-    "Install cmake and a C++17 compiler, then run `pnpm rebuild @trt/native` (or `pnpm --filter @trt/native build` in this repository). Without them, use the ffi engine.",
-  );
+  const { detail, fix } = missingBinaryStory();
+  throw new RuntimeUnavailableError("binary-missing", detail, tried, fix);
 }
 
 interface AddonUnavailable {

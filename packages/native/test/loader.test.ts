@@ -30,7 +30,7 @@ describe("the addon binary", () => {
     expect(probe.tried).toEqual([`${path} (option addonPath): no such file`]);
     expect(probe.error).toBeInstanceOf(RuntimeUnavailableError);
     expect(probe.error.code).toBe("TRT_RUNTIME_UNAVAILABLE");
-    expect(probe.error.message).toMatch(/pnpm rebuild @trt\/native/);
+    expect(probe.error.message).toMatch(/(npm|pnpm) rebuild @trt\/native/);
   });
 
   it("not a loadable binary: load-failed or abi-mismatch, with the loader's message", () => {
