@@ -5,7 +5,6 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // Nearly every test starts the CLI as a process, some several times (about 0.2 s each alone);
     // on two cores shared with the workspace's other tasks that can take many times longer.
-    // pack-install.test.ts sets its own, longer bound.
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

@@ -10,7 +10,7 @@
 //   node scripts/prebuild.mjs                 both CPUs; fails when one cannot be built
 //   node scripts/prebuild.mjs --available     the CPUs this machine has compilers for; skips the others, saying so
 //   node scripts/prebuild.mjs --arch arm64    one CPU
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { compileAddon, elfArch, missingTools, root, sourceStamp } from "./cmake-addon.mjs";
@@ -47,14 +47,20 @@ for (const arch of only) {
   const own = join(root, "build", "Release", "trt_native.node");
   const stampFile = join(root, "build", "trt_native.stamp");
   const ownIsCurrent = arch === process.arch && existsSync(own) && existsSync(stampFile) && readFileSync(stampFile, "utf8").trim() === sourceStamp(arch);
+  // A cross-compiled binary is kept while its inputs are unchanged (its stamp sits in build/, not in the package).
+  const crossStamp = join(root, "build", `prebuild-${arch}.stamp`);
+  const crossIsCurrent = !ownIsCurrent && existsSync(target) && existsSync(crossStamp) && readFileSync(crossStamp, "utf8").trim() === sourceStamp(arch);
   const started = Date.now();
-  if (ownIsCurrent) {
+  if (crossIsCurrent) {
+    log(`linux-${arch}: up to date (${target})`);
+  } else if (ownIsCurrent) {
     copyFileSync(own, target);
     log(`linux-${arch}: copied the current build (${own})`);
   } else {
     const workDir = join(root, "build", `prebuild-${arch}`);
     rmSync(workDir, { recursive: true, force: true });
     const { compiler } = compileAddon({ arch, workDir, outDir, verbose: process.env.TRT_NATIVE_BUILD_VERBOSE === "1" });
+    writeFileSync(crossStamp, `${sourceStamp(arch)}\n`);
     log(`linux-${arch}: built with ${compiler} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   const found = elfArch(target);
