@@ -4,7 +4,9 @@
 // rewritten), then lints the tarball with publint (package.json fields
 // against the files actually packed) and @arethetypeswrong/cli (type
 // resolution of every entry point under node10, node16 CJS/ESM and bundler),
-// plus two checks of our own: no workspace: range left, every bin packed.
+// plus checks of our own: no workspace: range left, every bin packed, a
+// LICENSE in each, and the addon's prebuilt binaries for linux-x64 and
+// linux-arm64 (built first by packages/native/scripts/prebuild.mjs).
 // Prints one block per package and exits 1 when anything is reported.
 // Expects built packages (the root script runs turbo's build first).
 import { execFileSync, spawnSync } from "node:child_process";
@@ -39,9 +41,15 @@ function readTarball(bytes) {
   return { files, manifest };
 }
 
-/** Problems our own checks find in the packed package.json. */
+/** Problems our own checks find in the packed package.json and file list. */
 function ownChecks({ files, manifest }) {
   const problems = [];
+  if (!files.includes("LICENSE")) problems.push("no LICENSE file");
+  if (manifest.name === "@trt/native") {
+    for (const target of ["linux-x64", "linux-arm64"]) {
+      if (!files.includes(`prebuilds/${target}/trt_native.node`)) problems.push(`no prebuilt addon for ${target} (node scripts/prebuild.mjs)`);
+    }
+  }
   for (const field of ["dependencies", "optionalDependencies", "peerDependencies"]) {
     for (const [dep, range] of Object.entries(manifest[field] ?? {})) {
       if (String(range).startsWith("workspace:")) problems.push(`${field}.${dep} is still ${range}`);
@@ -62,6 +70,10 @@ function attwProblems(tarball) {
     .flat()
     .map((p) => `${p.kind}: ${p.entrypoint ? `"${p.entrypoint}"` : ""}${p.resolutionKind ? ` under ${p.resolutionKind} resolution` : ""}${p.fileName ? ` (${p.fileName})` : ""}`);
 }
+
+// The addon's prebuilt binaries go into its tarball: both CPUs, or the check fails (prebuild.mjs says which compiler is missing).
+const prebuilt = spawnSync(process.execPath, [join(root, "packages", "native", "scripts", "prebuild.mjs")], { stdio: "inherit" });
+if (prebuilt.status !== 0) console.error("release check: the addon's prebuilt binaries could not all be built; @trt/native is reported below");
 
 const out = mkdtempSync(join(tmpdir(), "trt-release-"));
 let failed = 0;
