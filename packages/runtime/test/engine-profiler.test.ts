@@ -1,4 +1,4 @@
-/** IProfiler callbacks with layer names and times (busywait fixture: 200, 500, 1000 us layers). */
+/** IProfiler through the engine contract (the module's profiling: module-profiling.test.ts): layer names and times from the busywait fixture's 200, 500 and 1000 us layers. */
 import { afterAll, describe, expect, it } from "vitest";
 import type { EngineHandle } from "../src/engine/contract.js";
 import { backendFor, deviceFor, DeviceBuffer, MAJORS, packShapes, plan } from "./support/emulator.js";
