@@ -99,15 +99,3 @@ export function base64Decode(input: string | Uint8Array, what: string): Uint8Arr
   }
   return out;
 }
-
-/** True when `text` is non-empty and decodes as strict base64 (cheap pre-check for sniffing). */
-export function looksLikeBase64(text: string): boolean {
-  if (text.length === 0 || text.length % 4 !== 0) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 256 && (DECODE[c] as number) >= 0) continue;
-    if (c === PAD && i >= text.length - 2) continue;
-    return false;
-  }
-  return true;
-}

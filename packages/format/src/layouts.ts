@@ -116,8 +116,3 @@ export function layoutFor(abiVersion: string, slotCount: number): TupleLayout {
   }
   return layout;
 }
-
-/** Index of `slot` in `layout`, or -1 when that layout predates the slot. */
-export function slotIndex(layout: TupleLayout, slot: SlotName): number {
-  return layout.slots.indexOf(slot);
-}

@@ -69,11 +69,6 @@ export function readPointer(address: number): number {
   return Number(koffi.decode.uint64(address));
 }
 
-/** Reads a NUL-terminated UTF-8 string; null for a null pointer. */
-export function readCString(address: number): string | null {
-  return address === 0 ? null : koffi.decode.string(address);
-}
-
 /**
  * Writes `text` as a NUL-terminated UTF-8 string into fresh native memory.
  * Used to pass tensor names as pointers: converting a JS string on every

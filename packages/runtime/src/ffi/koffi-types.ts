@@ -99,8 +99,3 @@ export function callbackPrototype(method: AbiMethod): TypeObject {
   const params = method.params.map((p) => pick(callbackParam, p, "a callback parameter"));
   return koffi.proto(pick(callbackResult, method.returns, "a callback result"), [POINTER, ...params]);
 }
-
-/** Prototype of an exported C function (entry points, CUDA runtime), from koffi type names. */
-export function cPrototype(result: string, params: readonly string[]): TypeObject {
-  return koffi.proto(result, [...params]);
-}
