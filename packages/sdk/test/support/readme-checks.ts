@@ -46,6 +46,7 @@ export const GIVEN: Readonly<Record<string, string>> = {
   pixels: `declare const pixels: ArrayLike<number>;`,
   x: `declare const x: import("@trt/sdk").Tensor;`,
   x2: `declare const x2: import("@trt/sdk").Tensor;`,
+  requests: `declare const requests: import("@trt/sdk").Tensor[];`,
   path: `declare const path: string;`,
   bytes: `declare const bytes: Uint8Array;`,
   planBytes: `declare const planBytes: Uint8Array;`,
