@@ -4,7 +4,6 @@
  * @module
  */
 import type { RuntimeSettings } from "./runtime-settings.js";
-import type { SettingsTarget } from "./target.js";
 import { warnOnce } from "./warnings.js";
 
 /**
@@ -30,7 +29,7 @@ export const TENSORRT_RTX_CAPABILITIES: RuntimeCapabilities = Object.freeze({ ke
  * `true` counts as unsupported, so an unknown target is treated as standard
  * TensorRT.
  */
-export function capabilitiesOf(target: SettingsTarget): RuntimeCapabilities {
+export function capabilitiesOf(target: { readonly runtimeCapabilities?: RuntimeCapabilities | null | undefined }): RuntimeCapabilities {
   const declared = target.runtimeCapabilities;
   if (declared === undefined || declared === null) return STANDARD_TENSORRT_CAPABILITIES;
   return { kernelSpecialization: declared.kernelSpecialization === true, runtimeCache: declared.runtimeCache === true };

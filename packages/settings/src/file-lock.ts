@@ -7,7 +7,13 @@
  * @module
  */
 import lockfile from "proper-lockfile";
-import { sharedState } from "./shared-state.js";
+import { sharedFields } from "./shared-state.js";
+
+/**
+ * Asynchronous holders of a cache's lock in this process (saves, and the clean-up a
+ * load does), acquiring or holding it, counted by absolute path; process-wide.
+ */
+const asyncSaves = (): Map<string, number> => sharedFields<{ asyncSaves: Map<string, number> }>().asyncSaves;
 
 /** A lock older than this (not refreshed by a live holder) is taken over. */
 export const LOCK_STALE_MS = 10_000;
@@ -31,7 +37,7 @@ const baseOptions = {
 // proper-lockfile creates the lock directory a few ticks before it reports
 // success. withFileLockSync reads the count.
 async function countedAsAsyncHolder<T>(path: string, fn: () => Promise<T>): Promise<T> {
-  const saves = sharedState().asyncSaves;
+  const saves = asyncSaves();
   saves.set(path, (saves.get(path) ?? 0) + 1);
   try {
     return await fn();
@@ -98,7 +104,7 @@ export function withFileLockSync<T>(path: string, fn: (locked: boolean) => T): T
   // scope was saving). Write without the lock instead: every write is a rename
   // of a complete temporary file, so readers still never see a torn file; only
   // the order of the writes is left open.
-  if (sharedState().asyncSaves.has(path)) return fn(false);
+  if (asyncSaves().has(path)) return fn(false);
   const deadline = Date.now() + WAIT_LIMIT_MS;
   let delay = FIRST_DELAY_MS;
   let release: () => void;
@@ -121,7 +127,7 @@ export function withFileLockSync<T>(path: string, fn: (locked: boolean) => T): T
 
 /** Synchronous {@link ifFileLockFree}; also does nothing while this process holds or awaits the lock asynchronously. */
 export function ifFileLockFreeSync<T>(path: string, fn: () => T): T | undefined {
-  if (sharedState().asyncSaves.has(path)) return undefined;
+  if (asyncSaves().has(path)) return undefined;
   let release: () => void;
   try {
     release = lockfile.lockSync(path, baseOptions);

@@ -9,15 +9,28 @@
 import { resolve } from "node:path";
 import { autosave, autosaveSync } from "./autosave.js";
 import { RuntimeCache } from "./runtime-cache.js";
-import { sharedState, type SharedState } from "./shared-state.js";
+import { sharedFields } from "./shared-state.js";
+
+/** An implicit cache and the number of owners currently holding it. */
+interface ImplicitCacheEntry {
+  readonly cache: RuntimeCache;
+  owners: number;
+}
+
+/** This module's process-wide fields: the caches by absolute path, and whether the exit hook is registered. */
+interface ImplicitCacheFields {
+  readonly implicitCaches: Map<string, ImplicitCacheEntry>;
+  exitHookInstalled: boolean;
+}
+const implicitCacheState = (): ImplicitCacheFields => sharedFields<ImplicitCacheFields>();
 
 function saveAllAtExit(this: void): void {
   // 'exit' handlers must finish synchronously: anything scheduled never runs.
-  for (const { cache } of sharedState().implicitCaches.values()) autosaveSync(cache, "at process exit", true);
+  for (const { cache } of implicitCacheState().implicitCaches.values()) autosaveSync(cache, "at process exit", true);
 }
 
 // Registered on first use, not at import, so importing the package adds no listener.
-function installExitHook(state: SharedState): void {
+function installExitHook(state: ImplicitCacheFields): void {
   if (state.exitHookInstalled) return;
   state.exitHookInstalled = true;
   process.on("exit", saveAllAtExit);
@@ -28,7 +41,7 @@ function installExitHook(state: SharedState): void {
  * directory), created on first use; counts one more owner.
  */
 export function acquireImplicitCache(path: string): RuntimeCache {
-  const state = sharedState();
+  const state = implicitCacheState();
   const key = resolve(path);
   let entry = state.implicitCaches.get(key);
   if (entry === undefined) {
@@ -42,7 +55,7 @@ export function acquireImplicitCache(path: string): RuntimeCache {
 
 // Counts one owner less and says whether `cache` is a live implicit cache.
 function dropOwner(cache: RuntimeCache): boolean {
-  const caches = sharedState().implicitCaches;
+  const caches = implicitCacheState().implicitCaches;
   const entry = caches.get(cache.path);
   if (entry === undefined || entry.cache !== cache) return false;
   entry.owners--;

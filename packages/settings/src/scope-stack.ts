@@ -17,8 +17,17 @@
  * @module
  */
 import type { RuntimeSettings } from "./runtime-settings.js";
-import { sharedState, type ScopeFrame } from "./shared-state.js";
+import { sharedFields } from "./shared-state.js";
 import { applyRuntimeSettings, restoreRuntimeSettings, type SettingsTarget } from "./target.js";
+
+/** One open scope's record on one target: what to put back when it ends. */
+interface ScopeFrame {
+  readonly scope: object;
+  prior: RuntimeSettings;
+}
+
+/** Per target, the open scopes on it, oldest first (process-wide: every copy of the package sees the same stacks). */
+const scopeStacks = (): WeakMap<object, ScopeFrame[]> => sharedFields<{ scopeStacks: WeakMap<object, ScopeFrame[]> }>().scopeStacks;
 
 /**
  * Records `scope` on `target` with the target's current value as its prior,
@@ -26,7 +35,7 @@ import { applyRuntimeSettings, restoreRuntimeSettings, type SettingsTarget } fro
  * throws, the record is removed again.
  */
 export function enterScope(scope: object, target: SettingsTarget, next: RuntimeSettings): void {
-  const stacks = sharedState().scopeStacks;
+  const stacks = scopeStacks();
   let stack = stacks.get(target);
   if (stack === undefined) stacks.set(target, (stack = []));
   stack.push({ scope, prior: target.runtimeSettings });
@@ -41,7 +50,7 @@ export function enterScope(scope: object, target: SettingsTarget, next: RuntimeS
 
 /** Ends `scope` on `target` by the rule above. Does nothing if it is not open there. */
 export function leaveScope(scope: object, target: SettingsTarget): void {
-  const stacks = sharedState().scopeStacks;
+  const stacks = scopeStacks();
   const stack = stacks.get(target);
   if (stack === undefined) return;
   const index = stack.findIndex((frame) => frame.scope === scope);

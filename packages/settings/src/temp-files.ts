@@ -25,7 +25,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as fsp from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { sharedState, type TempWriterState } from "./shared-state.js";
+import { sharedFields } from "./shared-state.js";
 
 /** The ending of every temporary cache file's name. */
 export const TEMP_FILE_SUFFIX = ".trtcache-tmp";
@@ -39,8 +39,17 @@ export interface TempFileWriter {
   readonly token: string;
 }
 
+/** What names this process's temporary cache files. */
+interface TempWriterState {
+  /** Random hex, telling this process from an earlier one that had the same pid. */
+  readonly token: string;
+  /** Files named so far; each name's last number. */
+  counter: number;
+}
+
 function writerState(): TempWriterState {
-  const state = sharedState();
+  // Process-wide, made on first use (optional: a copy of the package from before it existed may have made the record).
+  const state = sharedFields<{ tempWriter?: TempWriterState }>();
   state.tempWriter ??= { token: randomBytes(4).toString("hex"), counter: 0 };
   return state.tempWriter;
 }

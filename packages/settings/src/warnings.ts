@@ -5,7 +5,7 @@
  * @module
  */
 import { writeSync } from "node:fs";
-import { sharedState } from "./shared-state.js";
+import { sharedFields } from "./shared-state.js";
 
 /**
  * Codes of the warnings this package emits (the `code` of the Node warning):
@@ -42,12 +42,19 @@ export interface SettingsWarning {
 /** Receives warnings instead of `process.emitWarning`; see {@link setWarningHandler}. */
 export type WarningHandler = (warning: SettingsWarning) => void;
 
+/** This module's process-wide fields: the codes already warned about, and the handler in place of process.emitWarning. */
+interface WarningFields {
+  readonly warned: Set<string>;
+  warningHandler: WarningHandler | null;
+}
+const warningState = (): WarningFields => sharedFields<WarningFields>();
+
 /**
  * Emits a warning now: through the handler set by {@link setWarningHandler}, or
  * `process.emitWarning(message, { type: "TensorRTWarning", code })`.
  */
 export function emitSettingsWarning(code: string, message: string): void {
-  const handler = sharedState().warningHandler;
+  const handler = warningState().warningHandler;
   if (handler !== null) handler({ code, message });
   else process.emitWarning(message, { type: WARNING_TYPE, code });
 }
@@ -59,7 +66,7 @@ export function emitSettingsWarning(code: string, message: string): void {
  * warning format.
  */
 export function emitSettingsWarningSync(code: string, message: string): void {
-  const handler = sharedState().warningHandler;
+  const handler = warningState().warningHandler;
   if (handler !== null) {
     handler({ code, message });
     return;
@@ -78,7 +85,7 @@ export function emitSettingsWarningSync(code: string, message: string): void {
  * loop), where one line tells the user everything.
  */
 export function warnOnce(code: string, message: string): boolean {
-  const warned = sharedState().warned;
+  const warned = warningState().warned;
   if (warned.has(code)) return false;
   warned.add(code);
   emitSettingsWarning(code, message);
@@ -91,7 +98,7 @@ export function warnOnce(code: string, message: string): boolean {
  * Meant for tests and for applications that log warnings their own way.
  */
 export function setWarningHandler(handler: WarningHandler | null): WarningHandler | null {
-  const state = sharedState();
+  const state = warningState();
   const previous = state.warningHandler;
   state.warningHandler = handler;
   return previous;
@@ -102,5 +109,5 @@ export function setWarningHandler(handler: WarningHandler | null): WarningHandle
  * For tests; a program has no reason to call it.
  */
 export function resetWarnings(): void {
-  sharedState().warned.clear();
+  warningState().warned.clear();
 }
