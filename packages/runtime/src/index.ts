@@ -11,7 +11,7 @@ export type { ConcurrencyStats } from "./module/lanes.js";
 export { DEFAULT_MAX_CONCURRENCY } from "./module/lanes.js";
 export type { EngineRecordOptions } from "./module/sources.js";
 export type { WeightStreamingBudget, WeightStreamingState } from "./module/weight-streaming.js";
-export type { BindingSpec } from "./module/bindings.js";
+export type { BindingSpec } from "./validation/bindings.js";
 export type { RunOptions } from "./module/executor.js";
 export { RunResult } from "./module/result.js";
 export type { OutputMemory, ReusedOutputStats } from "./module/reused-outputs.js";
@@ -65,7 +65,7 @@ export { getRuntime, setRuntime, withRuntime, useRuntime } from "./selection/sco
 export type { RuntimeScope } from "./selection/scope.js";
 export { RUNTIME_KINDS, RUNTIME_ENV, parseRuntimeKind } from "./selection/kind.js";
 export type { RuntimeKind } from "./selection/kind.js";
-export { resolveRuntime } from "./selection/resolve.js";
+export { resolveRuntime } from "./environment/resolve-runtime.js";
 
 // The native engine behind the contract.
 export { NativeBackendAdapter, NativeEngineAdapter, NativeContextAdapter } from "./native/adapter.js";

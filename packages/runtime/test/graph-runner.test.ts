@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { AllocationStrategy } from "../src/engine/contract.js";
-import { Bindings } from "../src/module/bindings.js";
+import { Bindings } from "../src/validation/bindings.js";
 import { MAX_GRAPHS } from "../src/graphs/graph-runner.js";
 import { EngineInstance } from "../src/module/engine-instance.js";
 import { ReusedOutputs } from "../src/module/reused-outputs.js";

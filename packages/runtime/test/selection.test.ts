@@ -12,7 +12,7 @@ import { RuntimeUnavailableError } from "../src/errors/index.js";
 import { TensorRTModule } from "../src/module/module.js";
 import { createNativeLoader } from "../src/native/loader.js";
 import { parseRuntimeKind, runtimeKindFromEnv } from "../src/selection/kind.js";
-import { resolveRuntime } from "../src/selection/resolve.js";
+import { resolveRuntime } from "../src/environment/resolve-runtime.js";
 import { getRuntime, setRuntime, useRuntime, withRuntime } from "../src/selection/scope.js";
 import { BOTH, plan, values } from "./support/runtime.js";
 

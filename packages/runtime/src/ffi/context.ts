@@ -5,6 +5,7 @@
  * enqueueV3; all functions are resolved once, at construction.
  */
 import type {
+  EngineInfo,
   ExecuteRequest,
   ExecutionContextHandle,
   LayerTimeHook,
@@ -12,12 +13,22 @@ import type {
 } from "../engine/contract.js";
 import { InputError, ReleasedError } from "../errors/index.js";
 import { callReturningDims, DimsBuffer, writePackedDims } from "./dims.js";
-import type { FfiEngine } from "./engine.js";
 import { FfiOutputAllocator } from "./output-allocator.js";
 import { FfiProfiler } from "./profiler.js";
 import type { FfiSession } from "./session.js";
 import type { NativeFunction } from "./vtable.js";
 import { destroyWrapper, implOf } from "./vtable.js";
+
+/**
+ * What a context uses of its engine (FfiEngine implements it; declared here so
+ * that the context does not depend on the engine class that creates it).
+ */
+export interface ContextEngine {
+  readonly session: FfiSession;
+  readonly info: EngineInfo;
+  /** Each I/O tensor's name as a native C string, in I/O order. */
+  readonly nameAddresses: readonly number[];
+}
 
 export class FfiContext implements ExecutionContextHandle {
   /** The public IExecutionContext* (what other TensorRT objects take as argument). */
@@ -44,7 +55,7 @@ export class FfiContext implements ExecutionContextHandle {
   private readonly getTensorShapeFn: NativeFunction;
 
   constructor(
-    readonly engine: FfiEngine,
+    readonly engine: ContextEngine,
     wrapper: number,
     onRelease: () => void,
   ) {

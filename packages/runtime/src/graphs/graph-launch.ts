@@ -14,14 +14,13 @@
  * memory (the result is copied back into it, as TensorRT would have written
  * it there).
  */
-import type { Bindings } from "../module/bindings.js";
-import type { PreparedRun } from "../module/executor.js";
-import type { ReusedLane } from "../module/reused-outputs.js";
-import type { OutputPlan } from "../module/shape-cache.js";
+import type { Bindings } from "../validation/bindings.js";
+import type { OutputPlan } from "../validation/output-plan.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
 import { DeviceStorage } from "../tensor/storage.js";
 import type { Lease } from "../tensor/storage.js";
-import type { GraphRunner } from "./graph-runner.js";
+import type { GraphRunner, OutputBuffers } from "./graph-runner.js";
+import type { PreparedRun } from "../validation/prepare.js";
 import { inputBytes } from "./graph-runner.js";
 
 /** What a graph run hands the executor: output storages in binding order, and leases on device inputs until the run is done. */
@@ -41,7 +40,7 @@ export function launchThroughGraph(
   bindings: Bindings,
   device: ComputeDevice,
   stream: number,
-  reused: ReusedLane | null = null,
+  reused: OutputBuffers | null = null,
 ): GraphLaunch {
   const pool = device.pool;
   const holds: Lease[] = [];

@@ -12,7 +12,7 @@
  *   invalidating it); that context then stays on plain enqueue.
  */
 import { warnOnce } from "@trt/settings";
-import type { OutputPlan } from "../module/shape-cache.js";
+import type { OutputPlan } from "../validation/output-plan.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
 
 /** Warning codes of the CUDA-graph support (the `code` of the TensorRTWarning). */

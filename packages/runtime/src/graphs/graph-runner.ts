@@ -25,18 +25,29 @@
  * warm-up already produced correct outputs).
  */
 import type { ExecutionContextHandle } from "../engine/contract.js";
-import type { Bindings } from "../module/bindings.js";
-import type { PreparedRun } from "../module/executor.js";
-import type { ReusedLane } from "../module/reused-outputs.js";
-import type { OutputPlan } from "../module/shape-cache.js";
+import type { Bindings } from "../validation/bindings.js";
+import type { OutputPlan } from "../validation/output-plan.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
 import { debug } from "../selection/debug.js";
 import { byteLengthOf, elementCount } from "../tensor/dtype.js";
-import type { PreparedInput } from "../validation/prepare.js";
+import type { PreparedInput, PreparedRun } from "../validation/prepare.js";
 import { CaptureKey } from "./capture-key.js";
 import { CapturedGraph } from "./captured-graph.js";
 import { GraphBuffers } from "./graph-buffers.js";
 import { warnCaptureFailed } from "./graph-policy.js";
+import type { DeviceStorage } from "../tensor/storage.js";
+
+/**
+ * Output buffers a graph writes in place of its own (outputMemory "reused":
+ * module/reused-outputs.ts's ReusedLane): declared here, by what the graphs use,
+ * so that this layer does not depend on the module above it.
+ */
+export interface OutputBuffers {
+  /** The device address of output `name`'s buffer, holding at least `bytes`. */
+  ensure(name: string, bytes: number): number;
+  /** A tensor storage over that buffer for this run's `bytes`. */
+  storage(name: string, address: number, bytes: number): DeviceStorage;
+}
 
 /** Counters shared by a module's runners (the module's stats). */
 export interface GraphCounters {
@@ -119,7 +130,7 @@ export class GraphRunner {
    * input's buffer, and rule out direct inputs. After this, {@link address}
    * gives where each tensor is.
    */
-  bind(run: PreparedRun, plan: OutputPlan, reused: ReusedLane | null = null): boolean {
+  bind(run: PreparedRun, plan: OutputPlan, reused: OutputBuffers | null = null): boolean {
     const direct = this.directInputs(run);
     if (direct) {
       for (const input of run.inputs) this.addresses[input.spec.ioIndex] = input.storage!.address;
@@ -135,7 +146,7 @@ export class GraphRunner {
     return false;
   }
 
-  private bindOutputs(plan: OutputPlan, reused: ReusedLane | null): void {
+  private bindOutputs(plan: OutputPlan, reused: OutputBuffers | null): void {
     for (const out of this.bindings.outputs) {
       const source = out.aliasedInput === null ? undefined : this.bindings.get(out.aliasedInput);
       const bytes = plan.bytes[out.position]!;

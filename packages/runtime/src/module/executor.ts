@@ -29,16 +29,16 @@ import { Tensor } from "../tensor/tensor.js";
 import type { RunInputs } from "../validation/inputs.js";
 import { collectInputs } from "../validation/inputs.js";
 import { prepareInput } from "../validation/prepare.js";
-import type { PreparedInput } from "../validation/prepare.js";
+import type { PreparedRun } from "../validation/prepare.js";
 import type { Lane } from "./lanes.js";
 import { selectProfile } from "../validation/profile.js";
 import { AllocatorCall } from "./allocator-call.js";
-import type { Bindings } from "./bindings.js";
+import type { Bindings } from "../validation/bindings.js";
 import type { EngineInstance } from "./engine-instance.js";
 import { RunResult } from "./result.js";
 import type { ReusedLane, ReusedOutputs } from "./reused-outputs.js";
-import type { OutputPlan } from "./shape-cache.js";
-import { OutputShapeCache } from "./shape-cache.js";
+import type { OutputPlan } from "../validation/output-plan.js";
+import { OutputShapeCache } from "../validation/output-plan.js";
 
 /** Options of one run. */
 export interface RunOptions {
@@ -52,15 +52,6 @@ export interface RunOptions {
    * the profiler is switched off again for the next unprofiled run.
    */
   readonly profiling?: boolean;
-}
-
-/** Validated inputs of one run. */
-export interface PreparedRun {
-  /** In binding order. */
-  readonly inputs: readonly PreparedInput[];
-  /** ExecuteRequest.inputShapes: per input in engine I/O order, rank then dims. */
-  readonly packed: Float64Array;
-  readonly profile: number;
 }
 
 /** A run that was enqueued and whose outputs are not tensors yet. */

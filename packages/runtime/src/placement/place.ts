@@ -10,12 +10,20 @@
  * otherwise placed on by the same rules as GPUs.
  */
 import type { DeviceInfo } from "@trt/format";
-import type { DeviceProperties } from "../device/index.js";
-import type { TensorRTEnvironment } from "../environment/environment.js";
+import type { Device, DeviceProperties } from "../device/index.js";
 import { RuntimeUnavailableError } from "../errors/index.js";
 import { ComputeDevice } from "./compute-device.js";
 import type { DeviceSpec } from "./device-spec.js";
 import { parseDeviceSpec } from "./device-spec.js";
+
+/**
+ * Where placement finds devices: the device layer and its ComputeDevices
+ * (a TensorRTEnvironment is one; declared here so placement does not depend on it).
+ */
+export interface DeviceSource {
+  readonly deviceLayer: Device;
+  device(ordinal: number): ComputeDevice;
+}
 
 /** What placement looks at. */
 export interface PlacementRequest {
@@ -49,7 +57,7 @@ export function isCompatible(props: DeviceProperties, request: PlacementRequest)
 }
 
 /** Picks the device for an engine; see the module comment for the rules. */
-export function placeEngine(environment: TensorRTEnvironment, request: PlacementRequest): ComputeDevice {
+export function placeEngine(environment: DeviceSource, request: PlacementRequest): ComputeDevice {
   const layer = environment.deviceLayer;
   if (request.override !== undefined) return placeOverride(environment, request);
   const count = layer.deviceCount();
@@ -78,7 +86,7 @@ export function placeEngine(environment: TensorRTEnvironment, request: Placement
   });
 }
 
-function placeOverride(environment: TensorRTEnvironment, request: PlacementRequest): ComputeDevice {
+function placeOverride(environment: DeviceSource, request: PlacementRequest): ComputeDevice {
   const spec = request.override!;
   const layer = environment.deviceLayer;
   let device: ComputeDevice;

@@ -14,7 +14,7 @@
 import { ReleasedError, InputError } from "../errors/index.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
 import type { DeviceSpec } from "../placement/device-spec.js";
-import { checkShape, formatShape } from "../validation/shape.js";
+import { checkShape, formatShape } from "./shape.js";
 import { resolveTensorDevice } from "./device-target.js";
 import { byteLengthOf, DATA_TYPES, elementCount, parseDataType } from "./dtype.js";
 import type { DataType, DataTypeName } from "./dtype.js";

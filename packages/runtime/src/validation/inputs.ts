@@ -4,7 +4,7 @@
  * counts stop here, before anything touches the engine.
  */
 import { InputError } from "../errors/index.js";
-import type { Bindings } from "../module/bindings.js";
+import type { Bindings } from "./bindings.js";
 import type { HostArray } from "../tensor/host-array.js";
 import type { Tensor } from "../tensor/tensor.js";
 

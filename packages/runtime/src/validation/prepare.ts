@@ -5,14 +5,14 @@
  */
 import { InputError } from "../errors/index.js";
 import { ReleasedError } from "../errors/index.js";
-import type { BindingSpec } from "../module/bindings.js";
+import type { BindingSpec } from "./bindings.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
 import { acceptedArrays, hostArrayName, toStored } from "../tensor/host-array.js";
 import type { HostArray } from "../tensor/host-array.js";
 import type { DeviceStorage } from "../tensor/storage.js";
 import { checkLength, Tensor } from "../tensor/tensor.js";
 import type { InputValue } from "./inputs.js";
-import { checkShape, formatShape } from "./shape.js";
+import { checkShape, formatShape } from "../tensor/shape.js";
 
 /** An input ready for the engine: its shape, and either device storage to use in place or host data to copy in. */
 export interface PreparedInput {
@@ -22,6 +22,15 @@ export interface PreparedInput {
   readonly storage: DeviceStorage | null;
   /** Data in its stored layout (half and bf16 as 16-bit patterns), to copy to the device. */
   readonly host: HostArray | null;
+}
+
+/** Validated inputs of one run. */
+export interface PreparedRun {
+  /** In binding order. */
+  readonly inputs: readonly PreparedInput[];
+  /** ExecuteRequest.inputShapes: per input in engine I/O order, rank then dims. */
+  readonly packed: Float64Array;
+  readonly profile: number;
 }
 
 /** Validates `value` for `spec` on `device`; InputError (dtype, rank, shape, size, device) when it does not fit. */

@@ -6,7 +6,7 @@
 import type { ProfileShape } from "../engine/contract.js";
 import { InputError } from "../errors/index.js";
 import type { PreparedInput } from "./prepare.js";
-import { formatShape } from "./shape.js";
+import { formatShape } from "../tensor/shape.js";
 
 function fits(shape: readonly number[], range: ProfileShape | undefined): boolean {
   if (!range) return true;

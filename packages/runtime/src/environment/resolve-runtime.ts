@@ -2,10 +2,10 @@
  * The one-call answer to "which engine would run here?", for users and
  * tools: the selection in effect, resolved against an environment.
  */
-import { TensorRTEnvironment } from "../environment/environment.js";
-import type { RuntimeResolution } from "../environment/environment.js";
-import type { RuntimeKind } from "./kind.js";
-import { getRuntime } from "./scope.js";
+import { TensorRTEnvironment } from "./environment.js";
+import type { RuntimeResolution } from "./environment.js";
+import type { RuntimeKind } from "../selection/kind.js";
+import { getRuntime } from "../selection/scope.js";
 
 /**
  * The implementation `kind` (default: the selection in effect) resolves to
