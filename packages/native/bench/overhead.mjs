@@ -7,14 +7,18 @@
 //   BENCH_QUICK=1 node bench/overhead.mjs
 //   BENCH_OUT=file.json                also write the JSON there
 //
-// Prints a table, then one JSON line. Needs `pnpm --filter @trt/native build`
-// and a built emulator (turbo's `bench` task builds both).
+// Prints a table, then one JSON line. Runs on the benchmark build of the addon
+// (build/bench/trt_native_bench.node: the addon plus bench/cpp's benchRawEnqueue,
+// which the published addon does not carry; `pnpm bench` builds it first) and
+// needs a built emulator (turbo's `bench` task builds it).
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 
 import { buildPlan, emulatorLibraryPath, FIXTURES } from "@trt/emulator";
 
 import { loadNative } from "../dist/index.js";
+
+const benchAddon = new URL("../build/bench/trt_native_bench.node", import.meta.url).pathname;
 
 const quick = process.env.BENCH_QUICK === "1";
 const iterations = quick ? 20_000 : 200_000;
@@ -42,7 +46,7 @@ async function timeJsAsync(fn, n) {
 }
 
 async function benchMajor(major) {
-  const { backend, addon } = loadNative({ nvinferPath: emulatorLibraryPath(major) });
+  const { backend, addon } = loadNative({ addonPath: benchAddon, nvinferPath: emulatorLibraryPath(major) });
   const engine = backend.deserializeSync(buildPlan(FIXTURES.identity_f32));
   const context = engine.createContext("static");
   const { memory } = backend;

@@ -1,5 +1,6 @@
 // Module entry: registers the classes for this environment and exports the
-// two functions the TS loader uses. Everything else is reached from a Backend.
+// functions the TS loader uses (openBackend, executeEntry). Everything else is
+// reached from a Backend.
 #include <napi.h>
 
 #include "addon_data.h"
@@ -10,42 +11,20 @@
 #include "js_args.h"
 #include "memory_wrap.h"
 
+#ifdef TRT_NATIVE_BENCH
+#include "../bench/cpp/bench_hooks.h"
+#endif
+
 namespace trtn {
 
 thread_local bool InternalConstruction::active_ = false;
 
 // The protocol between this binary and src/loader.ts. Bump it when the JS
 // surface changes incompatibly, so a stale build is reported as such.
-constexpr int kBindingVersion = 2;
+// 2: plugins (the PluginHost). 3: execute/executeSync/executeAsync are defined by the TS loader over executeEntry.
+constexpr int kBindingVersion = 3;
 
 namespace {
-
-// benchRawEnqueue(context, iterations, { stream = 0, rebind = false })
-//   -> { seconds, iterations, nsPerCall }
-// The baseline for bench/overhead.mjs: enqueueV3 called in a C++ loop with the
-// bindings execute() left in place (rebind: also setInputShape and
-// setTensorAddress for every tensor before each enqueue, as a C++ caller that
-// does not cache would).
-Napi::Value BenchRawEnqueue(const Napi::CallbackInfo& info) {
-  return Guard(info.Env(), [&]() -> Napi::Value {
-    ExecutionContext* context = ContextWrap::FromValue(info[0], "benchRawEnqueue: context");
-    const uint64_t iterations = IndexArg(info[1], "benchRawEnqueue: iterations");
-    void* stream = nullptr;
-    bool rebind = false;
-    if (info[2].IsObject()) {
-      Napi::Object options = info[2].As<Napi::Object>();
-      stream = PointerArg(options.Get("stream"), "benchRawEnqueue: stream", true);
-      rebind = options.Get("rebind").ToBoolean().Value();
-    }
-    const double seconds = context->BenchRawEnqueue(static_cast<int64_t>(iterations), stream, rebind);
-    context->memory()->Synchronize(stream);
-    Napi::Object result = Napi::Object::New(info.Env());
-    result.Set("seconds", seconds);
-    result.Set("iterations", static_cast<double>(iterations));
-    result.Set("nsPerCall", iterations > 0 ? seconds * 1e9 / static_cast<double>(iterations) : 0.0);
-    return result;
-  });
-}
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
@@ -68,7 +47,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   majors.Set(1u, trt_abi::V11::kMajor);
   exports.Set("supportedMajors", majors);
   exports.Set("openBackend", Napi::Function::New(env, &BackendWrap::Open, "openBackend"));
-  exports.Set("benchRawEnqueue", Napi::Function::New(env, &BenchRawEnqueue, "benchRawEnqueue"));
+  exports.Set("executeEntry", Napi::Function::New(env, &ContextWrap::ExecuteEntry, "executeEntry"));
+#ifdef TRT_NATIVE_BENCH
+  RegisterBenchHooks(env, exports);  // bench/cpp: only in trt_native_bench.node, never in the published addon
+#endif
   exports.Set("Backend", backend);
   exports.Set("Engine", engine);
   exports.Set("ExecutionContext", context);

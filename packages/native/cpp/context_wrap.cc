@@ -16,20 +16,7 @@ namespace {
 // Node-API interns the key and walks the object: doing them here takes about
 // a third off the call's overhead (bench/overhead.mjs). A request that is not
 // an object reaches the native side flagged, which reports an InputError.
-constexpr const char* kExecuteSource = R"JS((function (raw) {
-  "use strict";
-  function make(name, kind) {
-    return {
-      [name](request) {
-        if (typeof request === "object" && request !== null) {
-          return raw.call(this, kind, request.inputShapes, request.addresses, request.stream);
-        }
-        return raw.call(this, kind | 8);
-      },
-    }[name];
-  }
-  return [make("execute", 0), make("executeSync", 1), make("executeAsync", 2)];
-}))JS";
+// The first argument of executeEntry, as src/execute-methods.ts passes it.
 enum ExecuteKind { kExecute = 0, kExecuteSync = 1, kExecuteAsync = 2, kNotAnObject = 8 };
 
 void* StreamFast(napi_env env, napi_value value) {
@@ -58,18 +45,6 @@ Napi::Function ContextWrap::Define(Napi::Env env) {
                          InstanceMethod<&ContextWrap::ReportToProfiler>("reportToProfiler"),
                          InstanceMethod<&ContextWrap::Release>("release"),
                      });
-  napi_value source;
-  napi_value factory;
-  NAPI_THROW_IF_FAILED(env, napi_create_string_utf8(env, kExecuteSource, NAPI_AUTO_LENGTH, &source), cls);
-  NAPI_THROW_IF_FAILED(env, napi_run_script(env, source, &factory), cls);
-  Napi::Function raw = Napi::Function::New(env, &ContextWrap::ExecuteEntry, "execute");
-  Napi::Array methods = Napi::Function(env, factory).Call({raw}).As<Napi::Array>();
-  Napi::Object prototype = cls.Get("prototype").As<Napi::Object>();
-  const auto attributes = static_cast<napi_property_attributes>(napi_writable | napi_configurable);
-  const char* names[] = {"execute", "executeSync", "executeAsync"};
-  for (uint32_t i = 0; i < 3; ++i) {
-    prototype.DefineProperty(Napi::PropertyDescriptor::Value(names[i], methods.Get(i), attributes));
-  }
   return cls;
 }
 
@@ -141,8 +116,10 @@ Napi::Value ContextWrap::InferOutputShapes(const Napi::CallbackInfo& info) {
   });
 }
 
-// The native side of execute / executeSync / executeAsync (kExecuteSource),
-// called as raw.call(context, kind, inputShapes, addresses, stream).
+// The native side of execute / executeSync / executeAsync, which
+// src/execute-methods.ts defines on the prototype in TypeScript (reading the
+// request's fields there is cheaper than through Node-API), called as
+// executeEntry.call(context, kind, inputShapes, addresses, stream).
 // execute enqueues and returns; executeSync then blocks this thread until the
 // stream is done (scripts, tests); executeAsync returns a promise settled when
 // the stream is done, waiting on a worker, with every error (a bad request

@@ -19,7 +19,8 @@ class ContextWrap : public Napi::ObjectWrap<ContextWrap> {
   // of ours; InputError or ReleasedError otherwise.
   static ExecutionContext* FromValue(Napi::Value value, const char* what);
   explicit ContextWrap(const Napi::CallbackInfo& info);
-  // The native half of execute/executeSync/executeAsync; see context_wrap.cc.
+  // The native half of execute/executeSync/executeAsync (exported as
+  // executeEntry; src/execute-methods.ts puts the methods on the prototype).
   static Napi::Value ExecuteEntry(const Napi::CallbackInfo& info);
 
  private:

@@ -1,7 +1,6 @@
 #include "execution_context.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 
 #include "errors.h"
@@ -32,21 +31,6 @@ bool SameDims(const Dims64& a, const Dims64& b) {
 }
 
 }  // namespace
-
-// Marks a TensorRT call during which hooks may run (see hookDepth_).
-class ExecutionContext::HookCall {
- public:
-  explicit HookCall(ExecutionContext& c) : c_(c) { ++c_.hookDepth_; }
-  ~HookCall() {
-    if (--c_.hookDepth_ == 0) {
-      c_.retiredAllocators_.clear();
-      c_.retiredProfilers_.clear();
-    }
-  }
-
- private:
-  ExecutionContext& c_;
-};
 
 ExecutionContext::ExecutionContext(std::shared_ptr<EngineHandle> engine, void* context,
                                    std::shared_ptr<Dispatcher> dispatcher)
@@ -232,31 +216,6 @@ void ExecutionContext::ReportToProfiler() {
   }
   hookErrors_.RethrowIfAny();
   if (!ok) FailTensorRT("IExecutionContext::reportToProfiler", mark);
-}
-
-double ExecutionContext::BenchRawEnqueue(int64_t iterations, void* stream, bool rebind) {
-  // Snapshot the current bindings so the rebind loop passes exactly what the
-  // addon would, then time only the TensorRT calls.
-  std::vector<const char*> names;
-  for (const auto& t : desc_.io) names.push_back(t.name.c_str());
-  HookCall call(*this);
-  const auto start = std::chrono::steady_clock::now();
-  for (int64_t n = 0; n < iterations; ++n) {
-    if (rebind) {
-      for (size_t i = 0; i < desc_.inputs.size(); ++i) {
-        abi_.Call(abi_.context.setInputShape, context_, names[desc_.inputs[i]], &shapes_[i]);
-      }
-      for (size_t i = 0; i < names.size(); ++i) {
-        if (bound_[i]) abi_.Call(abi_.context.setTensorAddress, context_, names[i], addresses_[i]);
-      }
-    }
-    if (!abi_.Call(abi_.context.enqueueV3, context_, stream)) {
-      throw TensorRTFailure("IExecutionContext::enqueueV3", logger().ErrorSince(0));
-    }
-  }
-  const auto end = std::chrono::steady_clock::now();
-  hookErrors_.RethrowIfAny();
-  return std::chrono::duration<double>(end - start).count();
 }
 
 }  // namespace trtn

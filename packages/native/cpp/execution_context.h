@@ -47,9 +47,12 @@ class ExecutionContext {
   void SetProfiler(Napi::Function hook, bool emitPerEnqueue);
   void ReportToProfiler();
 
-  // The loop benchRawEnqueue times: enqueueV3 only, or the full rebind of
-  // every shape and address before each enqueue as a C++ caller would do.
+#ifdef TRT_NATIVE_BENCH
+  // The loop benchRawEnqueue times (bench/cpp/raw_enqueue.cc; only in the
+  // benchmark build): enqueueV3 only, or the full rebind of every shape and
+  // address before each enqueue as a C++ caller would do.
   double BenchRawEnqueue(int64_t iterations, void* stream, bool rebind);
+#endif
 
   void* trtContext() const { return context_; }
   const std::shared_ptr<EngineHandle>& engine() const { return engine_; }
@@ -82,7 +85,21 @@ class ExecutionContext {
   int hookDepth_ = 0;
   std::vector<std::unique_ptr<OutputAllocatorBridge>> retiredAllocators_;
   std::vector<std::unique_ptr<ProfilerBridge>> retiredProfilers_;
-  class HookCall;
+  // Marks a TensorRT call during which hooks may run (see hookDepth_); the
+  // last one out frees the hooks retired meanwhile.
+  class HookCall {
+   public:
+    explicit HookCall(ExecutionContext& c) : c_(c) { ++c_.hookDepth_; }
+    ~HookCall() {
+      if (--c_.hookDepth_ == 0) {
+        c_.retiredAllocators_.clear();
+        c_.retiredProfilers_.clear();
+      }
+    }
+
+   private:
+    ExecutionContext& c_;
+  };
 };
 
 }  // namespace trtn

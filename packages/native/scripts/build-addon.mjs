@@ -13,6 +13,9 @@
 // source into build/Release, only when the inputs changed (a stamp of their
 // hash); a failure fails the build.
 //
+// --bench builds build/bench/trt_native_bench.node instead: the addon with the
+// benchmark hooks of bench/cpp, which the published addon does not carry.
+//
 // TRT_NATIVE_SKIP_BUILD=1 provides nothing; TRT_NATIVE_FROM_SOURCE=1 ignores
 // the prebuilt binaries; TRT_NATIVE_FORCE_BUILD=1 ignores the stamp;
 // TRT_NATIVE_BUILD_VERBOSE=1 shows cmake's and the compiler's output.
@@ -28,7 +31,7 @@ const reportFile = join(buildDir, "install.json");
 const prebuilt = join(root, "prebuilds", `${process.platform}-${process.arch}`, "trt_native.node");
 const installMode = process.argv.includes("--install");
 // The binding protocol the package's TypeScript expects (BINDING_VERSION in src/loader.ts).
-const BINDING_VERSION = 1;
+const BINDING_VERSION = 3;
 
 const log = (msg) => console.error(`[@trt/native] ${msg}`);
 
@@ -63,6 +66,27 @@ function loadProblem(path) {
   } catch (e) {
     return e?.message ?? String(e);
   }
+}
+
+// --bench: the benchmark build (build/bench/trt_native_bench.node, with bench/cpp's hooks), for bench/overhead.mjs only.
+if (process.argv.includes("--bench")) {
+  const benchDir = join(buildDir, "bench");
+  const benchBinary = join(benchDir, "trt_native_bench.node");
+  const benchStamp = join(benchDir, "trt_native_bench.stamp");
+  const stamp = sourceStamp(process.arch, { bench: true });
+  if (existsSync(benchBinary) && existsSync(benchStamp) && readFileSync(benchStamp, "utf8").trim() === stamp) {
+    log("benchmark addon is up to date");
+    process.exit(0);
+  }
+  const missingForBench = missingTools();
+  if (missingForBench.length > 0) {
+    log(`cannot build the benchmark addon: ${missingForBench.join(" and ")} not found`);
+    process.exit(1);
+  }
+  compileAddon({ workDir: join(benchDir, "cmake"), outDir: benchDir, bench: true, verbose: process.env.TRT_NATIVE_BUILD_VERBOSE === "1" });
+  writeFileSync(benchStamp, `${stamp}\n`);
+  log(`built ${benchBinary}`);
+  process.exit(0);
 }
 
 if (process.env.TRT_NATIVE_SKIP_BUILD === "1") {

@@ -58,10 +58,10 @@ function includeDirs() {
 }
 
 /** A hash of everything the binary depends on: sources, headers, the header packages' versions, the target. */
-export function sourceStamp(arch = process.arch) {
+export function sourceStamp(arch = process.arch, { bench = false } = {}) {
   const hash = createHash("sha256");
   const files = ["CMakeLists.txt"];
-  for (const dir of ["cpp", "include"]) for (const name of readdirSync(join(root, dir)).sort()) files.push(join(dir, name));
+  for (const dir of bench ? ["cpp", "include", join("bench", "cpp")] : ["cpp", "include"]) for (const name of readdirSync(join(root, dir)).sort()) files.push(join(dir, name));
   for (const file of files) hash.update(file).update(readFileSync(join(root, file)));
   for (const name of HEADER_PACKAGES) {
     try {
@@ -84,10 +84,10 @@ function run(command, args, verbose) {
 
 /**
  * Configures and builds the addon for `arch` in `workDir`; the binary lands at
- * `outDir/trt_native.node`, which is returned. Throws with the tail of the
+ * `outDir/trt_native.node` (with `bench`: `outDir/trt_native_bench.node`), which is returned. Throws with the tail of the
  * compiler's output when the build fails.
  */
-export function compileAddon({ arch = process.arch, workDir, outDir, jobs = availableParallelism(), verbose = false }) {
+export function compileAddon({ arch = process.arch, workDir, outDir, jobs = availableParallelism(), verbose = false, bench = false }) {
   const compiler = findCompiler(arch);
   if (compiler === null) throw new Error(`no C++ compiler for ${arch}`);
   // A configure left by another compiler or generator would be reused by cmake; start clean.
@@ -101,10 +101,12 @@ export function compileAddon({ arch = process.arch, workDir, outDir, jobs = avai
     `-DCMAKE_LIBRARY_OUTPUT_DIRECTORY=${outDir}`,
   ];
   if (have("ninja")) args.push("-G", "Ninja");
+  // The benchmark build: trt_native_bench.node, the addon plus bench/cpp's hooks.
+  args.push(`-DTRT_NATIVE_BENCH=${bench ? "ON" : "OFF"}`);
   if (arch !== process.arch) args.push("-DCMAKE_SYSTEM_NAME=Linux", `-DCMAKE_SYSTEM_PROCESSOR=${CMAKE_PROCESSORS[arch]}`);
   run("cmake", args, verbose);
   run("cmake", ["--build", workDir, "--parallel", String(jobs)], verbose);
-  const binary = join(outDir, "trt_native.node");
+  const binary = join(outDir, bench ? "trt_native_bench.node" : "trt_native.node");
   if (!existsSync(binary)) throw new Error(`the build finished but ${binary} is missing`);
   return { binary, compiler };
 }

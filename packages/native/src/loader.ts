@@ -17,10 +17,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { ErrorCodes, RuntimeUnavailableError, type UnavailableReason } from "./errors.js";
+import { installExecuteMethods } from "./execute-methods.js";
 import type { NativeAddon, NativeBackend, OpenBackendOptions } from "./types.js";
 
 /** The binding protocol this TS expects from the binary (kBindingVersion in cpp/addon.cc). */
-export const BINDING_VERSION = 2;
+export const BINDING_VERSION = 3;
 /** Node-API version the addon is built for (package.json binary.napi_versions). */
 export const NAPI_VERSION = 8;
 
@@ -32,7 +33,7 @@ export interface LoadNativeOptions extends OpenBackendOptions {
 export interface NativeBinding {
   /** The TensorRTBackend (engine contract) over the loaded libnvinfer. */
   readonly backend: NativeBackend;
-  /** The compiled module itself (openBackend, benchRawEnqueue, versions). */
+  /** The compiled module itself (openBackend, versions). */
   readonly addon: NativeAddon;
   readonly addonPath: string;
 }
@@ -155,6 +156,7 @@ export function loadAddon(options: LoadNativeOptions = {}): { addon: NativeAddon
         REBUILD,
       );
     }
+    installExecuteMethods(addon);
     addons.set(path, addon);
     return { addon, addonPath: path };
   }

@@ -66,11 +66,8 @@ export interface OpenBackendOptions {
   readonly cudartPath?: string;
 }
 
-export interface BenchRawEnqueueResult {
-  readonly seconds: number;
-  readonly iterations: number;
-  readonly nsPerCall: number;
-}
+/** The binary's execute entry: `executeEntry.call(context, kind, inputShapes, addresses, stream)` (see src/execute-methods.ts). */
+export type ExecuteEntry = (this: object, kind: number, inputShapes?: unknown, addresses?: unknown, stream?: unknown) => unknown;
 
 /** The compiled module (build/Release/trt_native.node) as loaded. */
 export interface NativeAddon {
@@ -79,14 +76,8 @@ export interface NativeAddon {
   readonly napiVersion: number;
   readonly supportedMajors: readonly number[];
   openBackend(options?: OpenBackendOptions): NativeBackend;
-  /**
-   * enqueueV3 in a C++ loop on a context that has executed once (its bindings
-   * in place): the baseline for measuring execute()'s per-call overhead.
-   * `rebind` also re-sets every shape and address before each enqueue.
-   */
-  benchRawEnqueue(
-    context: NativeExecutionContext,
-    iterations: number,
-    options?: { readonly stream?: number; readonly rebind?: boolean },
-  ): BenchRawEnqueueResult;
+  /** The ExecutionContext class; its execute methods are defined by src/execute-methods.ts. */
+  readonly ExecutionContext: { readonly prototype: object };
+  /** The native half of execute/executeSync/executeAsync (see src/execute-methods.ts). */
+  readonly executeEntry: ExecuteEntry;
 }

@@ -85,6 +85,15 @@ describe.each(MAJORS)("TensorRT %i emulator: bad input", (major) => {
       const e = thrown(() => context.execute(request as ExecuteRequest));
       expect(e).toMatchObject({ name: "InputError", code: ErrorCodes.Input });
     }
+    // The methods (defined in TypeScript over the binary's entry) name themselves; executeAsync rejects instead of throwing.
+    expect(thrown(() => context.executeSync(42 as never))).toMatchObject({ code: ErrorCodes.Input, message: expect.stringMatching(/executeSync takes \{ inputShapes/) });
+    await expect(context.executeAsync(undefined as never)).rejects.toMatchObject({ code: ErrorCodes.Input, message: expect.stringMatching(/executeAsync takes \{ inputShapes/) });
+    const methods = Object.getOwnPropertyDescriptors(Object.getPrototypeOf(context) as object);
+    expect(["execute", "executeSync", "executeAsync"].map((m) => [m, methods[m]?.enumerable, (methods[m]?.value as { name?: string } | undefined)?.name])).toEqual([
+      ["execute", false, "execute"],
+      ["executeSync", false, "executeSync"],
+      ["executeAsync", false, "executeAsync"],
+    ]);
   });
 
   it("an output with neither an address nor an output allocator", async () => {

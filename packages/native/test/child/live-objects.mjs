@@ -1,16 +1,16 @@
-// Run by lifetime.test.ts in a child process: loads the addon directly,
-// creates engines, contexts, hooks and a log sink, then leaves in the way
+// Run by lifetime.test.ts in a child process: loads the addon through the
+// package's loader only (loadAddon: the binary, and the execute methods the
+// loader puts on its contexts; no TensorRT search), creates engines, contexts, hooks and a log sink, then leaves in the way
 // argv[2] says, with everything still alive. The parent asserts a clean exit.
 //   env: TRT_ADDON, TRT_LIB, TRT_PLAN_DIR
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { setImmediate } from "node:timers";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { loadAddon } from "../../dist/index.js";
 
-const require = createRequire(import.meta.url);
 const mode = isMainThread ? process.argv[2] : workerData.mode;
-const addon = require(process.env.TRT_ADDON);
+const { addon } = loadAddon({ addonPath: process.env.TRT_ADDON });
 const backend = addon.openBackend({ nvinferPath: process.env.TRT_LIB });
 const plan = (name) => readFileSync(join(process.env.TRT_PLAN_DIR, `${name}.plan`));
 
