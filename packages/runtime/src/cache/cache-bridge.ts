@@ -4,7 +4,7 @@
  * to read back what they compiled. Only TensorRT-RTX has a runtime cache;
  * standard TensorRT has none, and its ABI tables (tools/abi) declare no
  * slots for one. The one implementation today is the emulator's
- * (emulator-bridge.ts), which exists so the persistence path can be
+ * (library-cache.ts), which exists so the persistence path can be
  * exercised end to end; TensorRT-RTX's IRuntimeCache, reached through an
  * IRuntimeConfig, would be a second one behind this same interface.
  */

@@ -16,6 +16,7 @@ import type { Device } from "./device.js";
 import { HostDevice } from "./host-device.js";
 import { hostDevicesFromEnv } from "./host-devices.js";
 import type { HostDevicesOption } from "./host-devices.js";
+import { libraryTraits } from "../libraries/library-traits.js";
 
 export interface SelectDeviceOptions extends CudaDeviceOptions {
   /** The loaded TensorRT (FfiBackend.library); decides whether the host device may be used. */
@@ -36,7 +37,7 @@ export function cudaUnavailableReason(options: CudaDeviceOptions = {}): string |
 
 /** Picks the device layer; see the module comment for the rule. */
 export function selectDevice(options: SelectDeviceOptions = {}): Device {
-  if (options.library?.emulator?.mode === "host") return new HostDevice(options.hostDevices ?? hostDevicesFromEnv(options.env ?? process.env));
+  if (options.library && libraryTraits(options.library).memory === "host") return new HostDevice(options.hostDevices ?? hostDevicesFromEnv(options.env ?? process.env));
   let reason: string;
   try {
     const device = new CudaDevice(options);

@@ -14,7 +14,8 @@ import { STANDARD_TENSORRT_CAPABILITIES } from "@trt/settings";
 import { attachmentsFor } from "../cache/attachments.js";
 import type { CacheAttachments } from "../cache/attachments.js";
 import { RUNTIME_CACHE_ONLY_CAPABILITIES } from "../cache/cache-bridge.js";
-import { runtimeCacheBridgeFor } from "../cache/emulator-bridge.js";
+import { runtimeCacheBridgeFor } from "../cache/library-cache.js";
+import { libraryTraits } from "../libraries/library-traits.js";
 import { selectDevice } from "../device/index.js";
 import type { Device, HostDevicesOption } from "../device/index.js";
 import type { EngineImplementation, LogSeverity, LogSink, TensorRTBackend, TensorRTLibraryInfo } from "../engine/contract.js";
@@ -149,7 +150,7 @@ export class TensorRTEnvironment {
    * The loaded library's runtime caches, shared by every module over it, or
    * null when it has none. Real TensorRT keeps a runtime cache only in its
    * RTX builds, which this runtime does not bind yet; the emulator offers one
-   * through its own exports (src/cache/emulator-bridge.ts).
+   * through its own exports (src/cache/library-cache.ts).
    */
   get runtimeCacheAttachments(): CacheAttachments | null {
     if (this.cacheAttachments === undefined) {
@@ -381,7 +382,7 @@ export class TensorRTEnvironment {
       });
     }
     let cudartPath = this.options.cudartPath;
-    if (library.emulator?.mode !== "host") {
+    if (libraryTraits(library.info).memory !== "host") {
       try {
         cudartPath = loadCudaRuntime(this.search(this.options.cudartPath)).path;
       } catch {

@@ -129,7 +129,8 @@ function openTensorRT(path: string): LoadedTensorRT {
     info: {
       path,
       version: { major: version.major, minor: version.minor, patch: version.patch, raw: version.raw },
-      emulator: emulator ? { version: emulator.version, mode: emulator.mode } : null,
+      // The description verbatim, as the addon reports it too (libraries/library-traits.ts reads it).
+      emulator: emulator ? { version: emulator.version, mode: emulator.mode, info: JSON.stringify(emulator.raw) } : null,
       variant,
     },
     version,

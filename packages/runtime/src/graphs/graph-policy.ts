@@ -26,7 +26,7 @@ export function graphsUsable(device: ComputeDevice, plan: OutputPlan, engineName
   if (!device.layer.capabilities.graphs) {
     warnOnce(
       "TRT_CUDA_GRAPHS_UNAVAILABLE",
-      `cudaGraphStrategy "whole_graph_capture" cannot be honoured on ${device.name}: the emulator's host stand-in has no CUDA graphs. Runs use plain enqueue, with the same results. (Shown once per process.)`,
+      `cudaGraphStrategy "whole_graph_capture" cannot be honoured on ${device.name}: a host device (the stand-in for a GPU) has no CUDA graphs. Runs use plain enqueue, with the same results. (Shown once per process.)`,
     );
     return false;
   }

@@ -8,7 +8,6 @@ import { reportCliError } from "../cli/errors.js";
 import { applyGlobalOptions, globalOptions } from "../cli/global-options.js";
 import { collect, readInputFiles } from "../cli/input-args.js";
 import { latencyStats } from "../cli/latency.js";
-import { libraryLabel } from "../cli/library-label.js";
 import type { LatencyStats } from "../cli/latency.js";
 import type { LayerProfile } from "../cli/layer-profile.js";
 import { integerAtLeast } from "../cli/numbers.js";
@@ -128,7 +127,7 @@ export function registerBench(program: Command): void {
       const devices: Tensor[] = [];
       try {
         const environment = await applyGlobalOptions(globalOptions(command));
-        const { Tensor, TensorRTModule } = await import("@trt/runtime");
+        const { libraryTraits, Tensor, TensorRTModule } = await import("@trt/runtime");
         module = await TensorRTModule.load(file, { environment, ...engineChoice(options) });
         const given = options.input?.length ? await readInputFiles(module, options.input) : {};
         const host: Record<string, HostInput> = { ...given, ...syntheticInputs(module, options.shape ?? [], new Set(Object.keys(given))) };
@@ -147,7 +146,7 @@ export function registerBench(program: Command): void {
           name: module.name,
           implementation: environment.resolve().implementation,
           device: module.device.name,
-          tensorrt: libraryLabel(environment.library),
+          tensorrt: libraryTraits(environment.library).label,
           call: options.sync ? "runSync" : "run",
           inputs: options.hostInputs ? "host" : "device",
           shapes: Object.fromEntries(module.inputs.map((s) => [s.name, host[s.name]!.shape])),

@@ -13,7 +13,6 @@ import { applyGlobalOptions, globalOptions } from "../cli/global-options.js";
 import { collect, readInputFiles } from "../cli/input-args.js";
 import { tensorToNpy } from "../cli/npy-tensors.js";
 import { integerAtLeast } from "../cli/numbers.js";
-import { libraryLabel } from "../cli/library-label.js";
 import { formatNumber, summarizeValues } from "../cli/summary.js";
 import type { ValueSummary } from "../cli/summary.js";
 
@@ -102,7 +101,7 @@ export function registerRun(program: Command): void {
       let module: TensorRTModule | undefined;
       try {
         const environment = await applyGlobalOptions(globalOptions(command));
-        const { TensorRTModule } = await import("@trt/runtime");
+        const { libraryTraits, TensorRTModule } = await import("@trt/runtime");
         module = await TensorRTModule.load(file, { environment, ...engineChoice(options) });
         const inputs = await readInputFiles(module, options.input ?? []);
         const started = performance.now();
@@ -113,7 +112,7 @@ export function registerRun(program: Command): void {
           name: module.name,
           implementation: environment.resolve().implementation,
           device: module.device.name,
-          tensorrt: libraryLabel(environment.library),
+          tensorrt: libraryTraits(environment.library).label,
           milliseconds,
           outputs: await describeOutputs(result, options),
         };

@@ -6,8 +6,8 @@
  * release the modules and exit 0 (1 when the drain outlasts its timeout).
  */
 import { clearTimeout, setTimeout } from "node:timers";
-import { setRuntime, TensorRTEnvironment, TensorRTModule } from "@trt/runtime";
-import type { TensorRTLibraryInfo } from "@trt/runtime";
+import { libraryTraits, setRuntime, TensorRTEnvironment, TensorRTModule } from "@trt/runtime";
+import type { RuntimeResolution } from "@trt/runtime";
 import { buildControlApp, buildServer } from "../app.js";
 import { ModelConfigError } from "../models.js";
 import { ModelRepository } from "../repository/repository.js";
@@ -38,20 +38,27 @@ async function loadFromRepository(server: InferenceServer, repository: ModelRepo
   }
 }
 
-/** "TensorRT 10.8.0", or the emulator named as such, so no figure is mistaken for TensorRT's. */
-export function libraryLabel(library: TensorRTLibraryInfo): string {
-  const { major, minor, patch } = library.version;
-  if (library.emulator) return `TensorRT emulator ${library.emulator.version} (${library.emulator.mode} mode, not TensorRT)`;
-  return `TensorRT ${major}.${minor}.${patch}`;
+/** The environment the models run in; the process's when none is loaded yet (explicit model control). */
+function environmentOf(server: InferenceServer): TensorRTEnvironment {
+  const first = server.models.values().next().value;
+  return first?.module.environment ?? TensorRTEnvironment.default();
 }
 
-/** Which TensorRT the models run on; what the process would load when none is loaded yet (explicit model control). */
+/** Which TensorRT the models run on ("TensorRT 10.8.0", or a stand-in named as such, so no figure is mistaken for TensorRT's). */
 function tensorrtLabel(server: InferenceServer): string {
-  const first = server.models.values().next().value;
   try {
-    return libraryLabel((first?.module.environment ?? TensorRTEnvironment.default()).library);
+    return libraryTraits(environmentOf(server).library).label;
   } catch (error) {
     return `not loaded yet (${(error as Error).message})`;
+  }
+}
+
+/** Which engine implementation serves (native addon or ffi) and why: the first thing to check when figures differ. */
+function engineInUse(server: InferenceServer): Pick<RuntimeResolution, "implementation" | "reason"> | { implementation: null; reason: string } {
+  try {
+    return environmentOf(server).resolve();
+  } catch (error) {
+    return { implementation: null, reason: (error as Error).message };
   }
 }
 
@@ -134,8 +141,7 @@ export async function serve(args: ServerArgs): Promise<InferenceServer> {
     throw error;
   }
   const { app } = server;
-  // Which engine implementation serves (native addon or ffi) and why: the first thing to check when figures differ.
-  const engine = modules[0]!.environment.resolve();
+  const engine = engineInUse(server);
   app.log.info(
     {
       engine: engine.implementation,

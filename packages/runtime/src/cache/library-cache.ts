@@ -1,11 +1,13 @@
 /**
- * The emulator's runtime cache, through the functions it exports besides
- * TensorRT's entry points (tools/emulator/native/src/runtime_cache.h). The
- * runtime uses them only when trtEmulatorInfo() says `"runtimeCache": true`,
- * so an older emulator, or real TensorRT, never gets these calls.
+ * A runtime cache a library serves through entry points of its own, besides
+ * TensorRT's (trtEmulatorRuntimeCache*: the emulator has them,
+ * tools/emulator/native/src/runtime_cache.h). Used only where the library's
+ * traits say it has them (libraries/library-traits.ts), so real TensorRT, or
+ * an emulator without them, never gets these calls.
  */
 import type { TensorRTLibraryInfo } from "../engine/contract.js";
 import { loadTensorRT } from "../ffi/library.js";
+import { libraryTraits } from "../libraries/library-traits.js";
 import type { RuntimeCacheBridge, RuntimeCacheStats } from "./cache-bridge.js";
 
 type Create = () => number;
@@ -15,7 +17,7 @@ type Serialize = (cache: number, out: Uint8Array | null, capacity: number) => nu
 type Use = (cache: number) => void;
 type Stats = (cache: number, out: BigUint64Array) => void;
 
-class EmulatorCacheBridge implements RuntimeCacheBridge {
+class EntryPointCacheBridge implements RuntimeCacheBridge {
   private readonly stats3 = new BigUint64Array(3);
 
   constructor(
@@ -70,15 +72,15 @@ const bridges = new Map<string, RuntimeCacheBridge | null>();
 
 /** The runtime cache of the loaded library, or null when it has none (real standard TensorRT, an emulator without one). */
 export function runtimeCacheBridgeFor(library: TensorRTLibraryInfo): RuntimeCacheBridge | null {
-  if (!library.emulator) return null;
+  if (!libraryTraits(library).runtimeCacheEntryPoints) return null;
   const known = bridges.get(library.path);
   if (known !== undefined) return known;
   const loaded = loadTensorRT({ path: library.path });
   let bridge: RuntimeCacheBridge | null = null;
-  if (loaded.emulator?.raw.runtimeCache === true) {
+  if (libraryTraits(loaded.info).runtimeCacheEntryPoints) {
     const lib = loaded.handle;
     const P = "uintptr_t";
-    bridge = new EmulatorCacheBridge(
+    bridge = new EntryPointCacheBridge(
       lib.func("trtEmulatorRuntimeCacheCreate", P, []) as Create,
       lib.func("trtEmulatorRuntimeCacheDestroy", "void", [P]) as Destroy,
       lib.func("trtEmulatorRuntimeCacheSet", "int32_t", [P, "const void*", "uint64_t"]) as Load,
