@@ -17,6 +17,7 @@ const RUNTIME_LAYERS = [
   ["environment"], // TensorRTEnvironment: libraries, backends, devices, resolving the runtime choice
   ["tensor"], // Tensor (a device name such as "cuda:1" resolves in the default environment)
   ["validation"], // bindings, input checks, profiles, output plans
+  ["run"], // what one run holds (RunResources)
   ["graphs"], // CUDA graph capture and replay
   ["module"], // TensorRTModule, the executor, lanes
 ];

@@ -25,20 +25,22 @@ import { codes, collectWarnings } from "./support/warnings.js";
 const warnings = collectWarnings();
 
 /** One engine instance on the imitated device, run through the module's executor with graphs on. */
-function setup(kind: FakeKind = "copy", strategy: AllocationStrategy = "static") {
+function setup(kind: FakeKind = "copy", strategy: AllocationStrategy = "static", options: { reusedOutputs?: boolean } = {}) {
   const layer = new RecordingGraphDevice();
   const device = new ComputeDevice(layer, 0);
   const engine = new FakeEngine(layer, kind);
   const bindings = Bindings.resolve(engine.info, [], []);
   const stream = device.acquireStream();
   const lane = { index: 0, stream, busy: 0 };
-  const executor = new Executor(bindings, device, false, engine.info.name);
-  executor.cudaGraphs = true;
+  const reused = options.reusedOutputs === true ? new ReusedOutputs(device) : null;
+  // The graph setting as the module passes it: read per run, so a test can turn it off.
+  const graphs = { on: true };
+  const executor = new Executor({ bindings, device, allOutputsAllocated: false, engineName: engine.info.name, reused, cudaGraphs: () => graphs.on });
   const instance = new EngineInstance("ffi", engine, strategy, device, (create) => create());
   const run = (inputs: RunInputs): RunResult => executor.finish(executor.launch(instance, executor.prepare(inputs), lane));
   const context = () => engine.contexts[0] as FakeContext;
   const baseline = device.pool.stats().liveAllocations;
-  return { layer, device, engine, executor, instance, run, context, baseline };
+  return { layer, device, engine, executor, instance, run, context, baseline, reused, graphs };
 }
 
 const data = (rows: number, start: number) => Float32Array.from({ length: rows * 3 }, (_, i) => start + i);
@@ -95,8 +97,7 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
   });
 
   it("with reused outputs the graph writes the lane's buffers: no copy out, no allocation per run, stale after the next run", () => {
-    const t = (live = setup());
-    t.executor.reused = new ReusedOutputs(t.device);
+    const t = (live = setup("copy", "static", { reusedOutputs: true }));
     const first = t.run({ x: { data: data(2, 0), shape: [2, 3] } });
     expect(read(first)).toEqual(data(2, 0));
     const firstAddress = first.get("y").deviceStorage!.address;
@@ -115,7 +116,7 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
     using again = t.run({ x: { data: data(4, 9), shape: [4, 3] } });
     expect(read(again)).toEqual(data(4, 9));
     expect(t.executor.graphCounters).toEqual({ captures: 2, replays: 2 });
-    t.executor.reused.release();
+    t.reused!.release();
   });
 
   it("a device input passed again at the same address is read in place: captured once more, then no copy in", () => {
@@ -178,7 +179,7 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
     t.run({ x: { data: data(2, 0), shape: [2, 3] } }).dispose();
     t.run({ x: { data: data(2, 0), shape: [2, 3] } }).dispose();
     expect(t.layer.liveGraphs).toBe(1);
-    t.executor.cudaGraphs = false;
+    t.graphs.on = false;
     t.instance.dropGraph();
     expect(t.layer.liveGraphs).toBe(0);
     expect(t.device.pool.stats().liveAllocations).toBe(t.baseline);

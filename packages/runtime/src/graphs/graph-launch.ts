@@ -16,21 +16,15 @@
  */
 import type { Bindings } from "../validation/bindings.js";
 import type { OutputPlan } from "../validation/output-plan.js";
-import type { ComputeDevice } from "../placement/compute-device.js";
-import { DeviceStorage } from "../tensor/storage.js";
-import type { Lease } from "../tensor/storage.js";
-import type { GraphRunner, OutputBuffers } from "./graph-runner.js";
 import type { PreparedRun } from "../validation/prepare.js";
+import type { RunResources } from "../run/run-resources.js";
+import type { GraphRunner, OutputBuffers } from "./graph-runner.js";
 import { inputBytes } from "./graph-runner.js";
 
-/** What a graph run hands the executor: output storages in binding order, and leases on device inputs until the run is done. */
-export interface GraphLaunch {
-  readonly storages: DeviceStorage[];
-  readonly holds: Lease[];
-}
-
 /**
- * Queues one run through `runner` on `stream`. Gives back what it allocated if anything throws.
+ * Queues one run through `runner` on the stream of `resources`, which takes
+ * the run's leases and outputs (in binding order); if anything throws, the
+ * caller's `resources.release()` gives them back.
  * @param reused the lane's module-owned output buffers (outputMemory "reused"): the graph writes them, and no copy is made.
  */
 export function launchThroughGraph(
@@ -38,60 +32,51 @@ export function launchThroughGraph(
   run: PreparedRun,
   plan: OutputPlan,
   bindings: Bindings,
-  device: ComputeDevice,
-  stream: number,
+  resources: RunResources,
   reused: OutputBuffers | null = null,
-): GraphLaunch {
-  const pool = device.pool;
-  const holds: Lease[] = [];
-  const storages: DeviceStorage[] = [];
-  try {
-    const direct = runner.bind(run, plan, reused);
-    for (const input of run.inputs) {
-      const bytes = inputBytes(input);
-      const into = runner.address(input.spec.ioIndex);
-      if (input.storage) {
-        holds.push(input.storage.lease());
-        // Direct: the graph reads the caller's tensor where it is (see GraphRunner.bind).
-        if (bytes > 0 && !direct) pool.copyWithin(into, input.storage.address, bytes, stream);
-      } else if (bytes > 0) {
-        pool.copyIn(into, input.host!, stream);
-      }
+): void {
+  const { pool } = resources.device;
+  const { stream } = resources;
+  const direct = runner.bind(run, plan, reused);
+  for (const input of run.inputs) {
+    const bytes = inputBytes(input);
+    const into = runner.address(input.spec.ioIndex);
+    if (input.storage) {
+      resources.hold(input.storage);
+      // Direct: the graph reads the caller's tensor where it is (see GraphRunner.bind).
+      if (bytes > 0 && !direct) pool.copyWithin(into, input.storage.address, bytes, stream);
+    } else if (bytes > 0) {
+      pool.copyIn(into, input.host!, stream);
     }
-    runner.execute(run);
-    for (const out of bindings.outputs) {
-      const source = out.aliasedInput === null ? undefined : bindings.get(out.aliasedInput);
-      const from = runner.address(out.ioIndex);
-      if (source) {
-        const input = run.inputs[source.position]!;
-        const bytes = inputBytes(input);
-        if (input.storage) {
-          if (bytes > 0) pool.copyWithin(input.storage.address, from, bytes, stream);
-          storages.push(input.storage);
-          continue;
-        }
-        storages.push(copyOut(device, from, bytes, stream));
-        continue;
-      }
-      const bytes = plan.bytes[out.position]!;
-      if (reused) {
-        // The graph wrote the lane's buffer itself (see GraphRunner.bind).
-        storages.push(reused.storage(out.name, from, bytes));
-        continue;
-      }
-      storages.push(copyOut(device, from, bytes, stream));
-    }
-  } catch (error) {
-    for (const s of storages) if (s.owned && !run.inputs.some((i) => i.storage === s)) pool.free(s.address, stream);
-    for (const h of holds) h.release();
-    throw error;
   }
-  return { storages, holds };
+  runner.execute(run);
+  for (const out of bindings.outputs) {
+    const source = out.aliasedInput === null ? undefined : bindings.get(out.aliasedInput);
+    const from = runner.address(out.ioIndex);
+    if (source) {
+      const input = run.inputs[source.position]!;
+      const bytes = inputBytes(input);
+      if (input.storage) {
+        // The result goes back into the input's memory, as TensorRT would have written it there.
+        if (bytes > 0) pool.copyWithin(input.storage.address, from, bytes, stream);
+        resources.borrowedOutput(input.storage);
+        continue;
+      }
+      copyOut(resources, from, bytes);
+      continue;
+    }
+    const bytes = plan.bytes[out.position]!;
+    if (reused) {
+      // The graph wrote the lane's buffer itself (see GraphRunner.bind).
+      resources.borrowedOutput(reused.storage(out.name, from, bytes));
+      continue;
+    }
+    copyOut(resources, from, bytes);
+  }
 }
 
-/** A new owned allocation holding `bytes` copied from graph memory at `from`. */
-function copyOut(device: ComputeDevice, from: number, bytes: number, stream: number): DeviceStorage {
-  const address = device.pool.alloc(bytes, stream);
-  if (bytes > 0) device.pool.copyWithin(address, from, bytes, stream);
-  return new DeviceStorage(device, address, bytes, true, stream);
+/** A new output of the run holding `bytes` copied from graph memory at `from`. */
+function copyOut(resources: RunResources, from: number, bytes: number): void {
+  const storage = resources.newOutput(bytes);
+  if (bytes > 0) resources.device.pool.copyWithin(storage.address, from, bytes, resources.stream);
 }

@@ -24,7 +24,8 @@ import type { LayerTime } from "../profiling/run-profile.js";
 import type { RunRecorder } from "../profiling/run-recorder.js";
 import { byteLengthOf, elementCount } from "../tensor/dtype.js";
 import { DeviceStorage } from "../tensor/storage.js";
-import type { Lease } from "../tensor/storage.js";
+import { RunResources } from "../run/run-resources.js";
+import type { ExecutionContextHandle } from "../engine/contract.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { RunInputs } from "../validation/inputs.js";
 import { collectInputs } from "../validation/inputs.js";
@@ -60,37 +61,51 @@ export interface LaunchedRun {
   /** The lane (context and stream) it runs on. */
   readonly lane: Lane;
   readonly plan: OutputPlan;
-  /** Per output in binding order; null where the output allocator serves it. */
-  readonly storages: readonly (DeviceStorage | null)[];
+  /** Everything the run holds (outputs, leases on device inputs); `finish` hands the outputs to tensors and releases the rest. */
+  readonly resources: RunResources;
+  /** What the output allocator handed out (data-dependent outputs), else null. */
   readonly call: AllocatorCall | null;
-  /** Leases that keep device inputs alive until the run is done. */
-  readonly holds: readonly Lease[];
   /** The lane's module-owned output buffers (outputMemory "reused"), else null. */
   readonly reused: ReusedLane | null;
   /** Where this run's layer times go (a profiled run), else null. */
   readonly layers: LayerTime[] | null;
 }
 
+/** What an executor is made with: fixed for the module's life, except the CUDA-graph setting it reads per run. */
+export interface ExecutorOptions {
+  readonly bindings: Bindings;
+  readonly device: ComputeDevice;
+  /** The tuple says every output goes through the output allocator. */
+  readonly allOutputsAllocated: boolean;
+  /** Names the engine in warnings. */
+  readonly engineName: string;
+  /** Module-owned output buffers (outputMemory "reused"); null: every run's outputs are owned by the caller. */
+  readonly reused: ReusedOutputs | null;
+  /** Whether runs go through CUDA graphs now (cudaGraphStrategy "whole_graph_capture"): the module's setting, asked per run. */
+  readonly cudaGraphs: () => boolean;
+}
+
 /** Per-module execution state and policy. */
 export class Executor {
   /** Output plans by input-shape signature (shared by both implementations: same engine, same answers). */
   readonly shapeCache = new OutputShapeCache();
-  /** Whether runs go through CUDA graphs (cudaGraphStrategy "whole_graph_capture"); the module sets it. */
-  cudaGraphs = false;
   /** Captures and replays over the module's life. */
   readonly graphCounters: GraphCounters = { captures: 0, replays: 0 };
-  /** Module-owned output buffers (outputMemory "reused"); null: every run's outputs are owned by the caller. The module sets it. */
-  reused: ReusedOutputs | null = null;
+  readonly bindings: Bindings;
+  readonly device: ComputeDevice;
+  private readonly allOutputsAllocated: boolean;
+  private readonly engineName: string;
+  private readonly reused: ReusedOutputs | null;
+  private readonly cudaGraphs: () => boolean;
 
-  constructor(
-    readonly bindings: Bindings,
-    readonly device: ComputeDevice,
-    /** The tuple says every output goes through the output allocator. */
-    private readonly allOutputsAllocated: boolean,
-    /** Names the engine in warnings. */
-    private readonly engineName: string,
-  ) {
-    this.hostLocated = device.kind === "cuda" && bindings.inputs.some((i) => i.location === "host");
+  constructor(options: ExecutorOptions) {
+    this.bindings = options.bindings;
+    this.device = options.device;
+    this.allOutputsAllocated = options.allOutputsAllocated;
+    this.engineName = options.engineName;
+    this.reused = options.reused;
+    this.cudaGraphs = options.cudaGraphs;
+    this.hostLocated = this.device.kind === "cuda" && this.bindings.inputs.some((i) => i.location === "host");
   }
 
   /** Inputs TensorRT reads from host memory (shape tensors) on a GPU: not staged yet, so refused rather than mis-bound. */
@@ -137,13 +152,13 @@ export class Executor {
   }
 
   /**
-   * Allocates, copies host inputs in, and enqueues one execution on the lane's context and stream. Does not wait.
+   * Binds the inputs and outputs and enqueues one execution on the lane's context and stream
+   * (or hands the run to the lane's CUDA graph). Does not wait. Everything the run holds is in
+   * the result's `resources`; when this throws, they have been given back.
    * @param recorder set for a profiled run: its layer times are collected in {@link finish}.
    */
   launch(instance: EngineInstance, run: PreparedRun, lane: Lane, recorder: RunRecorder | null = null): LaunchedRun {
     const { bindings, device } = this;
-    const stream = lane.stream;
-    const pool = device.pool;
     const plan = this.plan(instance, run, lane);
     // The context exists and is on the run's profile before either path (a graph runner belongs to it).
     const context = instance.contextFor(lane, run.profile);
@@ -151,109 +166,136 @@ export class Executor {
     const reused = this.reused === null ? null : this.reused.forLane(lane);
     reused?.begin();
     const layers = recorder === null ? null : recorder.layers;
-    // Before either path: a graph must never be captured with a profiler installed.
-    const capture = instance.slot(lane).layers;
-    if (capture.reportPending) device.synchronize(stream);
-    capture.prepare(context, layers);
-    const runner = this.cudaGraphs && layers === null ? this.graphRunner(instance, plan, lane) : null;
-    if (runner) return { instance, lane, plan, call: null, reused, layers, ...launchThroughGraph(runner, run, plan, bindings, device, stream, reused) };
-    const addresses = new Float64Array(bindings.ioCount);
-    const inputAddresses: number[] = [];
-    const temps: { address: number; bytes: number; adopted: boolean }[] = [];
-    const holds: Lease[] = [];
-    const storages: (DeviceStorage | null)[] = [];
-    let scratch = 0;
+    const resources = new RunResources(device, lane.stream);
     let call: AllocatorCall | null = null;
     try {
-      for (const input of run.inputs) {
-        let address: number;
-        if (input.storage && reused?.holds(input.storage.address)) {
-          // An output of this lane's last run fed back in: copy it first, as this run rewrites that buffer.
-          const bytes = inputBytes(input);
-          address = pool.alloc(bytes, stream);
-          temps.push({ address, bytes: Math.max(1, bytes), adopted: false });
-          if (bytes > 0) pool.copyWithin(address, input.storage.address, bytes, stream);
-        } else if (input.storage) {
-          holds.push(input.storage.lease());
-          address = input.storage.address;
-        } else {
-          const host = input.host!;
-          address = pool.alloc(host.byteLength, stream);
-          temps.push({ address, bytes: host.byteLength, adopted: false });
-          if (host.byteLength > 0) pool.copyIn(address, host, stream);
-        }
-        inputAddresses.push(address);
-        addresses[input.spec.ioIndex] = address;
+      // Before either path: a graph must never be captured with a profiler installed.
+      const capture = instance.slot(lane).layers;
+      if (capture.reportPending) device.synchronize(lane.stream);
+      capture.prepare(context, layers);
+      if (layers) resources.onFailure(() => instance.slot(lane).layers.forget(layers));
+      const runner = this.cudaGraphs() && layers === null ? this.graphRunner(instance, plan, lane) : null;
+      if (runner) {
+        launchThroughGraph(runner, run, plan, bindings, resources, reused);
+      } else {
+        const addresses = new Float64Array(bindings.ioCount);
+        const inputAddresses = this.bindInputs(run, resources, reused, addresses);
+        this.bindOutputs(instance, lane, run, plan, resources, reused, inputAddresses, addresses);
+        call = this.enqueue(instance, lane, context, run, plan, resources, reused, addresses);
       }
-      for (const out of bindings.outputs) {
-        const j = out.position;
-        if (plan.dataDependent[j]) {
-          instance.serve(lane, out.name);
-          addresses[out.ioIndex] = 0;
-          storages.push(null);
-          continue;
-        }
-        const source = out.aliasedInput === null ? undefined : bindings.get(out.aliasedInput);
-        if (source) {
-          // The engine writes this output into its input's memory: the output is a view of that memory.
-          const input = run.inputs[source.position]!;
-          const address = inputAddresses[source.position]!;
-          addresses[out.ioIndex] = address;
-          if (input.storage && input.storage.address === address) {
-            storages.push(input.storage);
-          } else {
-            const temp = temps.find((t) => t.address === address)!;
-            temp.adopted = true;
-            storages.push(new DeviceStorage(device, address, temp.bytes, true, stream));
-          }
-          continue;
-        }
-        const bytes = plan.bytes[j]!;
-        if (reused) {
-          const address = reused.ensure(out.name, bytes);
-          storages.push(reused.storage(out.name, address, bytes));
-          addresses[out.ioIndex] = address;
-          continue;
-        }
-        const address = pool.alloc(bytes, stream);
-        storages.push(new DeviceStorage(device, address, bytes, true, stream));
-        addresses[out.ioIndex] = address;
-      }
-      if (instance.strategy === "user_managed") {
-        // Scratch sized for these shapes, only for this run (Torch-TensorRT's "dynamic" resource allocation).
-        context.inferOutputShapes(run.packed);
-        const bytes = context.deviceMemoryBytesForShapes();
-        scratch = pool.alloc(bytes, stream);
-        context.setDeviceMemory(scratch, Math.max(1, bytes));
-      }
-      if (plan.dataDependent.includes(true)) call = new AllocatorCall(reused);
-      const slot = instance.slot(lane);
-      slot.current = call;
-      try {
-        context.execute({ inputShapes: run.packed, addresses, stream });
-      } finally {
-        slot.current = null;
-        if (call) slot.last = call;
-      }
+      // Stream-ordered frees: the temporaries return to the pool once this run's work is done.
+      resources.enqueued();
     } catch (error) {
-      for (const s of storages) if (s && s.owned && !run.inputs.some((i) => i.storage === s)) pool.free(s.address, stream);
-      for (const t of temps) if (!t.adopted) pool.free(t.address, stream);
-      for (const h of holds) h.release();
-      call?.free(pool, stream);
-      if (scratch) pool.free(scratch, stream);
-      if (layers) instance.slot(lane).layers.forget(layers);
+      resources.release();
       throw error;
     }
-    // Stream-ordered frees: the memory returns to the pool once this run's work is done.
-    for (const t of temps) if (!t.adopted) pool.free(t.address, stream);
-    if (scratch) pool.free(scratch, stream);
-    return { instance, lane, plan, storages, call, holds, reused, layers };
+    return { instance, lane, plan, resources, call, reused, layers };
   }
 
-  /** Once the stream is done: the outputs as tensors (data-dependent ones with their real shapes). */
+  /** Each input's device address into `addresses` (and, in binding order, the return value): in place, or copied into a temporary. */
+  private bindInputs(run: PreparedRun, resources: RunResources, reused: ReusedLane | null, addresses: Float64Array): number[] {
+    const { pool } = this.device;
+    const { stream } = resources;
+    const inputAddresses: number[] = [];
+    for (const input of run.inputs) {
+      let address: number;
+      if (input.storage && reused?.holds(input.storage.address)) {
+        // An output of this lane's last run fed back in: copy it first, as this run rewrites that buffer.
+        const bytes = inputBytes(input);
+        address = resources.temporary(bytes);
+        if (bytes > 0) pool.copyWithin(address, input.storage.address, bytes, stream);
+      } else if (input.storage) {
+        address = resources.hold(input.storage);
+      } else {
+        const host = input.host!;
+        address = resources.temporary(host.byteLength);
+        if (host.byteLength > 0) pool.copyIn(address, host, stream);
+      }
+      inputAddresses.push(address);
+      addresses[input.spec.ioIndex] = address;
+    }
+    return inputAddresses;
+  }
+
+  /** Each output's memory, into `addresses` and the run's resources (in binding order): new, the lane's reused buffer, an input's (aliased), or none (output allocator). */
+  private bindOutputs(
+    instance: EngineInstance,
+    lane: Lane,
+    run: PreparedRun,
+    plan: OutputPlan,
+    resources: RunResources,
+    reused: ReusedLane | null,
+    inputAddresses: readonly number[],
+    addresses: Float64Array,
+  ): void {
+    const { bindings } = this;
+    for (const out of bindings.outputs) {
+      const j = out.position;
+      if (plan.dataDependent[j]) {
+        instance.serve(lane, out.name);
+        addresses[out.ioIndex] = 0;
+        resources.borrowedOutput(null);
+        continue;
+      }
+      const source = out.aliasedInput === null ? undefined : bindings.get(out.aliasedInput);
+      if (source) {
+        // The engine writes this output into its input's memory: the output is a view of that memory.
+        const input = run.inputs[source.position]!;
+        const address = inputAddresses[source.position]!;
+        addresses[out.ioIndex] = address;
+        if (input.storage && input.storage.address === address) resources.borrowedOutput(input.storage);
+        else resources.outputFromTemporary(address);
+        continue;
+      }
+      const bytes = plan.bytes[j]!;
+      if (reused) {
+        const address = reused.ensure(out.name, bytes);
+        resources.borrowedOutput(reused.storage(out.name, address, bytes));
+        addresses[out.ioIndex] = address;
+        continue;
+      }
+      addresses[out.ioIndex] = resources.newOutput(bytes).address;
+    }
+  }
+
+  /** Scratch for a dynamic-allocation context, the allocator's record for data-dependent outputs, then one execute(). */
+  private enqueue(
+    instance: EngineInstance,
+    lane: Lane,
+    context: ExecutionContextHandle,
+    run: PreparedRun,
+    plan: OutputPlan,
+    resources: RunResources,
+    reused: ReusedLane | null,
+    addresses: Float64Array,
+  ): AllocatorCall | null {
+    if (instance.strategy === "user_managed") {
+      // Scratch sized for these shapes, only for this run (Torch-TensorRT's "dynamic" resource allocation).
+      context.inferOutputShapes(run.packed);
+      const bytes = context.deviceMemoryBytesForShapes();
+      context.setDeviceMemory(resources.temporary(bytes), Math.max(1, bytes));
+    }
+    let call: AllocatorCall | null = null;
+    if (plan.dataDependent.includes(true)) {
+      const made = new AllocatorCall(reused);
+      resources.onFailure(() => made.free(this.device.pool, resources.stream));
+      call = made;
+    }
+    const slot = instance.slot(lane);
+    slot.current = call;
+    try {
+      context.execute({ inputShapes: run.packed, addresses, stream: resources.stream });
+    } finally {
+      slot.current = null;
+      if (call) slot.last = call;
+    }
+    return call;
+  }
+
+  /** Once the stream is done: the outputs as tensors (data-dependent ones with their real shapes). The run's resources are released either way. */
   finish(launched: LaunchedRun): RunResult {
     const { bindings, device } = this;
-    const { plan, storages, call, reused } = launched;
+    const { plan, resources, call, reused } = launched;
     const stream = launched.lane.stream;
     try {
       if (launched.layers) {
@@ -261,13 +303,10 @@ export class Executor {
         const slot = launched.instance.slot(launched.lane);
         if (slot.ctx) slot.layers.collect(slot.ctx, launched.layers);
       }
-      // Check before making any tensor, so a failure leaves nothing half-owned.
+      const storages = resources.storages;
+      // Check before making any tensor, so a failure leaves nothing half-owned (release() then frees it all).
       const missing = bindings.outputs.find((out, j) => !storages[j] && !call!.shapes.has(out.name));
-      if (missing) {
-        for (const s of storages) if (s && s.owned && !launched.holds.some((h) => h.storage === s)) device.pool.free(s.address, stream);
-        call!.free(device.pool, stream);
-        throw new TensorRTError("IOutputAllocator::notifyShape", null, `output "${missing.name}": the engine never reported its shape`);
-      }
+      if (missing) throw new TensorRTError("IOutputAllocator::notifyShape", null, `output "${missing.name}": the engine never reported its shape`);
       const tensors = bindings.outputs.map((out, j) => {
         const storage = storages[j];
         if (storage) return Tensor.fromStorage(storage, out.dtype, plan.shapes[j]!);
@@ -283,20 +322,16 @@ export class Executor {
         const owned = memory ?? { address: device.pool.alloc(0, stream), bytes: 1 };
         return Tensor.fromStorage(new DeviceStorage(device, owned.address, owned.bytes, true, stream), out.dtype, shape);
       });
+      resources.handOver();
       return new RunResult(bindings.outputNames, tensors);
     } finally {
-      for (const h of launched.holds) h.release();
+      resources.release();
     }
   }
 
   /** Gives back everything a launched run holds, when waiting for it failed and no tensor will be made. */
   abandon(launched: LaunchedRun): void {
-    const pool = this.device.pool;
-    const stream = launched.lane.stream;
-    for (const s of launched.storages) if (s && s.owned && !launched.holds.some((h) => h.storage === s)) pool.free(s.address, stream);
-    launched.call?.free(pool, stream);
-    for (const h of launched.holds) h.release();
-    if (launched.layers) launched.instance.slot(launched.lane).layers.forget(launched.layers);
+    launched.resources.release();
   }
 
   /** The context's graph runner when this run can use a CUDA graph (else null, after a warning once per process). */

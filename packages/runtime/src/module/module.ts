@@ -109,12 +109,17 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
     this.plugins = init.plugins;
     this.stream = init.device.acquireStream();
     this.lanes = new LanePool(init.device, init.maxConcurrency, this.stream);
-    this.executor = new Executor(init.bindings, init.device, init.record.requiresOutputAllocator, init.record.name);
     this.outputMemory = init.outputMemory;
     this.reused = init.outputMemory === "reused" ? new ReusedOutputs(init.device) : null;
-    this.executor.reused = this.reused;
-    // The settings take effect before any context exists: contexts are made on first run, with them.
-    this.executor.cudaGraphs = init.settings.cudaGraphStrategy === "whole_graph_capture";
+    this.executor = new Executor({
+      bindings: init.bindings,
+      device: init.device,
+      allOutputsAllocated: init.record.requiresOutputAllocator,
+      engineName: init.record.name,
+      reused: this.reused,
+      // Read per run: the setting can change (applySettings), and takes effect on the next run.
+      cudaGraphs: () => this.settings.cudaGraphStrategy === "whole_graph_capture",
+    });
     this.cache = new ModuleRuntimeCache(() => this.environment.runtimeCacheAttachments);
     this.cache.follow(init.settings);
   }
@@ -512,11 +517,9 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
    * implicit, was saved.
    */
   private applySettings(previous: RuntimeSettings, next: RuntimeSettings): void {
+    // The executor reads the strategy per run; turning it off also frees the captured graphs now.
     const graphs = next.cudaGraphStrategy === "whole_graph_capture";
-    if (graphs !== this.executor.cudaGraphs) {
-      this.executor.cudaGraphs = graphs;
-      if (!graphs) for (const instance of this.instances.values()) instance.dropGraph();
-    }
+    if (!graphs && previous.cudaGraphStrategy === "whole_graph_capture") for (const instance of this.instances.values()) instance.dropGraph();
     const cacheChanged = previous.runtimeCache !== next.runtimeCache;
     const shapesContext = cacheChanged || previous.dynamicShapesKernelSpecializationStrategy !== next.dynamicShapesKernelSpecializationStrategy;
     if (!shapesContext) return;
