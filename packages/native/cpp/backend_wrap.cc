@@ -143,15 +143,16 @@ Napi::Value BackendWrap::SetLogSink(const Napi::CallbackInfo& info) {
   return Guard(info.Env(), [&]() -> Napi::Value {
     Napi::Function sink;
     if (!info[0].IsNull() && !info[0].IsUndefined()) {
-      if (!info[0].IsFunction()) throw InputFailure("setLogSink: sink must be a function or null");
+      if (!info[0].IsFunction()) throw InputFailure("argument", "setLogSink", "sink: a function or null", TypeOf(info[0]));
       sink = info[0].As<Napi::Function>();
     }
     int32_t min = Logger::kWarning;
     if (!info[1].IsUndefined()) {
-      min = Logger::SeverityFromName(StringArg(info[1], "setLogSink: minSeverity"));
+      const std::string name = StringArg(info[1], "setLogSink: minSeverity");
+      min = Logger::SeverityFromName(name);
       if (min < 0) {
-        throw InputFailure(
-            "setLogSink: minSeverity must be one of 'internal_error', 'error', 'warning', 'info', 'verbose'");
+        throw InputFailure("argument", "setLogSink",
+                           "minSeverity: one of 'internal_error', 'error', 'warning', 'info', 'verbose'", "'" + name + "'");
       }
     }
     runtime_->logger().SetSink(info.Env(), sink, min);
@@ -162,7 +163,7 @@ Napi::Value BackendWrap::SetLogSink(const Napi::CallbackInfo& info) {
 Napi::Value BackendWrap::SetEngineHostCodeAllowed(const Napi::CallbackInfo& info) {
   RequireReceiver(info, kBackendTag, "Backend");
   return Guard(info.Env(), [&]() -> Napi::Value {
-    if (!info[0].IsBoolean()) throw InputFailure("setEngineHostCodeAllowed: allowed must be a boolean");
+    if (!info[0].IsBoolean()) throw InputFailure("argument", "setEngineHostCodeAllowed", "allowed: a boolean", TypeOf(info[0]));
     std::lock_guard<std::mutex> lock(runtime_->mu);
     runtime_->abi().Call(runtime_->abi().runtime.setEngineHostCodeAllowed, runtime_->runtime,
                          info[0].As<Napi::Boolean>().Value());

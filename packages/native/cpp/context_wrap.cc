@@ -67,7 +67,7 @@ ContextWrap::ContextWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Cont
 
 ExecutionContext* ContextWrap::FromValue(Napi::Value value, const char* what) {
   if (!value.IsObject() || !HasTag(value.Env(), value, kContextTag)) {
-    throw InputFailure(std::string(what) + " must be an ExecutionContext from engine.createContext()");
+    throw InputFailure("argument", what, "an ExecutionContext from engine.createContext()", TypeOf(value));
   }
   return &Unwrap(value.As<Napi::Object>())->Live(what);
 }
@@ -95,7 +95,9 @@ Napi::Value ContextWrap::SetOptimizationProfile(const Napi::CallbackInfo& info) 
   return Guard(info.Env(), [&]() -> Napi::Value {
     ExecutionContext& c = Live("setOptimizationProfile");
     const uint64_t index = IndexArg(info[0], "setOptimizationProfile: index");
-    if (index > INT32_MAX) throw InputFailure("setOptimizationProfile: index out of range");
+    if (index > INT32_MAX) {
+      throw InputFailure("argument", "setOptimizationProfile", "index: at most 2147483647", std::to_string(index));
+    }
     c.SetOptimizationProfile(static_cast<int32_t>(index), PointerArg(info[1], "setOptimizationProfile: stream", true));
     return info.Env().Undefined();
   });
@@ -136,7 +138,8 @@ Napi::Value ContextWrap::ExecuteEntry(const Napi::CallbackInfo& info) {
   auto body = [&]() -> Napi::Value {
     ExecutionContext& c = self->Live(method);
     if (kind & kNotAnObject) {
-      throw InputFailure(std::string(method) + " takes { inputShapes: Float64Array, addresses: Float64Array, stream }");
+      throw InputFailure("argument", method, "a request { inputShapes: Float64Array, addresses: Float64Array, stream }",
+                         TypeOf(info[1]));
     }
     size_t shapeCount = 0;
     size_t addressCount = 0;
@@ -187,14 +190,20 @@ Napi::Value ContextWrap::SetOutputAllocator(const Napi::CallbackInfo& info) {
       if (io[i].name == name) index = static_cast<int>(i);
     }
     if (index < 0 || io[index].isInput) {
-      throw InputFailure("setOutputAllocator: '" + name + "' is not an output of this engine");
+      std::string outputs;
+      for (const auto& t : io) {
+        if (!t.isInput) outputs += (outputs.empty() ? "'" : ", '") + t.name + "'";
+      }
+      throw InputFailure("name", "setOutputAllocator", "an output of this engine (" + outputs + ")",
+                         "'" + name + "', which is not one", name);
     }
     Napi::Object hooks;
     if (!info[1].IsNull() && !info[1].IsUndefined()) {
-      if (!info[1].IsObject()) throw InputFailure("setOutputAllocator: hooks must be an object or null");
+      if (!info[1].IsObject()) throw InputFailure("argument", "setOutputAllocator", "hooks: an object or null", TypeOf(info[1]));
       hooks = info[1].As<Napi::Object>();
       if (!hooks.Get("reallocate").IsFunction() || !hooks.Get("notifyShape").IsFunction()) {
-        throw InputFailure("setOutputAllocator: hooks must have reallocate() and notifyShape() functions");
+        throw InputFailure("argument", "setOutputAllocator", "hooks with reallocate() and notifyShape() functions",
+                           "an object without them");
       }
     }
     c.SetOutputAllocator(index, hooks);
@@ -209,7 +218,7 @@ Napi::Value ContextWrap::SetProfiler(const Napi::CallbackInfo& info) {
     ExecutionContext& c = Live("setProfiler");
     Napi::Function hook;
     if (!info[0].IsNull() && !info[0].IsUndefined()) {
-      if (!info[0].IsFunction()) throw InputFailure("setProfiler: hook must be a function or null");
+      if (!info[0].IsFunction()) throw InputFailure("argument", "setProfiler", "hook: a function or null", TypeOf(info[0]));
       hook = info[0].As<Napi::Function>();
     }
     const bool emit = info[1].IsUndefined() ? true : info[1].ToBoolean().Value();

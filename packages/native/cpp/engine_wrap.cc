@@ -16,8 +16,7 @@ int32_t StrategyFromName(const std::string& name) {
   if (name == "static") return abi_enum::kStrategyStatic;
   if (name == "on_profile_change") return abi_enum::kStrategyOnProfileChange;
   if (name == "user_managed") return abi_enum::kStrategyUserManaged;
-  throw InputFailure("createContext: strategy must be 'static', 'on_profile_change' or 'user_managed'; got '" + name +
-                     "'");
+  throw InputFailure("argument", "createContext", "strategy: 'static', 'on_profile_change' or 'user_managed'", "'" + name + "'");
 }
 
 }  // namespace
@@ -122,7 +121,7 @@ std::string EngineWrap::Inspect(Napi::Value contextValue, int32_t layerIndex) {
   if (!contextValue.IsUndefined() && !contextValue.IsNull()) {
     context = ContextWrap::FromValue(contextValue, "context");
     if (context->engine().get() != engine_.get()) {
-      throw InputFailure("the execution context given belongs to another engine");
+      throw InputFailure("argument", "context", "an execution context of this engine", "a context of another engine");
     }
   }
   const uint64_t mark = e.logger().Mark();
@@ -160,8 +159,9 @@ Napi::Value EngineWrap::LayerInformation(const Napi::CallbackInfo& info) {
     const uint64_t index = IndexArg(info[0], "layerInformation: layerIndex");
     const EngineHandle& e = Live("layerInformation");
     if (index >= static_cast<uint64_t>(e.description.layerCount)) {
-      throw InputFailure("layerInformation: layerIndex " + std::to_string(index) + " is out of range; the engine has " +
-                         std::to_string(e.description.layerCount) + " layers");
+      throw InputFailure("argument", "layerInformation",
+                         "layerIndex below " + std::to_string(e.description.layerCount) + " (the engine's layers)",
+                         std::to_string(index));
     }
     return Napi::String::New(info.Env(), Inspect(info[1], static_cast<int32_t>(index)));
   });
@@ -183,11 +183,11 @@ void EngineWrap::SetWeightStreamingBudget(const Napi::CallbackInfo& info, const 
     // setWeightStreamingBudgetV2 takes a byte count >= 0 (V1's special values
     // -1 and -2 do not exist in V2); a count at or above the streamable size
     // turns streaming off. TensorRT refuses the rest and says why in its log.
-    const char* expected = "weightStreamingBudget must be a whole number of bytes >= 0";
-    if (!value.IsNumber()) throw InputFailure(expected);
+    const char* expected = "a whole number of bytes >= 0";
+    if (!value.IsNumber()) throw InputFailure("argument", "weightStreamingBudget", expected, TypeOf(value));
     const double v = value.As<Napi::Number>().DoubleValue();
     if (!(v >= 0 && v <= 9007199254740991.0) || static_cast<double>(static_cast<int64_t>(v)) != v) {
-      throw InputFailure(std::string(expected) + "; got " + value.ToString().Utf8Value());
+      throw InputFailure("argument", "weightStreamingBudget", expected, TypeOf(value));
     }
     const uint64_t mark = e.logger().Mark();
     if (!e.abi().Call(e.abi().engine.setWeightStreamingBudgetV2, e.engine, static_cast<int64_t>(v))) {

@@ -42,7 +42,17 @@ Failure ReleasedFailure(const char* what, const char* method) {
   return f;
 }
 
-Failure InputFailure(const std::string& message) { return Failure(kCodeInput, "InputError", message); }
+Failure InputFailure(const char* problem, const std::string& where, const std::string& expected, const std::string& found,
+                     const std::string& tensor) {
+  Failure f(kCodeInput, "InputError", where + ": expected " + expected + "; found " + found);
+  f.With("problem", std::string(problem)).With("expected", expected).With("found", found);
+  if (tensor.empty()) {
+    f.WithNull("tensor");
+  } else {
+    f.With("tensor", tensor);
+  }
+  return f;
+}
 
 Failure UnsupportedFailure(const std::string& method, int32_t libraryVersion) {
   Failure f(kCodeUnsupported, "UnsupportedError",

@@ -65,8 +65,14 @@ class Failure : public std::exception {
 Failure TensorRTFailure(const std::string& method, const std::string& message, const std::string& tensor = "");
 // The JS object's native resources were released with release().
 Failure ReleasedFailure(const char* what, const char* method);
-// Arguments that do not match the engine (counts, ranks, dims, types).
-Failure InputFailure(const std::string& message);
+// Arguments that do not match the engine or the method. `problem` names what
+// is wrong, in the runtime InputError's terms: "count", "rank", "shape",
+// "device" (an address), "name", or "argument" (a method's argument of the
+// wrong kind); `expected` and `found` say what was needed and what came, and
+// `tensor` the I/O tensor concerned ("" for none). The JS error carries them
+// as fields; its message reads "<where>: expected ...; found ...".
+Failure InputFailure(const char* problem, const std::string& where, const std::string& expected, const std::string& found,
+                     const std::string& tensor = "");
 // The loaded library predates a method (its `since` is newer).
 Failure UnsupportedFailure(const std::string& method, int32_t libraryVersion);
 

@@ -66,25 +66,27 @@ void ExecutionContext::SetInputShapes(const double* packed, size_t length) {
   for (size_t i = 0; i < desc_.inputs.size(); ++i) {
     const TensorDescription& t = desc_.io[desc_.inputs[i]];
     if (pos >= length) {
-      throw InputFailure("inputShapes ended before input '" + t.name + "': expected rank and dims for each of the " +
-                         std::to_string(desc_.inputs.size()) + " inputs, in io order");
+      throw InputFailure("count", "execute",
+                         "rank and dims for each of the " + std::to_string(desc_.inputs.size()) + " inputs, in io order",
+                         "inputShapes ends before input '" + t.name + "'", t.name);
     }
     const double rankValue = packed[pos++];
     if (!IsIndex(rankValue) || static_cast<int>(rankValue) != t.shape.nbDims) {
-      throw InputFailure("input '" + t.name + "' has rank " + std::to_string(t.shape.nbDims) +
-                         " in the engine; inputShapes gives rank " + Describe(rankValue));
+      throw InputFailure("rank", "execute", "rank " + std::to_string(t.shape.nbDims) + " for input '" + t.name + "' (the engine's)",
+                         "rank " + Describe(rankValue), t.name);
     }
     const int rank = t.shape.nbDims;
     if (pos + rank > length) {
-      throw InputFailure("inputShapes ended inside the dims of input '" + t.name + "'");
+      throw InputFailure("count", "execute", std::to_string(rank) + " dims for input '" + t.name + "'",
+                         "inputShapes ends inside them", t.name);
     }
     Dims64 dims{};
     dims.nbDims = rank;
     for (int k = 0; k < rank; ++k) {
       const double v = packed[pos + k];
       if (!IsIndex(v)) {
-        throw InputFailure("dim " + std::to_string(k) + " of input '" + t.name +
-                           "' must be a non-negative integer, got " + Describe(v));
+        throw InputFailure("shape", "execute", "dim " + std::to_string(k) + " of input '" + t.name + "': a non-negative integer",
+                           Describe(v), t.name);
       }
       dims.d[k] = static_cast<int64_t>(v);
     }
@@ -98,8 +100,9 @@ void ExecutionContext::SetInputShapes(const double* packed, size_t length) {
     shapes_[i] = dims;
   }
   if (pos != length) {
-    throw InputFailure("inputShapes has " + std::to_string(length - pos) + " values after the last input; expected " +
-                       std::to_string(pos) + " values for " + std::to_string(desc_.inputs.size()) + " inputs");
+    throw InputFailure("count", "execute",
+                       std::to_string(pos) + " values in inputShapes for " + std::to_string(desc_.inputs.size()) + " inputs",
+                       std::to_string(length) + " values");
   }
 }
 
@@ -108,22 +111,25 @@ void ExecutionContext::BindAddresses(const double* addresses, size_t length) {
   if (length != count) {
     std::string names;
     for (const auto& t : desc_.io) names += (names.empty() ? "" : ", ") + t.name;
-    throw InputFailure("addresses has " + std::to_string(length) + " entries; the engine has " +
-                       std::to_string(count) + " I/O tensors (" + names + "), one address each in io order");
+    throw InputFailure("count", "execute",
+                       std::to_string(count) + " addresses, one per I/O tensor in io order (" + names + ")",
+                       std::to_string(length) + " entries");
   }
   for (size_t i = 0; i < count; ++i) {
     const double v = addresses[i];
     if (!IsIndex(v)) {
-      throw InputFailure("addresses[" + std::to_string(i) + "] ('" + desc_.io[i].name +
-                         "') must be a non-negative integer address, got " + Describe(v));
+      throw InputFailure("device", "execute",
+                         "addresses[" + std::to_string(i) + "] ('" + desc_.io[i].name + "'): a non-negative integer address",
+                         Describe(v), desc_.io[i].name);
     }
     void* p = reinterpret_cast<void*>(static_cast<uintptr_t>(v));
     if (p == nullptr && !desc_.io[i].isInput) {
       // 0 means "the output allocator serves this output"; TensorRT keeps
       // whichever allocator is set, so nothing to bind.
       if (allocators_[i]) continue;
-      throw InputFailure("output '" + desc_.io[i].name +
-                         "' has address 0 and no output allocator; give it memory or call setOutputAllocator first");
+      throw InputFailure("device", "execute",
+                         "memory for output '" + desc_.io[i].name + "' (an address), or an output allocator (setOutputAllocator)",
+                         "address 0 and no output allocator", desc_.io[i].name);
     }
     if (bound_[i] && addresses_[i] == p) continue;
     const uint64_t mark = logger().Mark();

@@ -5,6 +5,8 @@ namespace {
 
 constexpr double kMaxSafeInteger = 9007199254740991.0;
 
+}  // namespace
+
 std::string TypeOf(Napi::Value v) {
   switch (v.Type()) {
     case napi_undefined: return "undefined";
@@ -17,8 +19,6 @@ std::string TypeOf(Napi::Value v) {
     default: return "an object";
   }
 }
-
-}  // namespace
 
 ByteView BytesArg(Napi::Value value, const std::string& what) {
   ByteView view;
@@ -42,16 +42,16 @@ ByteView BytesArg(Napi::Value value, const std::string& what) {
     view.data = ab.Data();
     view.size = ab.ByteLength();
   } else {
-    throw InputFailure(what + " must be a TypedArray, Buffer, DataView or ArrayBuffer; got " + TypeOf(value));
+    throw InputFailure("argument", what, "a TypedArray, Buffer, DataView or ArrayBuffer", TypeOf(value));
   }
   return view;
 }
 
 uint64_t IndexArg(Napi::Value value, const std::string& what) {
-  if (!value.IsNumber()) throw InputFailure(what + " must be a non-negative integer; got " + TypeOf(value));
+  if (!value.IsNumber()) throw InputFailure("argument", what, "a non-negative integer", TypeOf(value));
   const double v = value.As<Napi::Number>().DoubleValue();
   if (!(v >= 0 && v <= kMaxSafeInteger) || static_cast<double>(static_cast<uint64_t>(v)) != v) {
-    throw InputFailure(what + " must be a non-negative integer; got " + TypeOf(value));
+    throw InputFailure("argument", what, "a non-negative integer", TypeOf(value));
   }
   return static_cast<uint64_t>(v);
 }
@@ -73,7 +73,7 @@ const double* Float64ArrayArg(napi_env env, napi_value value, const char* what, 
     return static_cast<const double*>(data);
   }
   ClearPendingException(env);
-  throw InputFailure(std::string(what) + " must be a Float64Array; got " + TypeOf(Napi::Value(env, value)));
+  throw InputFailure("argument", what, "a Float64Array", TypeOf(Napi::Value(env, value)));
 }
 
 void ClearPendingException(napi_env env) {
@@ -85,7 +85,7 @@ void ClearPendingException(napi_env env) {
 }
 
 std::string StringArg(Napi::Value value, const std::string& what) {
-  if (!value.IsString()) throw InputFailure(what + " must be a string; got " + TypeOf(value));
+  if (!value.IsString()) throw InputFailure("argument", what, "a string", TypeOf(value));
   return value.As<Napi::String>().Utf8Value();
 }
 

@@ -29,6 +29,8 @@ const double* Float64ArrayArg(napi_env env, napi_value value, const char* what, 
 
 // Clears a JS exception a failed N-API call left pending, so a fallback or our own error can follow.
 void ClearPendingException(napi_env env);
+// What a JS value is, for an error's `found`: "undefined", "a string", "the number 3", ...
+std::string TypeOf(Napi::Value value);
 std::string StringArg(Napi::Value value, const std::string& what);
 
 }  // namespace trtn

@@ -121,8 +121,8 @@ class HostMemory final : public DeviceMemory {
 
  private:
   static Failure NotOurs(const char* what, void* p) {
-    return InputFailure(std::string(what) + ": " + std::to_string(reinterpret_cast<uintptr_t>(p)) +
-                        " was not created by this backend's memory, or was already released");
+    return InputFailure("device", what, "an address this backend's memory allocated and has not released",
+                        std::to_string(reinterpret_cast<uintptr_t>(p)));
   }
   std::mutex mu_;
   std::unordered_set<void*> live_;

@@ -57,9 +57,8 @@ void* OutputAllocatorBridge::OnReallocate(const char* tensorName, void* current,
     const double address = result.IsNumber() ? result.As<Napi::Number>().DoubleValue() : -1;
     if (!(address >= 0 && address <= 9007199254740991.0) || std::floor(address) != address) {
       // Reported as the error of the execute() that made TensorRT ask.
-      errors_->Capture(InputFailure("the output allocator's reallocate() for '" + name + "' returned " +
-                                    result.ToString().Utf8Value() +
-                                    ", not an address (a non-negative integer, or 0 to refuse)")
+      errors_->Capture(InputFailure("device", "the output allocator's reallocate() for '" + name + "'",
+                                    "an address (a non-negative integer, or 0 to refuse)", result.ToString().Utf8Value(), name)
                            .ToJs(env));
       return nullptr;
     }

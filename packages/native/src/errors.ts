@@ -9,7 +9,7 @@ export const ErrorCodes = {
   TensorRT: "TRT_TENSORRT_ERROR",
   /** A released Engine or ExecutionContext was used. */
   Released: "TRT_RELEASED",
-  /** Arguments do not fit the engine (counts, ranks, dims, addresses). */
+  /** Arguments do not fit the engine or the method; `problem`, `expected`, `found`, `tensor` (see InputErrorFields). */
   Input: "TRT_INPUT_ERROR",
   /** A CUDA runtime call failed; `function`, `cudaError`, `cudaErrorName`. */
   Cuda: "TRT_CUDA_ERROR",
@@ -41,6 +41,27 @@ export interface TensorRTErrorFields {
   readonly tensorrtMessage: string | null;
   /** The tensor the call was about, when it was about one. */
   readonly tensor?: string;
+}
+
+/** What is wrong with an argument, in @trt/runtime InputError's terms, plus "argument" (a method's argument of the wrong kind). */
+export type InputErrorProblem = "count" | "rank" | "shape" | "device" | "name" | "argument";
+
+/** The fields of an InputError thrown by the addon. */
+export interface InputErrorFields {
+  readonly name: "InputError";
+  readonly code: "TRT_INPUT_ERROR";
+  readonly problem: InputErrorProblem;
+  /** What was needed, e.g. "rank 2 for input 'x' (the engine's)". */
+  readonly expected: string;
+  /** What came instead, e.g. "rank 3". */
+  readonly found: string;
+  /** The I/O tensor concerned, or null. */
+  readonly tensor: string | null;
+}
+
+/** True for an InputError thrown by the addon (it carries InputErrorFields). */
+export function isInputError(e: unknown): e is Error & InputErrorFields {
+  return e instanceof Error && (e as { code?: unknown }).code === ErrorCodes.Input;
 }
 
 export function isTensorRTError(e: unknown): e is Error & TensorRTErrorFields {

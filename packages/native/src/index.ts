@@ -6,8 +6,8 @@
  */
 export { addonCandidates, BINDING_VERSION, loadAddon, loadNative, NAPI_VERSION, probeNative } from "./loader.js";
 export type { LoadNativeOptions, NativeBinding, ProbeResult } from "./loader.js";
-export { ErrorCodes, hasErrorCode, isTensorRTError, RuntimeUnavailableError } from "./errors.js";
-export type { ErrorCode, TensorRTErrorFields, UnavailableReason } from "./errors.js";
+export { ErrorCodes, hasErrorCode, isInputError, isTensorRTError, RuntimeUnavailableError } from "./errors.js";
+export type { ErrorCode, InputErrorFields, InputErrorProblem, TensorRTErrorFields, UnavailableReason } from "./errors.js";
 export { ioNames, packInputShapes } from "./request.js";
 export type * from "./engine-contract.js";
 export type * from "./types.js";

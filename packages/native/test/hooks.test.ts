@@ -115,7 +115,10 @@ describe.each(MAJORS)("TensorRT %i emulator: hooks", (major) => {
     context.setOutputAllocator("indices", { reallocate: () => -5, notifyShape: () => {} });
     expect(thrown(() => context.execute(request))).toMatchObject({
       code: "TRT_INPUT_ERROR",
-      message: expect.stringMatching(/reallocate\(\) for 'indices' returned -5, not an address/),
+      problem: "device",
+      tensor: "indices",
+      found: "-5",
+      message: expect.stringMatching(/reallocate\(\) for 'indices': expected an address/),
     });
 
     const boom = new Error("allocator exploded");

@@ -39,8 +39,22 @@ describe("native adapter", () => {
     expect(trt).toMatchObject({ method: "IExecutionContext::setInputShape", loggerMessage: "dims out of range" });
     expect((trt as Error).message).toContain('tensor "a"');
     expect(fromNativeError(coded("TRT_RELEASED", "gone", { method: "execute" }))).toBeInstanceOf(ReleasedError);
-    expect(fromNativeError(coded("TRT_INPUT_ERROR", "rank 9 is more than 8"))).toMatchObject({ problem: "rank" });
-    expect(fromNativeError(coded("TRT_INPUT_ERROR", "3 addresses for 4 tensors"))).toBeInstanceOf(InputError);
+    // An input error's problem, tensor, expected and found come from the addon's fields, never from its message.
+    const input = fromNativeError(
+      coded("TRT_INPUT_ERROR", "execute: expected rank 2 for input 'x' (the engine's); found rank 3", {
+        problem: "rank",
+        tensor: "x",
+        expected: "rank 2 for input 'x' (the engine's)",
+        found: "rank 3",
+      }),
+    );
+    expect(input).toBeInstanceOf(InputError);
+    expect(input).toMatchObject({ problem: "rank", tensor: "x", expected: "rank 2 for input 'x' (the engine's)", found: "rank 3" });
+    expect(fromNativeError(coded("TRT_INPUT_ERROR", "addresses: the word name and the word rank", { problem: "count", tensor: null, expected: "3 addresses", found: "2 entries" }))).toMatchObject({
+      problem: "count",
+      tensor: null,
+    });
+    expect(fromNativeError(coded("TRT_INPUT_ERROR", "x", { problem: "nonsense" }))).toMatchObject({ problem: "argument" });
     expect(fromNativeError(coded("TRT_CUDA_ERROR", "oom", { function: "cudaMallocAsync", cudaError: 2, cudaErrorName: "cudaErrorMemoryAllocation" }))).toMatchObject({
       function: "cudaMallocAsync",
       status: 2,

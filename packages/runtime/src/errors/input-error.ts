@@ -1,7 +1,10 @@
 import { composeMessage, TrtError } from "./trt-error.js";
 
-/** Which property of an input is wrong. */
-export type InputProblem = "name" | "count" | "dtype" | "rank" | "shape" | "device" | "size";
+/**
+ * Which property of an input is wrong; "argument" is an argument of a lower-level
+ * call that is of the wrong kind (from the native engine's own checks).
+ */
+export type InputProblem = "name" | "count" | "dtype" | "rank" | "shape" | "device" | "size" | "argument";
 
 export interface InputErrorDetails {
   readonly problem: InputProblem;

@@ -13,6 +13,9 @@ interface NativeErrorFields {
   readonly tensorrtMessage?: unknown;
   readonly tensorrtMessages?: unknown;
   readonly tensor?: unknown;
+  readonly problem?: unknown;
+  readonly expected?: unknown;
+  readonly found?: unknown;
   readonly function?: unknown;
   readonly cudaError?: unknown;
   readonly cudaErrorName?: unknown;
@@ -23,14 +26,8 @@ interface NativeErrorFields {
 
 const str = (value: unknown, fallback: string): string => (typeof value === "string" ? value : fallback);
 
-/** Best guess of which input property an addon InputError is about, from its message. */
-function problemOf(message: string): InputProblem {
-  if (/\bname\b/i.test(message)) return "name";
-  if (/\brank\b/i.test(message)) return "rank";
-  if (/\b(dim|dims|shape)\b/i.test(message)) return "shape";
-  if (/\baddress/i.test(message)) return "device";
-  return "count";
-}
+/** The problems an addon InputError can name (cpp/errors.h); each is also one of InputError's. */
+const NATIVE_PROBLEMS: readonly InputProblem[] = ["count", "rank", "shape", "device", "name", "argument"];
 
 /** `error` as this package's error class when it is one of the addon's coded errors; anything else unchanged. */
 export function fromNativeError(error: unknown): unknown {
@@ -50,11 +47,12 @@ export function fromNativeError(error: unknown): unknown {
       mapped = new ReleasedError("native object", `call ${str(e.method, "a method")}()`);
       break;
     case "TRT_INPUT_ERROR":
+      // The addon says what is wrong in fields (cpp/errors.h InputFailure): no guessing from its message.
       mapped = new InputError({
-        problem: problemOf(e.message),
+        problem: NATIVE_PROBLEMS.includes(e.problem as InputProblem) ? (e.problem as InputProblem) : "argument",
         tensor: typeof e.tensor === "string" ? e.tensor : null,
-        expected: "arguments that fit the engine",
-        found: e.message,
+        expected: str(e.expected, "arguments that fit the engine"),
+        found: str(e.found, e.message),
         fix: "Build the request in EngineInfo.io order.",
       });
       break;
