@@ -72,7 +72,13 @@ export function hasErrorCode(e: unknown, code: ErrorCode): e is Error & { code: 
   return e instanceof Error && (e as { code?: unknown }).code === code;
 }
 
-export class RuntimeUnavailableError extends Error {
+/**
+ * The native engine cannot be used here: the addon binary, libnvinfer or
+ * libcudart did not load (`reason`, every place `tried`, the `fix`). Named
+ * for the native engine, apart from @trt/runtime's RuntimeUnavailableError,
+ * into which the runtime turns it.
+ */
+export class NativeUnavailableError extends Error {
   readonly code = ErrorCodes.RuntimeUnavailable;
   readonly implementation = "native" as const;
   readonly reason: UnavailableReason;
@@ -86,9 +92,17 @@ export class RuntimeUnavailableError extends Error {
     if (tried.length > 0) lines.push("Tried:", ...tried.map((t) => `  - ${t}`));
     if (fix) lines.push(`Fix: ${fix}`);
     super(lines.join("\n"), options);
-    this.name = "RuntimeUnavailableError";
+    this.name = "NativeUnavailableError";
     this.reason = reason;
     this.tried = tried;
     this.fix = fix;
   }
 }
+
+/**
+ * The former name of {@link NativeUnavailableError}, the same class.
+ * @deprecated Use NativeUnavailableError; this alias is removed in the next minor release.
+ */
+export const RuntimeUnavailableError = NativeUnavailableError;
+/** @deprecated Use NativeUnavailableError. */
+export type RuntimeUnavailableError = NativeUnavailableError;

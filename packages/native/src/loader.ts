@@ -16,7 +16,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { ErrorCodes, RuntimeUnavailableError, type UnavailableReason } from "./errors.js";
+import { ErrorCodes, NativeUnavailableError, type UnavailableReason } from "./errors.js";
 import { installExecuteMethods } from "./execute-methods.js";
 import type { NativeAddon, NativeBackend, OpenBackendOptions } from "./types.js";
 
@@ -44,7 +44,7 @@ export type ProbeResult =
       readonly ok: false;
       readonly reason: UnavailableReason;
       readonly tried: readonly string[];
-      readonly error: RuntimeUnavailableError;
+      readonly error: NativeUnavailableError;
     };
 
 const REBUILD = "Rebuild it: `npm rebuild @trt/native` (`pnpm rebuild @trt/native` with pnpm; needs cmake and a C++17 compiler), or use the ffi engine.";
@@ -110,12 +110,12 @@ function classifyLoadError(message: string): UnavailableReason {
 
 const addons = new Map<string, NativeAddon>();
 
-/** Loads the compiled addon only (no TensorRT yet). Throws RuntimeUnavailableError. */
+/** Loads the compiled addon only (no TensorRT yet). Throws NativeUnavailableError. */
 export function loadAddon(options: LoadNativeOptions = {}): { addon: NativeAddon; addonPath: string } {
   const tried: string[] = [];
   const nodeNapi = Number(process.versions.napi ?? 0);
   if (nodeNapi < NAPI_VERSION) {
-    throw new RuntimeUnavailableError(
+    throw new NativeUnavailableError(
       "abi-mismatch",
       `this Node.js (${process.version}) supports Node-API ${nodeNapi}; the addon needs Node-API ${NAPI_VERSION}`,
       [],
@@ -137,7 +137,7 @@ export function loadAddon(options: LoadNativeOptions = {}): { addon: NativeAddon
       const message = e instanceof Error ? e.message : String(e);
       tried.push(`${path} (${origin}): ${message}`);
       const reason = classifyLoadError(message);
-      throw new RuntimeUnavailableError(
+      throw new NativeUnavailableError(
         reason,
         reason === "abi-mismatch"
           ? "the addon binary was built for another Node-API, platform or C/C++ runtime"
@@ -149,7 +149,7 @@ export function loadAddon(options: LoadNativeOptions = {}): { addon: NativeAddon
     }
     if (addon.bindingVersion !== BINDING_VERSION) {
       tried.push(`${path} (${origin}): binding version ${String(addon.bindingVersion)}, expected ${BINDING_VERSION}`);
-      throw new RuntimeUnavailableError(
+      throw new NativeUnavailableError(
         "abi-mismatch",
         "the addon binary was built from another version of @trt/native",
         tried,
@@ -161,7 +161,7 @@ export function loadAddon(options: LoadNativeOptions = {}): { addon: NativeAddon
     return { addon, addonPath: path };
   }
   const { detail, fix } = missingBinaryStory();
-  throw new RuntimeUnavailableError("binary-missing", detail, tried, fix);
+  throw new NativeUnavailableError("binary-missing", detail, tried, fix);
 }
 
 interface AddonUnavailable {
@@ -178,7 +178,7 @@ const bindings = new Map<string, NativeBinding>();
 /**
  * Loads the addon and opens libnvinfer (and libcudart unless the library is
  * the emulator in host mode). Repeated calls with the same options return the
- * same binding. Throws RuntimeUnavailableError saying why and how to fix it.
+ * same binding. Throws NativeUnavailableError saying why and how to fix it.
  */
 export function loadNative(options: LoadNativeOptions = {}): NativeBinding {
   const { addon, addonPath } = loadAddon(options);
@@ -198,7 +198,7 @@ export function loadNative(options: LoadNativeOptions = {}): NativeBinding {
   } catch (e) {
     const err = e as AddonUnavailable;
     if (err?.code === ErrorCodes.RuntimeUnavailable && err.reason) {
-      throw new RuntimeUnavailableError(err.reason, err.detail ?? err.message, err.tried ?? [], err.fix ?? "", {
+      throw new NativeUnavailableError(err.reason, err.detail ?? err.message, err.tried ?? [], err.fix ?? "", {
         cause: e,
       });
     }
@@ -215,8 +215,8 @@ export function probeNative(options: LoadNativeOptions = {}): ProbeResult {
     const binding = loadNative(options);
     return { ok: true, reason: null, tried: [binding.addonPath, binding.backend.library.path], binding };
   } catch (e) {
-    if (e instanceof RuntimeUnavailableError) return { ok: false, reason: e.reason, tried: e.tried, error: e };
-    const error = new RuntimeUnavailableError("load-failed", e instanceof Error ? e.message : String(e), [], REBUILD, {
+    if (e instanceof NativeUnavailableError) return { ok: false, reason: e.reason, tried: e.tried, error: e };
+    const error = new NativeUnavailableError("load-failed", e instanceof Error ? e.message : String(e), [], REBUILD, {
       cause: e,
     });
     return { ok: false, reason: error.reason, tried: [], error };

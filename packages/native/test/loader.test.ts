@@ -7,7 +7,7 @@ import { join } from "node:path";
 
 import { afterEach, describe, expect, it } from "vitest";
 
-import { addonCandidates, BINDING_VERSION, loadAddon, loadNative, probeNative, RuntimeUnavailableError } from "../src/index.js";
+import { addonCandidates, BINDING_VERSION, loadAddon, loadNative, NativeUnavailableError, probeNative, RuntimeUnavailableError } from "../src/index.js";
 import { libraryPath, MAJORS } from "./helpers.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "trt-native-loader-"));
@@ -28,7 +28,10 @@ describe("the addon binary", () => {
     if (probe.ok) return;
     expect(probe.reason).toBe("binary-missing");
     expect(probe.tried).toEqual([`${path} (option addonPath): no such file`]);
-    expect(probe.error).toBeInstanceOf(RuntimeUnavailableError);
+    expect(probe.error).toBeInstanceOf(NativeUnavailableError);
+    // The former name is the same class (a deprecated alias), and the error names itself by the new one.
+    expect(RuntimeUnavailableError).toBe(NativeUnavailableError);
+    expect(probe.error.name).toBe("NativeUnavailableError");
     expect(probe.error.code).toBe("TRT_RUNTIME_UNAVAILABLE");
     expect(probe.error.message).toMatch(/(npm|pnpm) rebuild @trt\/native/);
   });
@@ -67,8 +70,8 @@ describe("libnvinfer", () => {
       }
       return null;
     })();
-    expect(err).toBeInstanceOf(RuntimeUnavailableError);
-    const e = err as RuntimeUnavailableError;
+    expect(err).toBeInstanceOf(NativeUnavailableError);
+    const e = err as NativeUnavailableError;
     expect(e.reason).toBe("library-not-found");
     expect(e.tried).toHaveLength(1);
     expect(e.tried[0]).toContain(`${path} (option nvinferPath)`);

@@ -1,7 +1,7 @@
 /** The three scratch-memory strategies; user-managed needs setDeviceMemory before execute. */
 import { afterAll, describe, expect, it } from "vitest";
 import type { AllocationStrategy, EngineHandle } from "../src/engine/contract.js";
-import { InputError, TensorRTError } from "../src/errors/index.js";
+import { InputError, TensorRTCallError } from "../src/errors/index.js";
 import { backendFor, deviceFor, DeviceBuffer, MAJORS, packShapes, plan } from "./support/emulator.js";
 import type { Major } from "./support/emulator.js";
 
@@ -37,9 +37,9 @@ describe.each(MAJORS)("allocation strategies, TensorRT %i emulator", (major: Maj
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(TensorRTError);
-    expect((error as TensorRTError).method).toBe("IExecutionContext::enqueueV3");
-    expect((error as TensorRTError).loggerMessage).toMatch(/memory/i);
+    expect(error).toBeInstanceOf(TensorRTCallError);
+    expect((error as TensorRTCallError).method).toBe("IExecutionContext::enqueueV3");
+    expect((error as TensorRTCallError).loggerMessage).toMatch(/memory/i);
 
     context.inferOutputShapes(packShapes([[2, 16]]));
     const bytes = context.deviceMemoryBytesForShapes();

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { FIXTURES } from "@trt/emulator";
 import { afterAll, describe, expect, it } from "vitest";
 import type { EngineImplementation } from "../src/engine/contract.js";
-import { InputError, TensorRTError } from "../src/errors/index.js";
+import { InputError, TensorRTCallError } from "../src/errors/index.js";
 import { TensorRTModule } from "../src/module/module.js";
 import type { RunResult } from "../src/module/result.js";
 import { withRuntime } from "../src/selection/scope.js";
@@ -114,6 +114,6 @@ describe.runIf(BOTH)("native and ffi agree", () => {
     }
     expect(errors.native).toEqual(errors.ffi);
     expect(errors.ffi![0]![0]).toBe(InputError.name);
-    expect(errors.ffi![1]![0]).toBe(TensorRTError.name);
+    expect(errors.ffi![1]![0]).toBe(TensorRTCallError.name);
   });
 });

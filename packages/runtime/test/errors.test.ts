@@ -4,6 +4,7 @@ import {
   InputError,
   ReleasedError,
   RuntimeUnavailableError,
+  TensorRTCallError,
   TensorRTError,
   TrtError,
   StaleTensorError,
@@ -20,7 +21,7 @@ describe("errors", () => {
         "RUNTIME_UNAVAILABLE",
         "RuntimeUnavailableError",
       ],
-      [new TensorRTError("IExecutionContext::setInputShape", "dims out of range"), "TENSORRT_CALL_FAILED", "TensorRTError"],
+      [new TensorRTCallError("IExecutionContext::setInputShape", "dims out of range"), "TENSORRT_CALL_FAILED", "TensorRTCallError"],
       [new CudaError("cudaMallocAsync", 2, "cudaErrorMemoryAllocation", "out of memory"), "CUDA_ERROR", "CudaError"],
       [new InputError({ problem: "dtype", tensor: "x", expected: "float", found: "int32", fix: "cast" }), "INVALID_INPUT", "InputError"],
       [new ReleasedError("engine", "serialize"), "RELEASED", "ReleasedError"],
@@ -74,13 +75,20 @@ describe("errors", () => {
     expect(summarizeFailures([{ path: "/x/libnvinfer.so.10", origin: "$TRT_NVINFER_PATH", reason: "not found" }])).toBe("/x/libnvinfer.so.10 ($TRT_NVINFER_PATH): not found");
   });
 
-  it("TensorRTError carries the method and the logger's message", () => {
-    const e = new TensorRTError("IRuntime::deserializeCudaEngine", "bad magic", "12-byte plan");
+  it("TensorRTError, the former name, is the same class as TensorRTCallError (a deprecated alias)", () => {
+    const e = new TensorRTError("IRuntime::deserializeCudaEngine", null);
+    expect(TensorRTError).toBe(TensorRTCallError);
+    expect(e).toBeInstanceOf(TensorRTCallError);
+    expect(e.name).toBe("TensorRTCallError");
+  });
+
+  it("TensorRTCallError carries the method and the logger's message", () => {
+    const e = new TensorRTCallError("IRuntime::deserializeCudaEngine", "bad magic", "12-byte plan");
     expect(e.method).toBe("IRuntime::deserializeCudaEngine");
     expect(e.loggerMessage).toBe("bad magic");
     expect(e.message).toContain("bad magic");
     expect(e.message).toContain("12-byte plan");
-    const silent = new TensorRTError("IExecutionContext::enqueueV3", null);
+    const silent = new TensorRTCallError("IExecutionContext::enqueueV3", null);
     expect(silent.loggerMessage).toBeNull();
     expect(silent.message).toContain("no message");
   });

@@ -4,7 +4,7 @@
  * any engine work (no context created, nothing allocated).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Device } from "../src/device/index.js";
+import type { DeviceLayer } from "../src/device/index.js";
 import { HostDevice } from "../src/device/index.js";
 import type { EngineImplementation } from "../src/engine/contract.js";
 import { InputError, ReleasedError } from "../src/errors/index.js";
@@ -21,7 +21,7 @@ const pair = (batch: number) => ({ a: { data: f32(batch * 4), shape: [batch, 4] 
 
 /** A second device that is not the module's: a "cuda:1" over a host layer. */
 function otherDevice(): ComputeDevice {
-  const layer = Object.assign(Object.create(new HostDevice()) as Device, { kind: "cuda" as const, deviceCount: () => 2 });
+  const layer = Object.assign(Object.create(new HostDevice()) as DeviceLayer, { kind: "cuda" as const, deviceCount: () => 2 });
   return new ComputeDevice(layer, 1);
 }
 

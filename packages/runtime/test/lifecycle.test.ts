@@ -1,7 +1,7 @@
 /** Release semantics, deserialization failures, host code, version-specific plans, async deserialization. */
 import { emulatorLibraryPath, invalidPlans } from "@trt/emulator";
 import { describe, expect, it } from "vitest";
-import { ReleasedError, TensorRTError } from "../src/errors/index.js";
+import { ReleasedError, TensorRTCallError } from "../src/errors/index.js";
 import { FfiBackend } from "../src/ffi/index.js";
 import { backendFor, MAJORS, packShapes, plan } from "./support/emulator.js";
 import type { Major } from "./support/emulator.js";
@@ -51,22 +51,22 @@ describe.each(MAJORS)("lifecycle, TensorRT %i emulator", (major: Major) => {
     expect(e?.message).toContain("serialize");
   });
 
-  it("refuses invalid plans with TensorRTError carrying the logger's reason", async () => {
+  it("refuses invalid plans with TensorRTCallError carrying the logger's reason", async () => {
     const invalid = invalidPlans();
     expect(Object.keys(invalid).length).toBeGreaterThan(0);
     for (const [name, bytes] of Object.entries(invalid)) {
       const error = await rejection(backendFor(major).deserialize(bytes));
-      expect(error, name).toBeInstanceOf(TensorRTError);
-      expect((error as TensorRTError).method).toBe("IRuntime::deserializeCudaEngine");
-      expect((error as TensorRTError).loggerMessage, name).toBeTruthy();
+      expect(error, name).toBeInstanceOf(TensorRTCallError);
+      expect((error as TensorRTCallError).method).toBe("IRuntime::deserializeCudaEngine");
+      expect((error as TensorRTCallError).loggerMessage, name).toBeTruthy();
     }
     const garbage = await rejection(backendFor(major).deserialize(new Uint8Array([1, 2, 3])));
-    expect((garbage as TensorRTError).loggerMessage).toBeTruthy();
+    expect((garbage as TensorRTCallError).loggerMessage).toBeTruthy();
   });
 
   it("engines with host code need setEngineHostCodeAllowed(true)", async () => {
     const backend = new FfiBackend({ path: emulatorLibraryPath(major) });
-    expect(await rejection(backend.deserialize(plan("host_code")))).toBeInstanceOf(TensorRTError);
+    expect(await rejection(backend.deserialize(plan("host_code")))).toBeInstanceOf(TensorRTCallError);
     backend.setEngineHostCodeAllowed(true);
     expect(backend.engineHostCodeAllowed).toBe(true);
     const engine = await backend.deserialize(plan("host_code"));
@@ -84,8 +84,8 @@ describe.each(MAJORS)("lifecycle, TensorRT %i emulator", (major: Major) => {
       (await result).release();
     } else {
       const error = await rejection(result);
-      expect(error).toBeInstanceOf(TensorRTError);
-      expect((error as TensorRTError).loggerMessage).toContain("11");
+      expect(error).toBeInstanceOf(TensorRTCallError);
+      expect((error as TensorRTCallError).loggerMessage).toContain("11");
     }
   });
 

@@ -23,7 +23,7 @@ describe("runtime errors across the ESM and CommonJS builds", () => {
           twoClasses: esm.InputError !== cjs.InputError,
           esmIsCjs: [fromEsm instanceof cjs.InputError, fromEsm instanceof cjs.TrtError, fromEsm instanceof Error],
           cjsIsEsm: [fromCjs instanceof esm.InputError, fromCjs instanceof esm.TrtError],
-          notOthers: [fromEsm instanceof cjs.RuntimeUnavailableError, fromCjs instanceof esm.TensorRTError, new Error("x") instanceof cjs.TrtError, null instanceof cjs.TrtError],
+          notOthers: [fromEsm instanceof cjs.RuntimeUnavailableError, fromCjs instanceof esm.TensorRTCallError, new Error("x") instanceof cjs.TrtError, null instanceof cjs.TrtError],
         }));
       });`;
     const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: CHILD_TIMEOUT_MS });

@@ -10,7 +10,7 @@ import type { NativeBackend, NativeBinding, NativeEngine, NativeExecutionContext
 import ts from "typescript";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { EngineHandle, ExecutionContextHandle, TensorRTBackend } from "../src/engine/contract.js";
-import { CudaError, InputError, ReleasedError, RuntimeUnavailableError, TensorRTError } from "../src/errors/index.js";
+import { CudaError, InputError, ReleasedError, RuntimeUnavailableError, TensorRTCallError } from "../src/errors/index.js";
 import { NativeBackendAdapter } from "../src/native/adapter.js";
 import type { NativeContextAdapter, NativeEngineAdapter } from "../src/native/adapter.js";
 import type { NativeBackendLike, NativeBindingLike, NativeContextLike, NativeEngineLike } from "../src/native/binding.js";
@@ -35,7 +35,7 @@ describe("native adapter", () => {
 
   it("maps each addon error code to this package's class, keeping the details", () => {
     const trt = fromNativeError(coded("TRT_TENSORRT_ERROR", "x", { method: "IExecutionContext::setInputShape", tensorrtMessage: "dims out of range", tensor: "a" }));
-    expect(trt).toBeInstanceOf(TensorRTError);
+    expect(trt).toBeInstanceOf(TensorRTCallError);
     expect(trt).toMatchObject({ method: "IExecutionContext::setInputShape", loggerMessage: "dims out of range" });
     expect((trt as Error).message).toContain('tensor "a"');
     expect(fromNativeError(coded("TRT_RELEASED", "gone", { method: "execute" }))).toBeInstanceOf(ReleasedError);
@@ -88,7 +88,7 @@ describe("native adapter", () => {
     const context = engine.createContext("static");
     expect(context.inferOutputShapes(new Float64Array([2, 3, 16]))).toEqual([[3, 8]]);
     expect(JSON.parse(engine.engineInformation(context))).toBeTypeOf("object");
-    await expect(backend.deserialize(new Uint8Array([1, 2, 3]))).rejects.toBeInstanceOf(TensorRTError);
+    await expect(backend.deserialize(new Uint8Array([1, 2, 3]))).rejects.toBeInstanceOf(TensorRTCallError);
     context.release();
     expect(() => context.inferOutputShapes(new Float64Array([2, 3, 16]))).toThrow(ReleasedError);
     engine.release();

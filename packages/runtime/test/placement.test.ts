@@ -1,6 +1,6 @@
 /** Device placement rules, over fake multi-GPU device layers (this machine has no GPU). */
 import { describe, expect, it } from "vitest";
-import type { Device, DeviceProperties } from "../src/device/index.js";
+import type { DeviceLayer, DeviceProperties } from "../src/device/index.js";
 import { HostDevice } from "../src/device/index.js";
 import type { TensorRTEnvironment } from "../src/environment/environment.js";
 import { RuntimeUnavailableError } from "../src/errors/index.js";
@@ -12,10 +12,10 @@ type Gpu = Pick<DeviceProperties, "name" | "major" | "minor">;
 
 /** An environment whose device layer reports `gpus` (or the host stand-in). */
 function machine(gpus: Gpu[] | "host"): TensorRTEnvironment {
-  const layer: Device =
+  const layer: DeviceLayer =
     gpus === "host"
       ? new HostDevice()
-      : Object.assign(Object.create(new HostDevice()) as Device, {
+      : Object.assign(Object.create(new HostDevice()) as DeviceLayer, {
           kind: "cuda" as const,
           deviceCount: () => gpus.length,
           getDevice: () => 0,

@@ -9,7 +9,7 @@ import { symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { PluginHost, PluginLibraryOutcome, TensorRTLibraryInfo } from "../src/engine/contract.js";
-import { PluginError, TensorRTError, TrtError } from "../src/errors/index.js";
+import { PluginError, TensorRTCallError, TrtError } from "../src/errors/index.js";
 import {
   ensureStandardPlugins,
   loadPluginLibraries,
@@ -189,7 +189,7 @@ describe("a plan whose plugin creator is missing", () => {
   });
 
   it("becomes PLUGIN_NOT_FOUND, saying what was loaded and how to load more", () => {
-    const failure = new TensorRTError("IRuntime::deserializeCudaEngine", v10[1]!, undefined, v10);
+    const failure = new TensorRTCallError("IRuntime::deserializeCudaEngine", v10[1]!, undefined, v10);
     const status = { standard: { path: null, creators: 0, reason: "not beside /x/libnvinfer.so.10" }, libraries: [], creators: 0 };
     const error = missingPluginError(failure, status, library("/x/libnvinfer.so.10"));
     expect(error).toBeInstanceOf(PluginError);
@@ -204,7 +204,7 @@ describe("a plan whose plugin creator is missing", () => {
   });
 
   it("leaves other failures alone", () => {
-    const other = new TensorRTError("IRuntime::deserializeCudaEngine", "plan checksum mismatch", undefined, ["plan checksum mismatch"]);
+    const other = new TensorRTCallError("IRuntime::deserializeCudaEngine", "plan checksum mismatch", undefined, ["plan checksum mismatch"]);
     expect(missingPluginError(other, null, library("libnvinfer.so.10"))).toBeNull();
     expect(missingPluginError(new Error("boom"), null, library("libnvinfer.so.10"))).toBeNull();
   });

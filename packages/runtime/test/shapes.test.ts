@@ -1,7 +1,7 @@
 /** Dynamic shapes, optimization profiles, and TensorRT's refusals carrying the logger's message. */
 import { afterAll, describe, expect, it } from "vitest";
 import type { EngineHandle } from "../src/engine/contract.js";
-import { InputError, TensorRTError } from "../src/errors/index.js";
+import { InputError, TensorRTCallError } from "../src/errors/index.js";
 import { backendFor, deviceFor, DeviceBuffer, MAJORS, packShapes, plan } from "./support/emulator.js";
 import type { Major } from "./support/emulator.js";
 
@@ -28,14 +28,14 @@ describe.each(MAJORS)("shapes and profiles, TensorRT %i emulator", (major: Major
     context.release();
   });
 
-  it("refuses a shape outside the active profile with TensorRTError carrying the logger's message", async () => {
+  it("refuses a shape outside the active profile with TensorRTCallError carrying the logger's message", async () => {
     const context = engine.createContext("static");
     const logged: string[] = [];
     backendFor(major).setLogSink((severity, message) => severity === "error" && logged.push(message), "error");
     const error = caught(() => context.inferOutputShapes(packShapes([[9, 4], [9, 4]])));
     backendFor(major).setLogSink(null);
-    expect(error).toBeInstanceOf(TensorRTError);
-    const e = error as TensorRTError;
+    expect(error).toBeInstanceOf(TensorRTCallError);
+    const e = error as TensorRTCallError;
     expect(e.method).toBe("IExecutionContext::setInputShape");
     expect(e.loggerMessage).toContain("outside");
     expect(e.loggerMessage).toBe(logged.at(-1));
@@ -45,8 +45,8 @@ describe.each(MAJORS)("shapes and profiles, TensorRT %i emulator", (major: Major
     const exec = caught(() =>
       context.execute({ inputShapes: packShapes([[9, 4], [9, 4]]), addresses: new Float64Array([a.address, a.address, a.address]), stream: 0 }),
     );
-    expect(exec).toBeInstanceOf(TensorRTError);
-    expect((exec as TensorRTError).loggerMessage).toContain("9");
+    expect(exec).toBeInstanceOf(TensorRTCallError);
+    expect((exec as TensorRTCallError).loggerMessage).toContain("9");
     a.free();
     context.release();
   });
@@ -54,7 +54,7 @@ describe.each(MAJORS)("shapes and profiles, TensorRT %i emulator", (major: Major
   it("switches profiles: batch 32 needs profile 1", async () => {
     const context = engine.createContext("static");
     expect(context.optimizationProfile).toBe(0);
-    expect(caught(() => context.inferOutputShapes(packShapes([[32, 4], [32, 4]])))).toBeInstanceOf(TensorRTError);
+    expect(caught(() => context.inferOutputShapes(packShapes([[32, 4], [32, 4]])))).toBeInstanceOf(TensorRTCallError);
     const stream = device.createStream();
     context.setOptimizationProfile(1, stream);
     expect(context.optimizationProfile).toBe(1);
@@ -66,12 +66,12 @@ describe.each(MAJORS)("shapes and profiles, TensorRT %i emulator", (major: Major
     expect(sum.read(Float32Array).every((v) => v === 4)).toBe(true);
     // and back: profile 0 takes small batches again
     context.setOptimizationProfile(0, stream);
-    expect(caught(() => context.inferOutputShapes(packShapes([[32, 4], [32, 4]])))).toBeInstanceOf(TensorRTError);
+    expect(caught(() => context.inferOutputShapes(packShapes([[32, 4], [32, 4]])))).toBeInstanceOf(TensorRTCallError);
     expect(context.inferOutputShapes(packShapes([[2, 4], [2, 4]]))).toEqual([[2, 4]]);
     const bad = caught(() => context.setOptimizationProfile(5, stream));
-    expect(bad).toBeInstanceOf(TensorRTError);
-    expect((bad as TensorRTError).method).toBe("IExecutionContext::setOptimizationProfileAsync");
-    expect((bad as TensorRTError).loggerMessage).not.toBeNull();
+    expect(bad).toBeInstanceOf(TensorRTCallError);
+    expect((bad as TensorRTCallError).method).toBe("IExecutionContext::setOptimizationProfileAsync");
+    expect((bad as TensorRTCallError).loggerMessage).not.toBeNull();
     a.free();
     sum.free();
     device.destroyStream(stream);

@@ -10,7 +10,7 @@
 import { createSerializedEngine } from "@trt/format";
 import { afterAll, describe, expect, it } from "vitest";
 import type { EngineHandle, EngineImplementation } from "../src/engine/contract.js";
-import { InputError, TensorRTError, WeightStreamingError } from "../src/errors/index.js";
+import { InputError, TensorRTCallError, WeightStreamingError } from "../src/errors/index.js";
 import { TensorRTModule } from "../src/module/module.js";
 import type { RunResult } from "../src/module/result.js";
 import { withRuntime } from "../src/selection/scope.js";
@@ -102,9 +102,9 @@ describe.each(CASES)("weight streaming: %s engine, TensorRT %i emulator", (impl:
         }
         return null;
       })();
-      expect(error).toBeInstanceOf(TensorRTError);
-      expect((error as TensorRTError).method).toBe("ICudaEngine::setWeightStreamingBudgetV2");
-      expect((error as TensorRTError).loggerMessage).toMatch(/execution contexts exist/);
+      expect(error).toBeInstanceOf(TensorRTCallError);
+      expect((error as TensorRTCallError).method).toBe("ICudaEngine::setWeightStreamingBudgetV2");
+      expect((error as TensorRTCallError).loggerMessage).toMatch(/execution contexts exist/);
       context.release();
       e.weightStreamingBudget = 0;
       expect(e.weightStreamingBudget).toBe(0);

@@ -10,7 +10,7 @@
  * and adds the `.npy` reader and writer the `trt` CLI uses. The optional
  * native addon's own API (`loadNative`, `probeNative`) is a separate entry,
  * `@trt/sdk/native`, because that package may not be installed and its
- * `RuntimeUnavailableError` is not the runtime's.
+ * `NativeUnavailableError` is not the runtime's `RuntimeUnavailableError`.
  * @packageDocumentation
  */
 export * from "@trt/format";

@@ -4,7 +4,7 @@
  * inference costs a pool lookup, not a cudaMalloc.
  */
 import { CudaError } from "../errors/index.js";
-import type { Device, DeviceCapabilities, DeviceMemoryInfo, DeviceProperties, EventOptions } from "./device.js";
+import type { DeviceLayer, DeviceCapabilities, DeviceMemoryInfo, DeviceProperties, EventOptions } from "./device.js";
 import { loadCudaRuntime } from "./cuda-runtime.js";
 import type { CudaLoadOptions, CudaRuntimeApi } from "./cuda-runtime.js";
 import { nativeView } from "./native-memory.js";
@@ -34,7 +34,7 @@ export interface CudaDeviceOptions extends CudaLoadOptions {
   readonly streamWait?: StreamWaitStrategy;
 }
 
-export class CudaDevice implements Device {
+export class CudaDevice implements DeviceLayer {
   readonly kind = "cuda" as const;
   readonly capabilities: DeviceCapabilities = { graphs: true, asynchronous: true };
   readonly api: CudaRuntimeApi;

@@ -42,7 +42,12 @@ export interface EventOptions {
   readonly timing?: boolean;
 }
 
-export interface Device {
+/**
+ * The device layer: every device of one kind (the CUDA GPUs, or the host
+ * stand-in) and what runs on them (memory, streams, events, graphs). One
+ * device of it is a ComputeDevice (placement/compute-device.ts).
+ */
+export interface DeviceLayer {
   readonly kind: DeviceKind;
   readonly capabilities: DeviceCapabilities;
 
@@ -115,3 +120,9 @@ export interface Device {
   destroyGraph(graph: number): void;
   destroyGraphExec(graphExec: number): void;
 }
+
+/**
+ * The former name of {@link DeviceLayer} (it is the whole layer, not one device: that is ComputeDevice).
+ * @deprecated Use DeviceLayer; this alias is removed in the next minor release.
+ */
+export type Device = DeviceLayer;

@@ -12,7 +12,7 @@
  * switches the current device.
  */
 import { InputError, RuntimeUnavailableError } from "../errors/index.js";
-import type { Device, DeviceCapabilities, DeviceMemoryInfo, DeviceProperties, EventOptions } from "./device.js";
+import type { DeviceLayer, DeviceCapabilities, DeviceMemoryInfo, DeviceProperties, EventOptions } from "./device.js";
 import { hostDeviceProperties } from "./host-devices.js";
 import type { HostDevicesOption } from "./host-devices.js";
 import { allocNative, freeNative, isNativeAllocation, nativeMemoryStats, nativeView, TENSOR_ALIGNMENT } from "./native-memory.js";
@@ -27,7 +27,7 @@ export interface HostDeviceCalls {
   readonly setDevice: number;
 }
 
-export class HostDevice implements Device {
+export class HostDevice implements DeviceLayer {
   readonly kind = "host" as const;
   readonly capabilities: DeviceCapabilities = { graphs: false, asynchronous: false };
   private nextHandle = 1;

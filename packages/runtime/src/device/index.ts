@@ -1,4 +1,4 @@
-export type { Device, DeviceKind, DeviceProperties, DeviceCapabilities, DeviceMemoryInfo, EventOptions } from "./device.js";
+export type { Device, DeviceLayer, DeviceKind, DeviceProperties, DeviceCapabilities, DeviceMemoryInfo, EventOptions } from "./device.js";
 export { CudaDevice } from "./cuda-device.js";
 export type { CudaDeviceOptions, CaptureMode } from "./cuda-device.js";
 export { loadCudaRuntime, cudartCandidates, CUDART_PATH_ENV } from "./cuda-runtime.js";

@@ -12,7 +12,7 @@ import type { TensorRTLibraryInfo } from "../engine/contract.js";
 import { RuntimeUnavailableError } from "../errors/index.js";
 import { CudaDevice } from "./cuda-device.js";
 import type { CudaDeviceOptions } from "./cuda-device.js";
-import type { Device } from "./device.js";
+import type { DeviceLayer } from "./device.js";
 import { HostDevice } from "./host-device.js";
 import { hostDevicesFromEnv } from "./host-devices.js";
 import type { HostDevicesOption } from "./host-devices.js";
@@ -36,7 +36,7 @@ export function cudaUnavailableReason(options: CudaDeviceOptions = {}): string |
 }
 
 /** Picks the device layer; see the module comment for the rule. */
-export function selectDevice(options: SelectDeviceOptions = {}): Device {
+export function selectDevice(options: SelectDeviceOptions = {}): DeviceLayer {
   if (options.library && libraryTraits(options.library).memory === "host") return new HostDevice(options.hostDevices ?? hostDevicesFromEnv(options.env ?? process.env));
   let reason: string;
   try {

@@ -17,7 +17,7 @@ import { RUNTIME_CACHE_ONLY_CAPABILITIES } from "../cache/cache-bridge.js";
 import { runtimeCacheBridgeFor } from "../cache/library-cache.js";
 import { libraryTraits } from "../libraries/library-traits.js";
 import { selectDevice } from "../device/index.js";
-import type { Device, HostDevicesOption } from "../device/index.js";
+import type { DeviceLayer, HostDevicesOption } from "../device/index.js";
 import type { EngineImplementation, LogSeverity, LogSink, TensorRTBackend, TensorRTLibraryInfo } from "../engine/contract.js";
 import { loadCudaRuntime } from "../device/cuda-runtime.js";
 import { InputError, RuntimeUnavailableError } from "../errors/index.js";
@@ -128,7 +128,7 @@ export class TensorRTEnvironment {
   private readonly failures = new Map<EngineImplementation, RuntimeUnavailableError>();
   private nativeState: NativeAvailability | undefined;
   private autoLogged = false;
-  private layer: Device | undefined;
+  private layer: DeviceLayer | undefined;
   private readonly devices = new Map<number, ComputeDevice>();
   private capabilitiesFound: RuntimeCapabilities | undefined;
   private cacheAttachments: CacheAttachments | null | undefined;
@@ -247,7 +247,7 @@ export class TensorRTEnvironment {
   }
 
   /** The device layer: the host stand-in for the emulator in host mode, else CUDA. */
-  get deviceLayer(): Device {
+  get deviceLayer(): DeviceLayer {
     this.layer ??= selectDevice({
       library: this.library,
       ...this.search(this.options.cudartPath),

@@ -12,7 +12,7 @@
  */
 import type { TensorRTLibraryInfo } from "../engine/contract.js";
 import { CudaDevice } from "../device/cuda-device.js";
-import type { Device, DeviceKind, DeviceMemoryInfo, DeviceProperties } from "../device/device.js";
+import type { DeviceLayer, DeviceKind, DeviceMemoryInfo, DeviceProperties } from "../device/device.js";
 import { RuntimeUnavailableError } from "../errors/index.js";
 
 /** One device as {@link listDevices} reports it. */
@@ -58,7 +58,7 @@ export interface ListDevicesOptions {
 /** What the listing needs from an environment (TensorRTEnvironment has it). */
 export interface ListingSource {
   readonly library: TensorRTLibraryInfo;
-  readonly deviceLayer: Device;
+  readonly deviceLayer: DeviceLayer;
   readonly options: { readonly cudartPath?: string };
 }
 
@@ -82,7 +82,7 @@ export function listDevicesOf(source: ListingSource, options: ListDevicesOptions
   } catch (error) {
     noTensorRT = `TensorRT did not load: ${message(error)}`;
   }
-  let layer: Device;
+  let layer: DeviceLayer;
   try {
     // Without TensorRT there is no telling whether the emulator would run in host mode: list the GPUs CUDA sees.
     layer = library ? source.deviceLayer : cudaLayer(source.options.cudartPath);
@@ -109,7 +109,7 @@ export function listDevicesOf(source: ListingSource, options: ListDevicesOptions
   return { kind: layer.kind, devices, reason: noTensorRT };
 }
 
-function cudaLayer(path: string | undefined): Device {
+function cudaLayer(path: string | undefined): DeviceLayer {
   return new CudaDevice(path !== undefined ? { path } : {});
 }
 
@@ -131,7 +131,7 @@ function whyNot(kind: DeviceKind, props: DeviceProperties, library: TensorRTLibr
 }
 
 /** Free memory per ordinal (null where it could not be read), restoring the current device afterwards. */
-function freeMemory(layer: Device, count: number): (number | null)[] {
+function freeMemory(layer: DeviceLayer, count: number): (number | null)[] {
   const read = layer.memoryInfo?.bind(layer);
   if (!read) return Array.from({ length: count }, () => null);
   const previous = safely(() => layer.getDevice(), null);

@@ -23,7 +23,7 @@ import { loadTensorRT } from "./library.js";
 import type { LoadedTensorRT, TensorRTLoadOptions } from "./library.js";
 import { FfiLogger } from "./logger.js";
 import { FfiPluginHost } from "./plugin-host.js";
-import { FfiSession } from "./session.js";
+import { FfiBackendState } from "./backend-state.js";
 import { destroyWrapper, implOf } from "./vtable.js";
 
 /**
@@ -50,7 +50,7 @@ export class FfiBackend implements TensorRTBackend {
   readonly library: TensorRTLibraryInfo;
   /** The loaded library, its ABI table and entry points. */
   readonly loaded: LoadedTensorRT;
-  private readonly session: FfiSession;
+  private readonly shared: FfiBackendState;
   private readonly runtimeWrapper: number;
   private readonly runtimeImpl: number;
   private readonly asyncDeserialize: boolean;
@@ -62,7 +62,7 @@ export class FfiBackend implements TensorRTBackend {
     this.library = this.loaded.info;
     this.asyncDeserialize = options.asyncDeserialize ?? true;
     const logger = sharedLogger(this.loaded);
-    this.session = new FfiSession(this.loaded, logger);
+    this.shared = new FfiBackendState(this.loaded, logger);
     const mark = logger.errorCount;
     const runtime = this.loaded.createInferRuntime(logger.address, this.loaded.version.raw);
     if (!runtime) {
@@ -81,14 +81,14 @@ export class FfiBackend implements TensorRTBackend {
   /** The runtime's plugin registry (made on first use). */
   get plugins(): FfiPluginHost {
     if (this.disposed) throw new ReleasedError("TensorRT runtime", "reach the plugin registry");
-    this.pluginHost ??= new FfiPluginHost(this.session, this.runtimeImpl);
+    this.pluginHost ??= new FfiPluginHost(this.shared, this.runtimeImpl);
     return this.pluginHost;
   }
 
-  /** Deserializes a plan (TensorRT engine bytes). TensorRTError with the logger's message when TensorRT refuses it. */
+  /** Deserializes a plan (TensorRT engine bytes). TensorRTCallError with the logger's message when TensorRT refuses it. */
   async deserialize(plan: Uint8Array, options: DeserializeOptions = {}): Promise<EngineHandle> {
     if (this.disposed) throw new ReleasedError("TensorRT runtime", "deserialize");
-    const s = this.session;
+    const s = this.shared;
     const fn = s.runtime.method(this.runtimeImpl, "deserializeCudaEngine");
     // The worker thread needs memory that no GC can move or free under it: copy the plan to native memory.
     const size = plan.byteLength;
@@ -124,11 +124,11 @@ export class FfiBackend implements TensorRTBackend {
    * the same library (see sharedLogger), so the sink is too.
    */
   setLogSink(sink: LogSink | null, minSeverity?: LogSeverity): void {
-    this.session.logger.setSink(sink, minSeverity);
+    this.shared.logger.setSink(sink, minSeverity);
   }
 
   setEngineHostCodeAllowed(allowed: boolean): void {
-    const s = this.session;
+    const s = this.shared;
     const mark = s.logger.errorCount;
     s.runtime.method(this.runtimeImpl, "setEngineHostCodeAllowed")(this.runtimeImpl, allowed);
     s.checkLog("IRuntime::setEngineHostCodeAllowed", mark);
@@ -136,7 +136,7 @@ export class FfiBackend implements TensorRTBackend {
 
   /** Whether engines with host code may be deserialized (IRuntime::getEngineHostCodeAllowed). */
   get engineHostCodeAllowed(): boolean {
-    return this.session.runtime.method(this.runtimeImpl, "getEngineHostCodeAllowed")(this.runtimeImpl) as boolean;
+    return this.shared.runtime.method(this.runtimeImpl, "getEngineHostCodeAllowed")(this.runtimeImpl) as boolean;
   }
 
   /**

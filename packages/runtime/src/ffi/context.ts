@@ -15,7 +15,7 @@ import { InputError, ReleasedError } from "../errors/index.js";
 import { callReturningDims, DimsBuffer, writePackedDims } from "./dims.js";
 import { FfiOutputAllocator } from "./output-allocator.js";
 import { FfiProfiler } from "./profiler.js";
-import type { FfiSession } from "./session.js";
+import type { FfiBackendState } from "./backend-state.js";
 import type { NativeFunction } from "./vtable.js";
 import { destroyWrapper, implOf } from "./vtable.js";
 
@@ -24,7 +24,7 @@ import { destroyWrapper, implOf } from "./vtable.js";
  * that the context does not depend on the engine class that creates it).
  */
 export interface ContextEngine {
-  readonly session: FfiSession;
+  readonly shared: FfiBackendState;
   readonly info: EngineInfo;
   /** Each I/O tensor's name as a native C string, in I/O order. */
   readonly nameAddresses: readonly number[];
@@ -34,7 +34,7 @@ export class FfiContext implements ExecutionContextHandle {
   /** The public IExecutionContext* (what other TensorRT objects take as argument). */
   wrapper: number;
   private readonly impl: number;
-  private readonly session: FfiSession;
+  private readonly shared: FfiBackendState;
   private readonly dims = new DimsBuffer();
   private readonly dimsView: DataView;
   private readonly dimsAddress: number;
@@ -59,9 +59,9 @@ export class FfiContext implements ExecutionContextHandle {
     wrapper: number,
     onRelease: () => void,
   ) {
-    this.session = engine.session;
+    this.shared = engine.shared;
     this.wrapper = wrapper;
-    this.impl = implOf(this.session.table, wrapper);
+    this.impl = implOf(this.shared.table, wrapper);
     this.onRelease = onRelease;
     this.dimsView = this.dims.view;
     this.dimsAddress = this.dims.address;
@@ -71,7 +71,7 @@ export class FfiContext implements ExecutionContextHandle {
     this.outputIndices = io.flatMap((t, i) => (t.mode === "output" ? [i] : []));
     this.bound = new Float64Array(io.length).fill(Number.NaN);
     this.served = new Uint8Array(io.length);
-    const b = this.session.context;
+    const b = this.shared.context;
     this.setInputShapeFn = b.method(this.impl, "setInputShape");
     this.setTensorAddressFn = b.method(this.impl, "setTensorAddress");
     this.enqueueFn = b.method(this.impl, "enqueueV3");
@@ -84,12 +84,12 @@ export class FfiContext implements ExecutionContextHandle {
 
   get optimizationProfile(): number {
     this.live("read the optimization profile");
-    return this.session.context.method(this.impl, "getOptimizationProfile")(this.impl) as number;
+    return this.shared.context.method(this.impl, "getOptimizationProfile")(this.impl) as number;
   }
 
   setOptimizationProfile(index: number, stream: number): void {
     this.live("set the optimization profile");
-    const s = this.session;
+    const s = this.shared;
     const mark = s.logger.errorCount;
     if (!s.context.method(this.impl, "setOptimizationProfileAsync")(this.impl, index, stream)) {
       throw s.failure("IExecutionContext::setOptimizationProfileAsync", mark, `profile ${index}`);
@@ -100,7 +100,7 @@ export class FfiContext implements ExecutionContextHandle {
 
   inferOutputShapes(inputShapes: Float64Array): number[][] {
     this.live("infer output shapes");
-    this.setShapes(inputShapes, this.session.logger.errorCount);
+    this.setShapes(inputShapes, this.shared.logger.errorCount);
     const names = this.ioNames;
     return this.outputIndices.map((i) => callReturningDims(this.getTensorShapeFn, this.dims, this.impl, names[i]!));
   }
@@ -111,7 +111,7 @@ export class FfiContext implements ExecutionContextHandle {
     const names = this.ioNames;
     const n = names.length;
     if (addresses.length !== n) this.badLength("addresses", n, addresses.length);
-    const s = this.session;
+    const s = this.shared;
     const mark = s.logger.errorCount;
     this.setShapes(request.inputShapes, mark);
     const bound = this.bound;
@@ -134,7 +134,7 @@ export class FfiContext implements ExecutionContextHandle {
 
   setDeviceMemory(address: number, bytes: number): void {
     this.live("set device memory");
-    const s = this.session;
+    const s = this.shared;
     const mark = s.logger.errorCount;
     if (s.context.has("setDeviceMemoryV2")) {
       s.context.method(this.impl, "setDeviceMemoryV2")(this.impl, address, bytes);
@@ -147,7 +147,7 @@ export class FfiContext implements ExecutionContextHandle {
 
   deviceMemoryBytesForShapes(): number {
     this.live("size device memory");
-    return Number(this.session.context.method(this.impl, "updateDeviceMemorySizeForShapes")(this.impl));
+    return Number(this.shared.context.method(this.impl, "updateDeviceMemorySizeForShapes")(this.impl));
   }
 
   setOutputAllocator(tensorName: string, hooks: OutputAllocatorHooks | null): void {
@@ -162,7 +162,7 @@ export class FfiContext implements ExecutionContextHandle {
         fix: "Pass the name of an output tensor.",
       });
     }
-    const s = this.session;
+    const s = this.shared;
     const next = hooks ? new FfiOutputAllocator(s.table, tensorName, hooks) : null;
     const mark = s.logger.errorCount;
     if (!s.context.method(this.impl, "setOutputAllocator")(this.impl, this.ioNames[index], next ? next.address : 0)) {
@@ -179,7 +179,7 @@ export class FfiContext implements ExecutionContextHandle {
 
   setProfiler(hook: LayerTimeHook | null, emitPerEnqueue = true): void {
     this.live("set a profiler");
-    const s = this.session;
+    const s = this.shared;
     const next = hook ? new FfiProfiler(s.table, hook) : null;
     const mark = s.logger.errorCount;
     s.context.method(this.impl, "setProfiler")(this.impl, next ? next.address : 0);
@@ -196,7 +196,7 @@ export class FfiContext implements ExecutionContextHandle {
 
   reportToProfiler(): void {
     this.live("report to the profiler");
-    const s = this.session;
+    const s = this.shared;
     const mark = s.logger.errorCount;
     const ok = s.context.method(this.impl, "reportToProfiler")(this.impl) as boolean;
     this.rethrowProfilerError();
@@ -206,7 +206,7 @@ export class FfiContext implements ExecutionContextHandle {
   /** Destroys the context, then frees the callbacks TensorRT held through it. Idempotent. */
   release(): void {
     if (this.wrapper === 0) return;
-    destroyWrapper(this.session.table, this.wrapper);
+    destroyWrapper(this.shared.table, this.wrapper);
     this.wrapper = 0;
     for (const allocator of this.allocators.values()) allocator.release();
     this.allocators.clear();
@@ -234,7 +234,7 @@ export class FfiContext implements ExecutionContextHandle {
       writePackedDims(view, shapes, at + 1, rank);
       if (!this.setInputShapeFn(this.impl, names[i], this.dimsAddress)) {
         const dims = Array.from(shapes.subarray(at + 1, at + 1 + rank));
-        throw this.session.failure("IExecutionContext::setInputShape", mark, `input "${this.inputName(i)}" shape [${dims.join(", ")}]`);
+        throw this.shared.failure("IExecutionContext::setInputShape", mark, `input "${this.inputName(i)}" shape [${dims.join(", ")}]`);
       }
       at += 1 + rank;
     }

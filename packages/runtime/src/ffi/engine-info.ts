@@ -7,7 +7,7 @@ import type { EngineInfo, IOTensorSpec, ProfileShape, TrtDataType } from "../eng
 import { allocCString } from "../device/native-memory.js";
 import { callReturningDims } from "./dims.js";
 import type { DimsBuffer } from "./dims.js";
-import type { FfiSession } from "./session.js";
+import type { FfiBackendState } from "./backend-state.js";
 
 /** EngineInfo plus the native copies of the tensor names, in io order, for calls that take a name. */
 export interface ReadEngineInfo {
@@ -24,10 +24,10 @@ export function dataTypeNames(enums: Readonly<Record<string, number>>): Map<numb
   return out;
 }
 
-export function readEngineInfo(session: FfiSession, impl: number, dims: DimsBuffer): ReadEngineInfo {
-  const b = session.engine;
+export function readEngineInfo(shared: FfiBackendState, impl: number, dims: DimsBuffer): ReadEngineInfo {
+  const b = shared.engine;
   const m = (name: Parameters<typeof b.method>[1]) => b.method(impl, name);
-  const enums = session.table.enums;
+  const enums = shared.table.enums;
   const dtypes = dataTypeNames(enums.DataType);
   const count = m("getNbIOTensors")(impl) as number;
   const profileCount = m("getNbOptimizationProfiles")(impl) as number;

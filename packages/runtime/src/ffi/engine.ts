@@ -8,7 +8,7 @@ import { InputError, ReleasedError } from "../errors/index.js";
 import { FfiContext } from "./context.js";
 import { DimsBuffer } from "./dims.js";
 import { readEngineInfo } from "./engine-info.js";
-import type { FfiSession } from "./session.js";
+import type { FfiBackendState } from "./backend-state.js";
 import { destroyWrapper, implOf } from "./vtable.js";
 
 const STRATEGIES: Readonly<Record<AllocationStrategy, "kSTATIC" | "kON_PROFILE_CHANGE" | "kUSER_MANAGED">> = {
@@ -37,12 +37,12 @@ export class FfiEngine implements EngineHandle {
   private readonly dims = new DimsBuffer();
 
   constructor(
-    readonly session: FfiSession,
+    readonly shared: FfiBackendState,
     wrapper: number,
   ) {
     this.wrapper = wrapper;
-    this.impl = implOf(session.table, wrapper);
-    const read = readEngineInfo(session, this.impl, this.dims);
+    this.impl = implOf(shared.table, wrapper);
+    const read = readEngineInfo(shared, this.impl, this.dims);
     this.info = deepFreeze(read.info);
     this.nameAddresses = read.nameAddresses;
   }
@@ -63,7 +63,7 @@ export class FfiEngine implements EngineHandle {
         fix: "Pass one of the listed strategies.",
       });
     }
-    const s = this.session;
+    const s = this.shared;
     const mark = s.logger.errorCount;
     const wrapper = s.engine.method(this.impl, "createExecutionContext")(
       this.impl,
@@ -77,7 +77,7 @@ export class FfiEngine implements EngineHandle {
 
   serialize(): Uint8Array {
     this.live("serialize");
-    const s = this.session;
+    const s = this.shared;
     const mark = s.logger.errorCount;
     const memory = s.engine.method(this.impl, "serialize")(this.impl) as number;
     if (!memory) throw s.failure("ICudaEngine::serialize", mark);
@@ -94,7 +94,7 @@ export class FfiEngine implements EngineHandle {
   engineInformation(context?: ExecutionContextHandle): string {
     this.live("read engine information");
     const inspector = this.inspectorFor(context);
-    const s = this.session;
+    const s = this.shared;
     const mark = s.logger.errorCount;
     const text = s.inspector.method(inspector, "getEngineInformation")(inspector, s.table.enums.LayerInformationFormat.kJSON) as
       | string
@@ -106,7 +106,7 @@ export class FfiEngine implements EngineHandle {
   layerInformation(layerIndex: number, context?: ExecutionContextHandle): string {
     this.live("read layer information");
     const inspector = this.inspectorFor(context);
-    const s = this.session;
+    const s = this.shared;
     const mark = s.logger.errorCount;
     const text = s.inspector.method(inspector, "getLayerInformation")(
       inspector,
@@ -119,7 +119,7 @@ export class FfiEngine implements EngineHandle {
 
   get weightStreamingBudget(): number {
     this.live("read the weight streaming budget");
-    return Number(this.session.engine.method(this.impl, "getWeightStreamingBudgetV2")(this.impl));
+    return Number(this.shared.engine.method(this.impl, "getWeightStreamingBudgetV2")(this.impl));
   }
 
   set weightStreamingBudget(bytes: number) {
@@ -134,7 +134,7 @@ export class FfiEngine implements EngineHandle {
         fix: "Pass a byte count; at or above info.streamableWeightsBytes, nothing streams.",
       });
     }
-    const s = this.session;
+    const s = this.shared;
     const set = s.engine.method(this.impl, "setWeightStreamingBudgetV2");
     const mark = s.logger.errorCount;
     if (!set(this.impl, bytes)) throw s.failure("ICudaEngine::setWeightStreamingBudgetV2", mark, `${bytes} bytes`);
@@ -142,18 +142,18 @@ export class FfiEngine implements EngineHandle {
 
   get weightStreamingAutomaticBudget(): number {
     this.live("read the automatic weight streaming budget");
-    return Number(this.session.engine.method(this.impl, "getWeightStreamingAutomaticBudget")(this.impl));
+    return Number(this.shared.engine.method(this.impl, "getWeightStreamingAutomaticBudget")(this.impl));
   }
 
   get weightStreamingScratchMemoryBytes(): number {
     this.live("read the weight streaming scratch size");
-    return Number(this.session.engine.method(this.impl, "getWeightStreamingScratchMemorySize")(this.impl));
+    return Number(this.shared.engine.method(this.impl, "getWeightStreamingScratchMemorySize")(this.impl));
   }
 
   /** Releases the inspector, every context of this engine, then the engine. Idempotent. */
   release(): void {
     if (this.wrapper === 0) return;
-    const s = this.session;
+    const s = this.shared;
     // The inspector may point at a context: it goes first, then the contexts, then the engine they belong to.
     if (this.inspector) destroyWrapper(s.table, this.inspector.wrapper);
     this.inspector = null;
@@ -171,7 +171,7 @@ export class FfiEngine implements EngineHandle {
 
   /** The inspector (created once), pointed at `context` or at none. */
   private inspectorFor(context: ExecutionContextHandle | undefined): number {
-    const s = this.session;
+    const s = this.shared;
     if (!this.inspector) {
       const mark = s.logger.errorCount;
       const wrapper = s.engine.method(this.impl, "createEngineInspector")(this.impl) as number;

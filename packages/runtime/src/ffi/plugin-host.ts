@@ -10,7 +10,7 @@ import type { LibraryHandle } from "koffi";
 import type { PluginHost, PluginLibraryOutcome } from "../engine/contract.js";
 import { allocCString, allocNative, freeNative, nativeView } from "../device/native-memory.js";
 import { PlainBinding } from "./plain-object.js";
-import type { FfiSession } from "./session.js";
+import type { FfiBackendState } from "./backend-state.js";
 
 /** Every library this module opened, kept from the garbage collector. */
 const opened: LibraryHandle[] = [];
@@ -35,11 +35,11 @@ export class FfiPluginHost implements PluginHost {
   private readonly binding: PlainBinding;
 
   constructor(
-    private readonly session: FfiSession,
+    private readonly shared: FfiBackendState,
     runtimeImpl: number,
   ) {
-    this.registry = session.runtime.method(runtimeImpl, "getPluginRegistry")(runtimeImpl) as number;
-    this.binding = new PlainBinding(session.table, session.version, "IPluginRegistry");
+    this.registry = shared.runtime.method(runtimeImpl, "getPluginRegistry")(runtimeImpl) as number;
+    this.binding = new PlainBinding(shared.table, shared.version, "IPluginRegistry");
   }
 
   creatorCount(): number {
@@ -62,7 +62,7 @@ export class FfiPluginHost implements PluginHost {
     } catch {
       return { openError: null, ok: false, logged: [`${path} does not export ${symbol}, so it is not TensorRT's plugin library`] };
     }
-    const logger = this.session.logger;
+    const logger = this.shared.logger;
     const mark = logger.errorCount;
     const ok = init(logger.address, "");
     return { openError: null, ok, logged: logger.errorsSince(mark) };
@@ -71,7 +71,7 @@ export class FfiPluginHost implements PluginHost {
   loadLibrary(path: string): PluginLibraryOutcome {
     const probe = open(path);
     if ("error" in probe) return { openError: probe.error, ok: false, logged: [] };
-    const logger = this.session.logger;
+    const logger = this.shared.logger;
     const text = allocCString(path);
     const mark = logger.errorCount;
     try {

@@ -4,12 +4,12 @@
  * enqueue throws or CUDA invalidates the capture, capture is ended and the
  * partial graph destroyed before the error propagates.
  */
-import type { Device } from "../device/index.js";
+import type { DeviceLayer } from "../device/index.js";
 
 /** An instantiated graph (cudaGraphExec_t) and the device layer that launches it. */
 export class CapturedGraph {
   private constructor(
-    private readonly layer: Device,
+    private readonly layer: DeviceLayer,
     private exec: number,
   ) {}
 
@@ -20,7 +20,7 @@ export class CapturedGraph {
    * template graph is destroyed at once: the executable graph is
    * independent of it.
    */
-  static capture(layer: Device, stream: number, enqueue: () => void): CapturedGraph {
+  static capture(layer: DeviceLayer, stream: number, enqueue: () => void): CapturedGraph {
     layer.beginCapture(stream);
     let graph = 0;
     try {

@@ -4,7 +4,7 @@
  * live count that does not come back down, and copies are counted so tests
  * can prove a device-to-device hand-off made no host round trip.
  */
-import type { Device } from "../device/index.js";
+import type { DeviceLayer } from "../device/index.js";
 import { SpareBlocks } from "./spare-blocks.js";
 import { InputError } from "../errors/index.js";
 
@@ -45,7 +45,7 @@ export class MemoryPool {
    * @param activate makes this pool's device current before a call (multi-GPU); a no-op on one device.
    */
   constructor(
-    readonly layer: Device,
+    readonly layer: DeviceLayer,
     private readonly activate: () => void = () => {},
   ) {}
 

@@ -14,7 +14,7 @@
  * instead of calling execute() itself (src/graphs), when the run can use a
  * graph; `finish` is the same for both paths.
  */
-import { RuntimeUnavailableError, TensorRTError } from "../errors/index.js";
+import { RuntimeUnavailableError, TensorRTCallError } from "../errors/index.js";
 import { launchThroughGraph } from "../graphs/graph-launch.js";
 import { graphsUsable } from "../graphs/graph-policy.js";
 import { GraphRunner, inputBytes } from "../graphs/graph-runner.js";
@@ -306,7 +306,7 @@ export class Executor {
       const storages = resources.storages;
       // Check before making any tensor, so a failure leaves nothing half-owned (release() then frees it all).
       const missing = bindings.outputs.find((out, j) => !storages[j] && !call!.shapes.has(out.name));
-      if (missing) throw new TensorRTError("IOutputAllocator::notifyShape", null, `output "${missing.name}": the engine never reported its shape`);
+      if (missing) throw new TensorRTCallError("IOutputAllocator::notifyShape", null, `output "${missing.name}": the engine never reported its shape`);
       const tensors = bindings.outputs.map((out, j) => {
         const storage = storages[j];
         if (storage) return Tensor.fromStorage(storage, out.dtype, plan.shapes[j]!);

@@ -21,7 +21,7 @@ import type {
   TensorRTLibraryInfo,
 } from "../engine/contract.js";
 import { deserializeHints } from "../errors/deserialize-hints.js";
-import { ReleasedError, TensorRTError } from "../errors/index.js";
+import { ReleasedError, TensorRTCallError } from "../errors/index.js";
 import { variantOf } from "../libraries/variant.js";
 import type { NativeBackendLike, NativeBindingLike, NativeContextLike, NativeEngineLike } from "./binding.js";
 import { fromNativeError, translating } from "./errors.js";
@@ -193,10 +193,10 @@ export class NativeBackendAdapter implements TensorRTBackend {
       return new NativeEngineAdapter(await this.inner.deserialize(plan));
     } catch (error) {
       const mapped = fromNativeError(error);
-      if (!(mapped instanceof TensorRTError)) throw mapped;
+      if (!(mapped instanceof TensorRTCallError)) throw mapped;
       const hints = deserializeHints(this.library, mapped.loggerMessage, this.hostCodeAllowed);
       if (!hints) throw mapped;
-      const explained = new TensorRTError(mapped.method, mapped.loggerMessage, `${plan.byteLength}-byte plan; ${hints}`, mapped.loggerMessages);
+      const explained = new TensorRTCallError(mapped.method, mapped.loggerMessage, `${plan.byteLength}-byte plan; ${hints}`, mapped.loggerMessages);
       (explained as { cause?: unknown }).cause = error;
       throw explained;
     }

@@ -3,7 +3,7 @@
  * The module promises the same error classes whichever engine runs, so the
  * adapter turns each into this package's error with the same fields.
  */
-import { CudaError, InputError, ReleasedError, RuntimeUnavailableError, TensorRTError, TrtError } from "../errors/index.js";
+import { CudaError, InputError, ReleasedError, RuntimeUnavailableError, TensorRTCallError, TrtError } from "../errors/index.js";
 import type { InputProblem } from "../errors/index.js";
 
 interface NativeErrorFields {
@@ -36,7 +36,7 @@ export function fromNativeError(error: unknown): unknown {
   let mapped: TrtError;
   switch (e.code) {
     case "TRT_TENSORRT_ERROR":
-      mapped = new TensorRTError(
+      mapped = new TensorRTCallError(
         str(e.method, "unknown method"),
         typeof e.tensorrtMessage === "string" ? e.tensorrtMessage : null,
         typeof e.tensor === "string" ? `tensor "${e.tensor}"` : undefined,
@@ -78,7 +78,7 @@ export function fromNativeError(error: unknown): unknown {
   return mapped;
 }
 
-/** An addon RuntimeUnavailableError (reason, tried, fix) as this package's, naming the native engine. */
+/** The addon's NativeUnavailableError (reason, tried, fix) as this package's RuntimeUnavailableError, naming the native engine. */
 export function unavailableFromNative(error: unknown): RuntimeUnavailableError {
   if (error instanceof RuntimeUnavailableError) return error;
   const e = (error ?? {}) as Partial<NativeErrorFields> & { message?: string };

@@ -13,7 +13,7 @@
  * device they were made on.
  */
 import { warnOnce } from "@trt/settings";
-import type { Device, DeviceKind, DeviceProperties } from "../device/index.js";
+import type { DeviceLayer, DeviceKind, DeviceProperties } from "../device/index.js";
 import type { DeserializeOptions } from "../engine/contract.js";
 import { MemoryPool } from "../memory/pool.js";
 import { currentDeviceRecord } from "./current-device.js";
@@ -37,7 +37,7 @@ export class ComputeDevice {
   private readonly current: CurrentDeviceRecord;
 
   constructor(
-    readonly layer: Device,
+    readonly layer: DeviceLayer,
     ordinal: number,
   ) {
     this.kind = layer.kind;

@@ -8,7 +8,7 @@
  * CUDA device-layer objects of the process. Each host stand-in layer keeps a
  * current device of its own, so each gets its own record.
  */
-import type { Device } from "../device/index.js";
+import type { DeviceLayer } from "../device/index.js";
 
 /** The device last made current through the runtime; -1 before the first switch (unknown). */
 export interface CurrentDeviceRecord {
@@ -16,10 +16,10 @@ export interface CurrentDeviceRecord {
 }
 
 const cuda: CurrentDeviceRecord = { ordinal: -1 };
-const hosts = new WeakMap<Device, CurrentDeviceRecord>();
+const hosts = new WeakMap<DeviceLayer, CurrentDeviceRecord>();
 
 /** The record that follows `layer`'s current device. */
-export function currentDeviceRecord(layer: Device): CurrentDeviceRecord {
+export function currentDeviceRecord(layer: DeviceLayer): CurrentDeviceRecord {
   if (layer.kind === "cuda") return cuda;
   let record = hosts.get(layer);
   if (!record) hosts.set(layer, (record = { ordinal: -1 }));

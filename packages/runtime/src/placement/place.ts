@@ -10,7 +10,7 @@
  * otherwise placed on by the same rules as GPUs.
  */
 import type { DeviceInfo } from "@trt/format";
-import type { Device, DeviceProperties } from "../device/index.js";
+import type { DeviceLayer, DeviceProperties } from "../device/index.js";
 import { RuntimeUnavailableError } from "../errors/index.js";
 import { ComputeDevice } from "./compute-device.js";
 import type { DeviceSpec } from "./device-spec.js";
@@ -21,7 +21,7 @@ import { parseDeviceSpec } from "./device-spec.js";
  * (a TensorRTEnvironment is one; declared here so placement does not depend on it).
  */
 export interface DeviceSource {
-  readonly deviceLayer: Device;
+  readonly deviceLayer: DeviceLayer;
   device(ordinal: number): ComputeDevice;
 }
 

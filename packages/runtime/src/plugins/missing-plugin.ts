@@ -9,7 +9,7 @@
  * (older releases: "getPluginCreator could not find plugin EfficientNMS_TRT version 1").
  */
 import type { TensorRTLibraryInfo } from "../engine/contract.js";
-import { PluginError, TensorRTError } from "../errors/index.js";
+import { PluginError, TensorRTCallError } from "../errors/index.js";
 import type { PluginIdentity } from "../errors/index.js";
 import type { PluginStatus } from "./plugin-loader.js";
 import { PLUGIN_PATHS_ENV } from "./plugin-paths.js";
@@ -39,11 +39,11 @@ function loadedText(status: PluginStatus | null, library: TensorRTLibraryInfo): 
 }
 
 /**
- * `error` as PLUGIN_NOT_FOUND when it is a TensorRTError whose messages say a
+ * `error` as PLUGIN_NOT_FOUND when it is a TensorRTCallError whose messages say a
  * plugin creator is missing; null otherwise (the caller rethrows it as is).
  */
 export function missingPluginError(error: unknown, status: PluginStatus | null, library: TensorRTLibraryInfo): PluginError | null {
-  if (!(error instanceof TensorRTError)) return null;
+  if (!(error instanceof TensorRTCallError)) return null;
   const messages = error.loggerMessages;
   if (!messages.some((m) => VERDICT.test(m))) return null;
   const plugin = pluginNamedIn(messages);

@@ -7,7 +7,7 @@
  */
 import { buildPlan, emulatorLibraryPath, FIXTURES } from "@trt/emulator";
 import { selectDevice } from "../../src/device/index.js";
-import type { Device } from "../../src/device/index.js";
+import type { DeviceLayer } from "../../src/device/index.js";
 import type { TrtDataType } from "../../src/engine/contract.js";
 import { FfiBackend } from "../../src/ffi/index.js";
 
@@ -15,7 +15,7 @@ export const MAJORS = [10, 11] as const;
 export type Major = (typeof MAJORS)[number];
 
 const backends = new Map<Major, FfiBackend>();
-const devices = new Map<Major, Device>();
+const devices = new Map<Major, DeviceLayer>();
 const plans = new Map<string, Uint8Array>();
 
 /** One backend per emulator major per test file (worker), as a process would hold one. */
@@ -26,7 +26,7 @@ export function backendFor(major: Major): FfiBackend {
 }
 
 /** The device matching the backend's library: HostDevice for the host-mode emulator, else CUDA. */
-export function deviceFor(major: Major): Device {
+export function deviceFor(major: Major): DeviceLayer {
   let device = devices.get(major);
   if (!device) devices.set(major, (device = selectDevice({ library: backendFor(major).library })));
   return device;
@@ -54,13 +54,13 @@ export type HostArray = Float32Array | Int32Array | BigInt64Array | Uint8Array |
 export class DeviceBuffer {
   readonly address: number;
   constructor(
-    readonly device: Device,
+    readonly device: DeviceLayer,
     readonly bytes: number,
   ) {
     this.address = device.alloc(Math.max(bytes, 1));
   }
 
-  static from(device: Device, data: HostArray): DeviceBuffer {
+  static from(device: DeviceLayer, data: HostArray): DeviceBuffer {
     const b = new DeviceBuffer(device, data.byteLength);
     device.copyHostToDeviceSync(b.address, data);
     return b;

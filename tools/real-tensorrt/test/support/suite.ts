@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { InputError, StaleTensorError, TensorRTEnvironment, TensorRTError, TensorRTModule, withRuntime } from "@trt/sdk";
+import { InputError, StaleTensorError, TensorRTEnvironment, TensorRTCallError, TensorRTModule, withRuntime } from "@trt/sdk";
 import type { EngineImplementation, HostArray, RunInputs, RunResult } from "@trt/sdk";
 import { afterAll, describe, expect, it } from "vitest";
 import { casesOf, floats, readManifest, worstExcess } from "./fixtures.js";
@@ -97,7 +97,7 @@ export function defineFixtureSuite(target: SuiteTarget): void {
     });
 
     it.each(hostCode.map((f) => [f.name, f] as const))("%s: engine host code runs only once the user allows it", async (_name, f) => {
-      if (lean || target.emulator) await expect(load(impl, f)).rejects.toBeInstanceOf(TensorRTError);
+      if (lean || target.emulator) await expect(load(impl, f)).rejects.toBeInstanceOf(TensorRTCallError);
       const allowing = new TensorRTEnvironment({ nvinferPath: target.nvinferPath, allowEngineHostCode: true });
       const m = await withRuntime(impl, () => TensorRTModule.fromEngine(engineBytes(f), { environment: allowing }));
       modules.push(m);
@@ -109,7 +109,7 @@ export function defineFixtureSuite(target: SuiteTarget): void {
 
     if (lean) {
       it("the lean runtime refuses an engine that is not version-compatible, with an error", async () => {
-        await expect(load(impl, entry("mlp3_b8_fp32"))).rejects.toBeInstanceOf(TensorRTError);
+        await expect(load(impl, entry("mlp3_b8_fp32"))).rejects.toBeInstanceOf(TensorRTCallError);
       });
       return;
     }

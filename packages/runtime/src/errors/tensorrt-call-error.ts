@@ -1,11 +1,13 @@
 import { composeMessage, TrtError } from "./trt-error.js";
 
 /**
- * TensorRT refused a call: the method returned false or null. TensorRT says
- * why only through its logger, so the message carries the last error the
- * logger received during that call (or null when it logged none).
+ * One TensorRT call failed (code TENSORRT_CALL_FAILED): the method returned
+ * false or null. Named for that, apart from TrtError, the base class of every
+ * error of this package. TensorRT says why only through its logger, so the
+ * message carries the last error the logger received during that call (or
+ * null when it logged none).
  */
-export class TensorRTError extends TrtError {
+export class TensorRTCallError extends TrtError {
   /** The TensorRT method that failed, e.g. "IExecutionContext::setInputShape". */
   readonly method: string;
   /** The logger's last error-severity message during the failing call. */
@@ -33,3 +35,11 @@ export class TensorRTError extends TrtError {
     this.loggerMessages = Object.freeze(loggerMessages ? [...loggerMessages] : loggerMessage !== null ? [loggerMessage] : []);
   }
 }
+
+/**
+ * The former name of {@link TensorRTCallError}, the same class.
+ * @deprecated Use TensorRTCallError; this alias is removed in the next minor release.
+ */
+export const TensorRTError = TensorRTCallError;
+/** @deprecated Use TensorRTCallError. */
+export type TensorRTError = TensorRTCallError;

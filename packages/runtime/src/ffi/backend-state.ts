@@ -3,13 +3,13 @@
  * table and version, the logger, and the method bindings of each class.
  */
 import type { AbiTable } from "../abi/tables.generated.js";
-import { TensorRTError } from "../errors/index.js";
+import { TensorRTCallError } from "../errors/index.js";
 import type { LoadedTensorRT } from "./library.js";
 import type { FfiLogger } from "./logger.js";
 import { ClassBinding } from "./vtable.js";
 import type { LibraryVersion } from "./version.js";
 
-export class FfiSession {
+export class FfiBackendState {
   readonly table: AbiTable;
   readonly version: LibraryVersion;
   readonly runtime: ClassBinding<"VRuntime">;
@@ -33,9 +33,9 @@ export class FfiSession {
     this.runtimeConfig = new ClassBinding(lib.table, lib.version, "VRuntimeConfig");
   }
 
-  /** The TensorRTError for a failed call, carrying the last error logged since `mark` (logger.errorCount before the call). */
-  failure(method: string, mark: number, context?: string): TensorRTError {
-    return new TensorRTError(method, this.logger.errorSince(mark), context, this.logger.errorsSince(mark));
+  /** The TensorRTCallError for a failed call, carrying the last error logged since `mark` (logger.errorCount before the call). */
+  failure(method: string, mark: number, context?: string): TensorRTCallError {
+    return new TensorRTCallError(method, this.logger.errorSince(mark), context, this.logger.errorsSince(mark));
   }
 
   /** For void methods, whose only failure signal is an error in the log: throws if one was logged since `mark`. */
