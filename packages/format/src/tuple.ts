@@ -1,6 +1,6 @@
 import { formatAliasedIO, parseAliasedIO, type AliasedIO } from "./aliased-io.js";
 import { base64Decode, base64Encode } from "./base64.js";
-import { formatDeviceInfo, parseDeviceInfo, type DeviceInfo } from "./device.js";
+import { formatDeviceInfo, parseDeviceInfo } from "./device.js";
 import { fail, FormatError } from "./errors.js";
 import {
   formatAllocationStrategy,
@@ -14,43 +14,12 @@ import {
 import { layoutFor, type SlotName, type TupleLayout } from "./layouts.js";
 import { RELEASED_ABI_VERSION, resolveWriteAbi } from "./write-abi.js";
 import { latin1Encode, latin1FromUtf8, Utf8Text, utf8Decode } from "./text.js";
+import type { SerializedEngine } from "./serialized-engine.js";
+
+export type { SerializedEngine } from "./serialized-engine.js";
 
 /** The tuple as a list of slots, the way Torch-TensorRT hands it around: text, or bytes for the engine. */
 export type RawTuple = Array<string | Uint8Array>;
-
-/** A decoded engine tuple. Field names follow the slots; see README "Layouts". */
-export interface SerializedEngine {
-  /**
-   * ABI version the tuple was read from, or for a tuple made here the one it
-   * targets ({@link RELEASED_ABI_VERSION} unless set). Writers default to it
-   * (see write-abi.ts).
-   */
-  abiVersion: string;
-  /** Engine name. */
-  name: string;
-  /** Device the engine was built for. */
-  device: DeviceInfo;
-  /** The serialized TensorRT plan, raw bytes. May be a view into a larger buffer (zero-copy reads). */
-  engine: Uint8Array;
-  /** Input binding names in the order the runtime passes inputs. */
-  inputBindingNames: string[];
-  /** Output binding names in the order the runtime returns outputs. */
-  outputBindingNames: string[];
-  /** Built with TensorRT's hardware-compatibility mode (runs on Ampere and newer). */
-  hardwareCompatible: boolean;
-  /** The metadata slot verbatim: base64 of a Python pickle, "" when absent. See decodeMetadata(). */
-  metadata: string;
-  /** Platform the engine targets, e.g. "linux_x86_64"; kept verbatim. */
-  targetPlatform: string;
-  /** Outputs have data-dependent shapes and need an output allocator. */
-  requiresOutputAllocator: boolean;
-  /** Whether execution-context memory is allocated once ("static") or per call ("dynamic"). */
-  resourceAllocationStrategy: ResourceAllocationStrategy;
-  /** Engine uses TensorRT's native multi-device (NCCL) support. */
-  requiresNativeMultiDevice: boolean;
-  /** Outputs that share storage with inputs. */
-  aliasedIO: AliasedIO[];
-}
 
 /**
  * Values given to fields that a tuple's layout predates. `name` is what

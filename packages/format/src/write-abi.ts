@@ -22,7 +22,7 @@
  */
 import { fail, show } from "./errors.js";
 import { LAYOUTS, type SlotName, type TupleLayout } from "./layouts.js";
-import type { SerializedEngine } from "./tuple.js";
+import type { SerializedEngine } from "./serialized-engine.js";
 
 /** An ABI a writer can target. */
 export type WritableAbiVersion = "6" | "7" | "8" | "9" | "10";

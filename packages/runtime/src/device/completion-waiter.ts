@@ -21,7 +21,7 @@
  * stream whose work failed may never run its host function, and the wait
  * must still end (with the stream's error).
  */
-import type { CudaDevice } from "./cuda-device.js";
+import type { StreamDevice } from "./stream-device.js";
 import { EVENT_DISABLE_TIMING, giveEvent, takeEvent } from "./event-pool.js";
 import type { PooledEvent } from "./event-pool.js";
 import { loopWakeup } from "./loop-wakeup.js";
@@ -33,7 +33,7 @@ const NOT_READY = 600; // cudaErrorNotReady
 const WATCHDOG_MS = 10;
 
 interface PendingWait {
-  readonly device: CudaDevice;
+  readonly device: StreamDevice;
   readonly event: number;
   readonly taken: PooledEvent;
   readonly resolve: () => void;
@@ -45,9 +45,9 @@ let watchdog: ReturnType<typeof setInterval> | undefined;
 let wakeup: LoopWakeup | null | undefined;
 
 /** The notifier stream per device object and current device, made on first use and kept. */
-const notifiers = new WeakMap<CudaDevice, Map<number, number>>();
+const notifiers = new WeakMap<StreamDevice, Map<number, number>>();
 
-function notifierStream(device: CudaDevice, key: number): number {
+function notifierStream(device: StreamDevice, key: number): number {
   let byKey = notifiers.get(device);
   if (!byKey) notifiers.set(device, (byKey = new Map()));
   let stream = byKey.get(key);
@@ -71,7 +71,7 @@ export function completionCallbacksAvailable(): boolean {
  * wakeup in this thread, or CUDA refused the host function), so the caller
  * can wait another way.
  */
-export function armCompletion(device: CudaDevice, stream: number): { done: Promise<void>; event: number } | null {
+export function armCompletion(device: StreamDevice, stream: number): { done: Promise<void>; event: number } | null {
   if (!completionCallbacksAvailable()) return null;
   const taken = takeEvent(device, EVENT_DISABLE_TIMING);
   const { event } = taken;

@@ -5,14 +5,14 @@
  * recorded on that device's streams. Making one is a driver call each wait
  * would otherwise pay.
  */
-import type { CudaDevice } from "./cuda-device.js";
+import type { StreamDevice } from "./stream-device.js";
 
 export const EVENT_BLOCKING_SYNC = 1;
 export const EVENT_DISABLE_TIMING = 2;
 /** Events kept idle per key; more are destroyed when given back. */
 const POOL_LIMIT = 64;
 
-const pools = new WeakMap<CudaDevice, Map<number, number[]>>();
+const pools = new WeakMap<StreamDevice, Map<number, number[]>>();
 
 /** A pooled event: give it back with the same key when the wait is over. */
 export interface PooledEvent {
@@ -21,7 +21,7 @@ export interface PooledEvent {
 }
 
 /** An idle event made with `flags` on the current device, or a new one. */
-export function takeEvent(device: CudaDevice, flags: number): PooledEvent {
+export function takeEvent(device: StreamDevice, flags: number): PooledEvent {
   const key = device.getDevice() * 16 + flags;
   let byKey = pools.get(device);
   if (!byKey) pools.set(device, (byKey = new Map()));
@@ -32,7 +32,7 @@ export function takeEvent(device: CudaDevice, flags: number): PooledEvent {
   return { event: Number(out[0]), key };
 }
 
-export function giveEvent(device: CudaDevice, taken: PooledEvent): void {
+export function giveEvent(device: StreamDevice, taken: PooledEvent): void {
   const byKey = pools.get(device)!;
   let pool = byKey.get(taken.key);
   if (!pool) byKey.set(taken.key, (pool = []));

@@ -51,7 +51,7 @@
  */
 import { availableParallelism } from "node:os";
 import { armCompletion, settleIfFinished } from "./completion-waiter.js";
-import type { CudaDevice } from "./cuda-device.js";
+import type { StreamDevice } from "./stream-device.js";
 import { EVENT_BLOCKING_SYNC, EVENT_DISABLE_TIMING, giveEvent, takeEvent } from "./event-pool.js";
 import { pollWindowMs, recordWait } from "./poll-window.js";
 
@@ -82,7 +82,7 @@ let blockedWorkers = 0;
  * Resolves when `stream`'s work queued so far is done; rejects with CudaError if it failed.
  * `activate` makes the stream's device current before an event is made and recorded (see onWorker).
  */
-export function waitForStream(device: CudaDevice, stream: number, strategy: StreamWaitStrategy, activate?: () => void): Promise<void> {
+export function waitForStream(device: StreamDevice, stream: number, strategy: StreamWaitStrategy, activate?: () => void): Promise<void> {
   try {
     if (device.queryStream(stream)) return Promise.resolve();
   } catch (error) {
@@ -111,7 +111,7 @@ export function waitForStream(device: CudaDevice, stream: number, strategy: Stre
 }
 
 /** Where no completion callback can be armed: poll for a while on setImmediate, then wait on a worker. */
-function pollThenWorker(device: CudaDevice, stream: number, activate?: () => void): Promise<void> {
+function pollThenWorker(device: StreamDevice, stream: number, activate?: () => void): Promise<void> {
   return poll(() => device.queryStream(stream), IMMEDIATE_POLL_MS, false).then((done) => {
     if (done) return undefined;
     if (blockedWorkers >= AUTO_MAX_BLOCKED) return poll(() => device.queryStream(stream), 0, true).then(() => undefined);
@@ -120,7 +120,7 @@ function pollThenWorker(device: CudaDevice, stream: number, activate?: () => voi
   });
 }
 
-function onWorker(device: CudaDevice, stream: number, blocking: boolean, activate?: () => void): Promise<void> {
+function onWorker(device: StreamDevice, stream: number, blocking: boolean, activate?: () => void): Promise<void> {
   // After polling, this runs on a later tick: another module may have made its device current meanwhile, and
   // cudaEventRecord fails for an event made on another device than the stream's. Put the stream's device back first.
   activate?.();
