@@ -6,7 +6,7 @@ const { version } = JSON.parse(readFileSync(new URL("./package.json", import.met
 export default defineConfig([
   // The library entries, for `import` and `require`.
   {
-    entry: { index: "src/index.ts", native: "src/native.ts" },
+    entry: { index: "src/index.ts", native: "src/native.ts", advanced: "src/advanced.ts" },
     format: ["esm", "cjs"],
     dts: true,
     sourcemap: true,

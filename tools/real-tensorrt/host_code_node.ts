@@ -14,8 +14,10 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { FfiBackend, TensorRTEnvironment } from "@trt/sdk";
-import type { EngineHandle, LogSeverity, TensorRTBackend } from "@trt/sdk";
+import { TensorRTEnvironment } from "@trt/sdk";
+import { FfiBackend } from "@trt/sdk/advanced";
+import type { LogSeverity } from "@trt/sdk";
+import type { EngineHandle, TensorRTBackend } from "@trt/sdk/advanced";
 
 const [planPath, out] = process.argv.slice(2);
 const nvinferPath = process.env.TRT_NVINFER_PATH;

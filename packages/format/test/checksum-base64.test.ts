@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { crc32 as zlibCrc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { base64Decode, base64Encode, crc32 } from "../src/index.js";
+import { crc32 } from "../src/container-entry.js";
+import { base64Decode, base64Encode } from "../src/tuple-entry.js";
 import { nodeCrc32 } from "../src/node.js";
 import { expectFormatError, pattern } from "./helpers.js";
 

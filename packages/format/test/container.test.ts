@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  CONTAINER_HEADER_BYTES,
-  CONTAINER_MAGIC,
-  containerByteLength,
-  containerChunks,
-  crc32,
-  decodeContainer,
-  decodeContainerSlots,
-  encodeContainer,
-  readContainerInSteps,
-  writePickledTuple,
-} from "../src/index.js";
+import { decodeContainer, encodeContainer, writePickledTuple } from "../src/index.js";
+import { CONTAINER_HEADER_BYTES, CONTAINER_MAGIC, containerByteLength, containerChunks, crc32, decodeContainerSlots, readContainerInSteps } from "../src/container-entry.js";
 import { expectFormatError, expectSameBytes, flip, pattern, sampleEngine } from "./helpers.js";
 
 const u32 = (b: Uint8Array, at: number): number => new DataView(b.buffer, b.byteOffset).getUint32(at, true);

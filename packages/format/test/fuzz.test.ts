@@ -2,19 +2,10 @@
 // exception, never a hang), and the metadata view never throws at all.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  base64Encode,
-  decodeContainer,
-  decodeMetadata,
-  decodeTuple,
-  encodeContainer,
-  isFormatError,
-  readContainerInSteps,
-  readEngineBytes,
-  readPickledTuple,
-  unpickle,
-  writePickledTuple,
-} from "../src/index.js";
+import { decodeContainer, decodeMetadata, decodeTuple, encodeContainer, isFormatError, readEngineBytes, readPickledTuple, writePickledTuple } from "../src/index.js";
+import { unpickle } from "../src/pickle-entry.js";
+import { readContainerInSteps } from "../src/container-entry.js";
+import { base64Encode } from "../src/tuple-entry.js";
 import { flip, pattern, sampleEngine } from "./helpers.js";
 import { base64Slots, enginePickle } from "./torch-pickles.js";
 import { writeTestZip } from "./zip-writer.js";

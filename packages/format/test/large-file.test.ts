@@ -5,7 +5,8 @@ import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { CONTAINER_HEADER_BYTES, encodeContainer, encodeTuple } from "../src/index.js";
+import { encodeContainer, encodeTuple } from "../src/index.js";
+import { CONTAINER_HEADER_BYTES } from "../src/container-entry.js";
 import { MAX_ENGINE_BYTES, nodeCrc32, readEngineFile } from "../src/node.js";
 import { expectFormatErrorAsync, sampleEngine } from "./helpers.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { base64Encode, decodeTuple, LAYOUTS, LEGACY_DEFAULTS, SUPPORTED_ABI_VERSIONS, type RawTuple } from "../src/index.js";
+import { decodeTuple, LEGACY_DEFAULTS, SUPPORTED_ABI_VERSIONS, type RawTuple } from "../src/index.js";
+import { base64Encode, LAYOUTS } from "../src/tuple-entry.js";
 import { expectFormatError, latin1, pattern, sampleEngine, sampleRawTuple } from "./helpers.js";
 
 // The v10 tuple truncated to an older layout's slot count is that layout's tuple,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { base64Encode, decodeMetadata, MAX_VIEW_NODES } from "../src/index.js";
+import { decodeMetadata } from "../src/index.js";
+import { MAX_VIEW_NODES } from "../src/pickle-entry.js";
+import { base64Encode } from "../src/tuple-entry.js";
 
 // Builds a pickle from opcode bytes and latin-1 text pieces.
 const pk = (...parts: Array<number | string>): Uint8Array =>

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, inject, it } from "vitest";
-import { decodeMetadata, encodeContainer, encodeTuple, readPickledTuple, readPickledTupleWithInfo, writePickledTuple } from "../src/index.js";
+import { decodeMetadata, encodeContainer, encodeTuple, readPickledTuple, writePickledTuple } from "../src/index.js";
+import { readPickledTupleWithInfo } from "../src/pickle-entry.js";
 import { expectFormatError, hex, pattern, sampleEngine } from "./helpers.js";
 
 const fixtures = inject("pythonFixtures");

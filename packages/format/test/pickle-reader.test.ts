@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  base64Encode,
-  decodeMetadata,
-  PyGlobal,
-  PyObject,
-  readPickledTuple,
-  readPickledTupleWithInfo,
-  unpickle,
-  writePickledTuple,
-} from "../src/index.js";
+import { decodeMetadata, readPickledTuple, writePickledTuple } from "../src/index.js";
+import { PyGlobal, PyObject, readPickledTupleWithInfo, unpickle } from "../src/pickle-entry.js";
+import { base64Encode } from "../src/tuple-entry.js";
 import { expectFormatError, expectSameBytes, pattern, sampleEngine } from "./helpers.js";
 
 // Builds a pickle from opcode bytes and latin-1 text pieces.

@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  ABI_VERSION,
-  decodeTuple,
-  encodeTuple,
-  FormatError,
-  formatAliasedIO,
-  formatBindingNames,
-  parseAliasedIO,
-  parseBindingNames,
-  parseDeviceInfo,
-  formatDeviceInfo,
-  base64Encode,
-} from "../src/index.js";
+import { ABI_VERSION, decodeTuple, encodeTuple, FormatError, parseDeviceInfo, formatDeviceInfo } from "../src/index.js";
+import { formatAliasedIO, formatBindingNames, parseAliasedIO, parseBindingNames, base64Encode } from "../src/tuple-entry.js";
 import { expectFormatError, pattern, sampleEngine, sampleRawTuple } from "./helpers.js";
 
 describe("engine tuple (ABI 10)", () => {

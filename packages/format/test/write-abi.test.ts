@@ -3,20 +3,9 @@
 // released one, moved on only for a field it cannot carry), and refusals for
 // an ABI that cannot carry a field the tuple sets, through every writer.
 import { describe, expect, it } from "vitest";
-import {
-  containerByteLength,
-  createSerializedEngine,
-  decodeContainer,
-  decodeTuple,
-  defaultWriteAbi,
-  encodeContainer,
-  encodeTuple,
-  readPickledTuple,
-  RELEASED_ABI_VERSION,
-  WRITABLE_ABI_VERSIONS,
-  writePickledTuple,
-  type SerializedEngine,
-} from "../src/index.js";
+import { createSerializedEngine, decodeContainer, decodeTuple, encodeContainer, encodeTuple, readPickledTuple, RELEASED_ABI_VERSION, WRITABLE_ABI_VERSIONS, writePickledTuple, type SerializedEngine } from "../src/index.js";
+import { containerByteLength } from "../src/container-entry.js";
+import { defaultWriteAbi } from "../src/tuple-entry.js";
 import { expectFormatError, pattern, sampleEngine, sampleRawTuple } from "./helpers.js";
 
 /** sampleEngine() with only the fields every writable ABI has (flags off, static, no aliases). */

@@ -3,7 +3,7 @@
 // sizes), byte by byte, so each case is exactly what it claims to be.
 import { deflateRawSync } from "node:zlib";
 import { concatChunks } from "../src/concat.js";
-import { crc32 } from "../src/index.js";
+import { crc32 } from "../src/container-entry.js";
 
 export interface TestZipEntry {
   name: string;

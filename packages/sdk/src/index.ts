@@ -11,10 +11,13 @@
  * native addon's own API (`loadNative`, `probeNative`) is a separate entry,
  * `@trt/sdk/native`, because that package may not be installed and its
  * `NativeUnavailableError` is not the runtime's `RuntimeUnavailableError`.
+ * The building blocks under all of these are one import away too, in
+ * `@trt/sdk/advanced`.
  * @packageDocumentation
  */
 export * from "@trt/format";
 export * from "@trt/format/node";
 export * from "@trt/settings";
 export * from "@trt/runtime";
-export * from "./npy/index.js";
+export { NPY_TYPES, NpyError, isNpyError, decodeNpy, encodeNpy, readNpyFile, writeNpyFile } from "./npy/index.js";
+export type { NpyArray, NpyData, NpyDataOf, NpyDType, NpyErrorCode, NpyErrorDetails, NpyHeader } from "./npy/index.js";

@@ -12,6 +12,7 @@ const require = createRequire(join(pkg, "package.json"));
 // held in variables so that typecheck, which runs before this package is built, does not look for dist/*.d.ts.
 const SDK: string = "@trt/sdk";
 const SDK_NATIVE: string = "@trt/sdk/native";
+const SDK_ADVANCED: string = "@trt/sdk/advanced";
 
 describe("@trt/sdk", () => {
   it.each(["@trt/format", "@trt/format/node", "@trt/settings", "@trt/runtime"])("re-exports every export of %s (ESM)", async (name) => {
@@ -28,6 +29,22 @@ describe("@trt/sdk", () => {
       const source = require(name) as Record<string, unknown>;
       for (const n of Object.keys(source)) expect(sdk[n], `${name}: ${n}`).toBe(source[n]);
     }
+  });
+
+  it("@trt/sdk/advanced re-exports the layers under the root entries (the same objects)", async () => {
+    const advanced = (await import(SDK_ADVANCED)) as Record<string, unknown>;
+    const sources = ["@trt/runtime/advanced", "@trt/settings/advanced", "@trt/format/tuple", "@trt/format/container", "@trt/format/pickle", "@trt/format/zip"];
+    for (const name of sources) {
+      const source = (await import(name)) as Record<string, unknown>;
+      const names = Object.keys(source).filter((n) => n !== "default");
+      expect(names.length, name).toBeGreaterThan(3);
+      for (const n of names) expect(advanced[n], `${name}: ${n}`).toBe(source[n]);
+    }
+    // A class reached through either entry is one class: the CommonJS builds share their chunks too.
+    const runtime = require("@trt/runtime") as Record<string, unknown>;
+    const runtimeAdvanced = require("@trt/runtime/advanced") as Record<string, unknown>;
+    expect(runtimeAdvanced.FfiBackend).toBeTypeOf("function");
+    expect((require(SDK) as Record<string, unknown>).TensorRTModule).toBe(runtime.TensorRTModule);
   });
 
   it("adds the .npy reader and writer", async () => {

@@ -4,6 +4,10 @@
  * change them on live modules and put them back; and the runtime cache's
  * in-memory form and file persistence. Depends on no other @trt package: the
  * helpers work on anything with a `runtimeSettings` getter and setter.
+ *
+ * This entry is what applications use. The pieces an engine runtime builds on
+ * (capability filtering, the cache-file codec, cache ownership, one-time
+ * warnings) are in `@trt/settings/advanced`.
  * @packageDocumentation
  */
 export { SettingsError, isSettingsError, type SettingsErrorCode, type SettingsErrorDetails } from "./errors.js";
@@ -20,32 +24,10 @@ export {
   type RuntimeSettingName,
   type RuntimeSettingsInit,
 } from "./runtime-settings.js";
-export {
-  STANDARD_TENSORRT_CAPABILITIES,
-  TENSORRT_RTX_CAPABILITIES,
-  capabilitiesOf,
-  honourRuntimeSettings,
-  type RuntimeCapabilities,
-} from "./capabilities.js";
+export { STANDARD_TENSORRT_CAPABILITIES, TENSORRT_RTX_CAPABILITIES, type RuntimeCapabilities } from "./capabilities.js";
 export { applyRuntimeSettings, type SettingsTarget, type SettingsTargets } from "./target.js";
 export { SettingsScope } from "./settings-scope.js";
 export { runtimeConfig, setCudaGraphStrategy, setDynamicShapesKernelStrategy } from "./runtime-config.js";
 export { RuntimeCacheScope, runtimeCache } from "./runtime-cache-scope.js";
 export { RuntimeCache, type RuntimeCacheOptions, type RuntimeCacheSaveOptions } from "./runtime-cache.js";
-export { CacheOwner } from "./cache-owner.js";
-export {
-  RUNTIME_CACHE_FORMAT_VERSION,
-  RUNTIME_CACHE_MAGIC,
-  decodeRuntimeCacheFile,
-  encodeRuntimeCacheFile,
-} from "./cache-file.js";
-export {
-  WARNING_TYPE,
-  resetWarnings,
-  setWarningHandler,
-  warnOnce,
-  type SettingsWarning,
-  type SettingsWarningCode,
-  type WarningHandler,
-} from "./warnings.js";
-export { asyncDisposeSymbol, disposeSymbol } from "./symbols.js";
+export { WARNING_TYPE, setWarningHandler, type SettingsWarning, type SettingsWarningCode, type WarningHandler } from "./warnings.js";

@@ -1,12 +1,7 @@
 import * as zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
-import {
-  RUNTIME_CACHE_FORMAT_VERSION,
-  RUNTIME_CACHE_MAGIC,
-  SettingsError,
-  decodeRuntimeCacheFile,
-  encodeRuntimeCacheFile,
-} from "../src/index.js";
+import { SettingsError } from "../src/index.js";
+import { RUNTIME_CACHE_FORMAT_VERSION, RUNTIME_CACHE_MAGIC, decodeRuntimeCacheFile, encodeRuntimeCacheFile } from "../src/advanced.js";
 import { crc32, crc32Portable } from "../src/crc32.js";
 
 function payload(n: number): Uint8Array {

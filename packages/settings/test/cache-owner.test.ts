@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { CacheOwner, RuntimeCache, RuntimeSettings, decodeRuntimeCacheFile, runtimeConfig } from "../src/index.js";
+import { RuntimeCache, RuntimeSettings, runtimeConfig } from "../src/index.js";
+import { CacheOwner, decodeRuntimeCacheFile } from "../src/advanced.js";
 import { FakeModule, RTX } from "./support/fake-module.js";
 import { useTempDir } from "./support/temp-dir.js";
 import { codes, collectWarnings } from "./support/warnings.js";

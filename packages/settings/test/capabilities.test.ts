@@ -1,18 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  RuntimeSettings,
-  STANDARD_TENSORRT_CAPABILITIES,
-  capabilitiesOf,
-  honourRuntimeSettings,
-  resetWarnings,
-  runtimeCache,
-  runtimeConfig,
-  setDynamicShapesKernelStrategy,
-  setWarningHandler,
-  warnOnce,
-} from "../src/index.js";
+import { RuntimeSettings, STANDARD_TENSORRT_CAPABILITIES, runtimeCache, runtimeConfig, setDynamicShapesKernelStrategy, setWarningHandler } from "../src/index.js";
+import { capabilitiesOf, honourRuntimeSettings, resetWarnings, warnOnce } from "../src/advanced.js";
 import { FakeModule, RTX } from "./support/fake-module.js";
 import { codes, collectWarnings } from "./support/warnings.js";
 import { useTempDir } from "./support/temp-dir.js";
@@ -126,7 +116,7 @@ describe("warnOnce", () => {
     try {
       warnOnce("TRT_TEST_D", "from the first copy");
       vi.resetModules();
-      const copy = await import("../src/index.js");
+      const copy = await import("../src/advanced.js");
       expect(copy.warnOnce("TRT_TEST_D", "from the second copy")).toBe(false);
     } finally {
       setWarningHandler(null);

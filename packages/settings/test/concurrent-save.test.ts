@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { decodeRuntimeCacheFile } from "../src/index.js";
+import { decodeRuntimeCacheFile } from "../src/advanced.js";
 import { CHILD_TEST_TIMEOUT_MS, useFixture } from "./support/child.js";
 import { makePayload, payloadOrigin } from "./support/payload.js";
 import { useTempDir } from "./support/temp-dir.js";

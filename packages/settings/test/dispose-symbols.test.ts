@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import * as vm from "node:vm";
 import { transformSync } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { SettingsScope, asyncDisposeSymbol, disposeSymbol, runtimeConfig } from "../src/index.js";
+import { SettingsScope, runtimeConfig } from "../src/index.js";
+import { asyncDisposeSymbol, disposeSymbol } from "../src/advanced.js";
 import { FakeModule } from "./support/fake-module.js";
 
 describe("dispose symbols on Node 20", () => {

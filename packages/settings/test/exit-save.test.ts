@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { decodeRuntimeCacheFile } from "../src/index.js";
+import { decodeRuntimeCacheFile } from "../src/advanced.js";
 import { CHILD_TEST_TIMEOUT_MS, useFixture } from "./support/child.js";
 import { useTempDir } from "./support/temp-dir.js";
 

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { RuntimeCache, decodeRuntimeCacheFile, encodeRuntimeCacheFile, runtimeCache, type RuntimeCacheScope } from "../src/index.js";
+import { RuntimeCache, runtimeCache, type RuntimeCacheScope } from "../src/index.js";
+import { decodeRuntimeCacheFile, encodeRuntimeCacheFile } from "../src/advanced.js";
 import { FakeModule, RTX } from "./support/fake-module.js";
 import { useTempDir } from "./support/temp-dir.js";
 import { codes, collectWarnings } from "./support/warnings.js";

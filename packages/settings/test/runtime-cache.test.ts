@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { RuntimeCache, RuntimeSettings, SettingsError, decodeRuntimeCacheFile, encodeRuntimeCacheFile } from "../src/index.js";
+import { RuntimeCache, RuntimeSettings, SettingsError } from "../src/index.js";
+import { decodeRuntimeCacheFile, encodeRuntimeCacheFile } from "../src/advanced.js";
 import { FakeModule, RTX } from "./support/fake-module.js";
 import { useTempDir } from "./support/temp-dir.js";
 import { codes, collectWarnings } from "./support/warnings.js";

@@ -11,7 +11,7 @@
  * cache nobody ran anything with never turns dirty and is never rewritten.
  */
 import type { RuntimeCache } from "@trt/settings";
-import { warnOnce } from "@trt/settings";
+import { warnOnce } from "@trt/settings/advanced";
 import type { RuntimeCacheBridge, RuntimeCacheStats } from "./cache-bridge.js";
 
 interface Attachment {

@@ -11,7 +11,7 @@
  * has restored its modules, so the same copy serves it.
  */
 import type { RuntimeCache, RuntimeSettings } from "@trt/settings";
-import { CacheOwner } from "@trt/settings";
+import { CacheOwner } from "@trt/settings/advanced";
 import type { CacheAttachments } from "./attachments.js";
 import type { RuntimeCacheStats } from "./cache-bridge.js";
 

@@ -11,7 +11,7 @@
  * - Capture itself can fail (TensorRT refusing to enqueue under capture, CUDA
  *   invalidating it); that context then stays on plain enqueue.
  */
-import { warnOnce } from "@trt/settings";
+import { warnOnce } from "@trt/settings/advanced";
 import type { OutputPlan } from "../validation/output-plan.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
 

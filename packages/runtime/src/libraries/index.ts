@@ -4,5 +4,3 @@ export { PYTHON_ENV, PYTHON_TIMEOUT_MS, prefixSitePackages, pythonSitePackages }
 export type { SitePackagesDir } from "./site-packages.js";
 export { describeVariant, variantOf } from "./variant.js";
 export type { TensorRTVariant } from "./variant.js";
-export { libraryTraits } from "./library-traits.js";
-export type { LibraryTraits } from "./library-traits.js";

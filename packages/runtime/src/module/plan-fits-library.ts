@@ -5,7 +5,8 @@
  * other kind fails deep in deserialization with a message about magic bytes;
  * checked first, the error says what the file is and which library it needs.
  */
-import { PLAN_HEADER_BYTES, readPlanHeader, type PlanHeader } from "@trt/format";
+import { readPlanHeader, type PlanHeader } from "@trt/format";
+import { PLAN_HEADER_BYTES } from "@trt/format/container";
 import type { TensorRTLibraryInfo } from "../engine/contract.js";
 import { RuntimeUnavailableError } from "../errors/index.js";
 import { libraryTraits } from "../libraries/library-traits.js";

@@ -12,7 +12,7 @@
  * makeCurrent() always asks, for streams and engines, which stay bound to the
  * device they were made on.
  */
-import { warnOnce } from "@trt/settings";
+import { warnOnce } from "@trt/settings/advanced";
 import type { DeviceLayer, DeviceKind, DeviceProperties } from "../device/index.js";
 import type { DeserializeOptions } from "../engine/contract.js";
 import { MemoryPool } from "../memory/pool.js";

@@ -140,12 +140,18 @@ export class Tensor<D extends DataType = DataType> implements Disposable {
     return new Tensor(dtype, dims, null, new DeviceStorage(options.device, address, bytes, false, 0).lease());
   }
 
-  /** A tensor on a lease of device storage (the module's outputs). Not for users: the storage must fit dtype and shape. */
+  /**
+   * A tensor on a lease of device storage (the module's outputs). Not for users: the storage must fit dtype and shape.
+   * @internal Left out of the published declarations (stripInternal).
+   */
   static fromStorage<D extends DataType>(storage: DeviceStorage, dtype: D, shape: readonly number[]): Tensor<D> {
     return new Tensor(dtype, shape, null, storage.lease());
   }
 
-  /** A tensor in JS memory over an array already in the stored layout (module internals). */
+  /**
+   * A tensor in JS memory over an array already in the stored layout (module internals).
+   * @internal Left out of the published declarations (stripInternal).
+   */
   static fromStored<D extends DataType>(stored: HostArray, dtype: D, shape: readonly number[]): Tensor<D> {
     return new Tensor(dtype, shape, stored, null);
   }
@@ -198,13 +204,19 @@ export class Tensor<D extends DataType = DataType> implements Disposable {
     return this;
   }
 
-  /** The device storage (module internals); null for JS memory. */
+  /**
+   * The device storage (module internals); null for JS memory.
+   * @internal Left out of the published declarations (stripInternal).
+   */
   get deviceStorage(): DeviceStorage | null {
     this.live("use the tensor");
     return this.lease ? this.lease.storage : null;
   }
 
-  /** The data in its stored layout when in JS memory (module internals); null on a device. */
+  /**
+   * The data in its stored layout when in JS memory (module internals); null on a device.
+   * @internal Left out of the published declarations (stripInternal).
+   */
   get hostData(): HostArray | null {
     this.live("use the tensor");
     return this.host;

@@ -1,5 +1,6 @@
 /** Collects the TensorRTWarnings of @trt/settings (the runtime's own go through it too) instead of printing them. */
-import { resetWarnings, setWarningHandler } from "@trt/settings";
+import { setWarningHandler } from "@trt/settings";
+import { resetWarnings } from "@trt/settings/advanced";
 import type { SettingsWarning } from "@trt/settings";
 import { afterEach, beforeEach } from "vitest";
 

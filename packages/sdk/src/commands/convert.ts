@@ -6,18 +6,10 @@
 // deserializes the result with the runtime before writing it.
 import { readFile, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import {
-  ALIASED_IO_FIELD_DELIMITER,
-  createSerializedEngine,
-  hasContainerMagic,
-  looksLikePickle,
-  looksLikeZip,
-  parseAliasedIO,
-  parseDeviceInfo,
-  resolveWriteAbi,
-  TORCH_TENSORRT_RELEASES,
-  WRITABLE_ABI_VERSIONS,
-} from "@trt/format";
+import { createSerializedEngine, parseDeviceInfo, WRITABLE_ABI_VERSIONS } from "@trt/format";
+import { looksLikeZip } from "@trt/format/zip";
+import { hasContainerMagic, looksLikePickle } from "@trt/format/container";
+import { ALIASED_IO_FIELD_DELIMITER, parseAliasedIO, resolveWriteAbi, TORCH_TENSORRT_RELEASES } from "@trt/format/tuple";
 import type { PickleProtocol, SerializedEngine } from "@trt/format";
 import { writeEngineFile } from "@trt/format/node";
 import { InvalidArgumentError, Option } from "commander";
@@ -113,7 +105,7 @@ export function registerConvert(program: Command): void {
     .option("--check", "deserialize the engine with the runtime and match the binding names before writing")
     .action(async (raw: string, options: ConvertOptions, command: Command) => {
       try {
-        const { currentTargetPlatform } = await import("@trt/runtime");
+        const { currentTargetPlatform } = await import("@trt/runtime/advanced");
         const value = tupleFromOptions(await readRawEngine(raw), raw, options, currentTargetPlatform());
         // Before any work: an ABI that cannot carry a flag given is refused here, not after --check.
         const abi = resolveWriteAbi(value, options.abi).abiVersion;

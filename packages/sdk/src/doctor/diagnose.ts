@@ -5,7 +5,7 @@
  * probes observed, so the report cannot claim a GPU or a TensorRT that did
  * not load; the emulator is always named as the emulator.
  */
-import { describeVariant, engineHostCodeAllowed } from "@trt/runtime";
+import { describeVariant, engineHostCodeAllowed } from "@trt/runtime/advanced";
 import { probeCuda } from "./probe-cuda.js";
 import { probeEmulator } from "./probe-emulator.js";
 import type { EmulatorFinding } from "./probe-emulator.js";

@@ -1,5 +1,5 @@
 /** The human-readable `trt doctor` report: one section per part, then the verdict and what to install. */
-import { ALLOW_ENGINE_HOST_CODE_ENV, describeVariant } from "@trt/runtime";
+import { ALLOW_ENGINE_HOST_CODE_ENV, describeVariant } from "@trt/runtime/advanced";
 import type { DoctorReport } from "./diagnose.js";
 import type { LibraryAttempt, TensorRTAttempt } from "./probe-tensorrt.js";
 

@@ -6,8 +6,9 @@
  * so instead of failing.
  */
 import { readFileSync } from "node:fs";
-import { CudaDevice, cudartCandidates, loadCudaRuntime } from "@trt/runtime";
-import type { CudaRuntimeApi, DeviceProperties } from "@trt/runtime";
+import { CudaDevice, cudartCandidates, loadCudaRuntime } from "@trt/runtime/advanced";
+import type { DeviceProperties } from "@trt/runtime";
+import type { CudaRuntimeApi } from "@trt/runtime/advanced";
 import koffi from "koffi";
 import { loadedPathOf, mappedFiles } from "./loaded-path.js";
 import { failureOf, originOf, resolvedPathOf, searchOptions } from "./probe-tensorrt.js";

@@ -7,8 +7,8 @@
  * project's emulator (which exports trtEmulatorInfo; real TensorRT does not).
  * Every candidate is loaded, so each reports its version.
  */
-import { describeOrigin, libraryCandidates, loadTensorRT, variantOf } from "@trt/runtime";
-import type { CandidateSource, LibraryCandidate, LibrarySearchOptions, TensorRTVariant } from "@trt/runtime";
+import { describeOrigin, libraryCandidates, loadTensorRT, variantOf } from "@trt/runtime/advanced";
+import type { CandidateSource, LibraryCandidate, LibrarySearchOptions, TensorRTVariant } from "@trt/runtime/advanced";
 import { loadedPathOf, mappedFiles } from "./loaded-path.js";
 
 /** One candidate and what loading it gave. */

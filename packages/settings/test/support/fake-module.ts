@@ -1,5 +1,6 @@
 // A stand-in for TensorRTModule: just enough to observe what the helpers do.
-import { CacheOwner, RuntimeSettings, type RuntimeCapabilities, type SettingsTarget } from "../../src/index.js";
+import { RuntimeSettings, type RuntimeCapabilities, type SettingsTarget } from "../../src/index.js";
+import { CacheOwner } from "../../src/advanced.js";
 
 export interface FakeModuleOptions {
   settings?: RuntimeSettings;

@@ -1,6 +1,7 @@
 // Collects this package's warnings instead of printing them.
 import { afterEach, beforeEach } from "vitest";
-import { resetWarnings, setWarningHandler, type SettingsWarning } from "../../src/index.js";
+import { setWarningHandler, type SettingsWarning } from "../../src/index.js";
+import { resetWarnings } from "../../src/advanced.js";
 
 /** Installs a collecting handler around every test of the calling file; returns the live list. */
 export function collectWarnings(): SettingsWarning[] {
