@@ -31,8 +31,8 @@ const tasks = {
     "pnpm exec trt --nvinfer tools/emulator/build/host/lib10/libnvinfer.so.10 run examples/engines/sample.trtengine --input x=examples/engines/sample-input.npy",
   ],
   // The whole suite: build, lint, the import rules (no cycles, the layering; .dependency-cruiser.cjs),
-  // typecheck and every package's tests.
-  test: [`pnpm turbo run build lint lint:deps typecheck test --concurrency=${concurrency} --output-logs=new-only`],
+  // the public API reports (packages/*/api), typecheck and every package's tests.
+  test: [`pnpm turbo run build lint lint:deps api:check typecheck test --concurrency=${concurrency} --output-logs=new-only`],
 };
 
 const task = process.argv[2];
