@@ -29,7 +29,7 @@ const PACKAGE_DEPENDENCIES = {
   native: [],
   runtime: ["format", "settings", "native"],
   sdk: ["format", "settings", "runtime", "native"],
-  server: ["runtime"],
+  server: ["format", "runtime"],
 };
 const PACKAGES = Object.keys(PACKAGE_DEPENDENCIES);
 

@@ -7,7 +7,7 @@ export { Scheduler } from "./inference/scheduler.js";
 export type { BatchingOptions, InferJob, RunObserver } from "./inference/scheduler.js";
 export { runInference } from "./inference/run-inference.js";
 export type { PreparedRequest, SelectedOutput } from "./inference/run-inference.js";
-export type { HostOutput } from "./inference/host-output.js";
+export type { HostOutput } from "./protocol/host-output.js";
 export { DeadlineExceededError, ClientGoneError, Departure } from "./inference/errors.js";
 export { ModelStatistics } from "./statistics.js";
 export type { ModelStatsJson, StatDuration, BatchStats, RunTimes } from "./statistics.js";

@@ -7,7 +7,6 @@
  * gate. Requests for a model the server does not serve are counted without
  * the name, so a client cannot grow the label set without bound.
  */
-import type { ServedModel } from "./models.js";
 
 /** Upper bounds of the latency histogram's buckets, in seconds: 0.5 ms to 10 s. */
 export const LATENCY_BUCKETS: readonly number[] = Object.freeze([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
@@ -22,6 +21,19 @@ export const DURATION_BUCKETS: readonly number[] = Object.freeze([0.00005, 0.000
 export const BATCH_SIZE_BUCKETS: readonly number[] = Object.freeze([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]);
 
 /** Observations counted into buckets, rendered cumulative as the exposition format wants. */
+/**
+ * What the exposition reads of a served model (models.ts's ServedModel has it):
+ * declared here, so that the metrics do not import the model table that
+ * holds their timings.
+ */
+export interface MetricsModel {
+  readonly name: string;
+  readonly timings: ModelTimings;
+  readonly scheduler: { readonly queued: number };
+  readonly module: { readonly stats: { readonly concurrency: { readonly inFlight: number; readonly lanes: number; readonly limit: number } } };
+  readonly admission: { readonly stats: { readonly admitted: number; readonly capacity: number } };
+}
+
 export class Histogram {
   /** counts[i]: observations <= bounds[i] (not cumulative; summed when rendered). */
   readonly counts: number[];
@@ -93,7 +105,7 @@ export class ServerMetrics {
   }
 
   /** The exposition text, with every served model's series present (zeros before its first request). */
-  render(models: Iterable<ServedModel>): string {
+  render(models: Iterable<MetricsModel>): string {
     const served = [...models];
     const lines: string[] = [];
     const family = (name: string, type: "counter" | "gauge" | "histogram", help: string) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
@@ -118,7 +130,7 @@ export class ServerMetrics {
     family("trt_server_compute_duration_seconds", "histogram", "Each engine run, from making its inputs to its outputs in host memory.");
     for (const m of served) lines.push(...m.timings.compute.lines("trt_server_compute_duration_seconds", label(m.name)));
 
-    const gauge = (name: string, help: string, value: (m: ServedModel) => number) => {
+    const gauge = (name: string, help: string, value: (m: MetricsModel) => number) => {
       family(name, "gauge", help);
       for (const m of served) lines.push(`${name}{${label(m.name)}} ${value(m)}`);
     };

@@ -14,7 +14,7 @@ import type { InferenceServer } from "../app.js";
 import { SERVER_METADATA } from "../app.js";
 import { answerFor } from "../error-answers.js";
 import { Departure } from "../inference/errors.js";
-import { bytesOf } from "../inference/host-output.js";
+import { bytesOf } from "../protocol/host-output.js";
 import { runInference } from "../inference/run-inference.js";
 import { protocolDatatype } from "../protocol/datatypes.js";
 import { ProtocolError } from "../protocol/errors.js";

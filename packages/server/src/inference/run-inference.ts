@@ -12,7 +12,7 @@ import { decodeInputs } from "../protocol/inputs.js";
 import { selectOutputs } from "../protocol/outputs.js";
 import type { InferRequest } from "../protocol/request.js";
 import type { Departure } from "./errors.js";
-import type { HostOutput } from "./host-output.js";
+import type { HostOutput } from "../protocol/host-output.js";
 
 /** A request as its transport parsed it: the protocol's fields, and each input's raw bytes (null for values in the request itself). */
 export interface PreparedRequest {

@@ -27,8 +27,8 @@ import type { RunTimes } from "../statistics.js";
 import { ALONE, batchFits, batchKey, stackInputs } from "./batch-plan.js";
 import { ClientGoneError, DeadlineExceededError } from "./errors.js";
 import type { Departure } from "./errors.js";
-import { readOutputs, sliceRows } from "./host-output.js";
-import type { HostOutput } from "./host-output.js";
+import { readOutputs, sliceRows } from "../protocol/host-output.js";
+import type { HostOutput } from "../protocol/host-output.js";
 
 /** Dynamic batching of one model. */
 export interface BatchingOptions {

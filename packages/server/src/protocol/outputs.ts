@@ -11,8 +11,8 @@
  */
 import { bf16BitsToFloat32, halfBitsToFloat32 } from "@trt/runtime";
 import type { BindingSpec } from "@trt/runtime";
-import { bytesOf } from "../inference/host-output.js";
-import type { HostOutput } from "../inference/host-output.js";
+import { bytesOf } from "./host-output.js";
+import type { HostOutput } from "./host-output.js";
 import { protocolDatatype } from "./datatypes.js";
 import type { ProtocolDatatype } from "./datatypes.js";
 import { badRequest } from "./errors.js";
