@@ -18,6 +18,7 @@
  * back to polling.
  */
 import koffi from "koffi";
+import { debuglog } from "node:util";
 import { isMainThread } from "node:worker_threads";
 
 /** libuv's uv_handle_type for async handles (stable since libuv 1.0). */
@@ -35,8 +36,9 @@ export interface LoopWakeup {
 }
 
 let created: LoopWakeup | null | undefined;
-let unavailableReason: string | undefined;
 const listeners = new Set<() => void>();
+/** NODE_DEBUG=trt says, once, why waits cannot use the wakeup. */
+const debug = debuglog("trt");
 
 /** Adds a function run on the main thread after each wake; the one process-wide wakeup, or null where there is none. */
 export function loopWakeup(onWake: () => void): LoopWakeup | null {
@@ -45,15 +47,9 @@ export function loopWakeup(onWake: () => void): LoopWakeup | null {
   return created;
 }
 
-/** Why loopWakeup() returned null, for logs and `trt doctor`. */
-export function loopWakeupUnavailableReason(): string | undefined {
-  if (created === undefined) created = create();
-  return unavailableReason;
-}
-
 function create(): LoopWakeup | null {
   if (!isMainThread) {
-    unavailableReason = "not on the main thread (a worker's event loop cannot be reached by address)";
+    debug("stream waits poll instead of using a completion callback: not on the main thread (a worker's event loop cannot be reached by address)");
     return null;
   }
   try {
@@ -94,7 +90,7 @@ function create(): LoopWakeup | null {
       },
     };
   } catch (error) {
-    unavailableReason = `libuv's async handle could not be set up: ${error instanceof Error ? error.message : String(error)}`;
+    debug(`stream waits poll instead of using a completion callback: libuv's async handle could not be set up: ${error instanceof Error ? error.message : String(error)}`);
     return null;
   }
 }
