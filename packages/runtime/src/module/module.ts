@@ -17,7 +17,6 @@ import type { EngineImplementation, EngineInfo, ExecutionContextHandle } from ".
 import { TensorRTEnvironment } from "../environment/environment.js";
 import { ReleasedError, RuntimeUnavailableError } from "../errors/index.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
-import { placeEngine } from "../placement/place.js";
 import { checkPlanFitsLibrary } from "./plan-fits-library.js";
 import type { RuntimeKind } from "../selection/kind.js";
 import type { RunInputs } from "../validation/inputs.js";
@@ -28,21 +27,21 @@ import { RunRecorder } from "../profiling/run-recorder.js";
 import { Bindings } from "../validation/bindings.js";
 import type { BindingSpec } from "../validation/bindings.js";
 import { EngineInstance } from "./engine-instance.js";
-import { checkMaxConcurrency, DEFAULT_MAX_CONCURRENCY, LanePool } from "./lanes.js";
+import { LanePool } from "./lanes.js";
 import type { Lane } from "./lanes.js";
 import { Executor } from "./executor.js";
 import type { LaunchedRun, RunOptions } from "./executor.js";
 import type { PreparedRun } from "../validation/prepare.js";
 import { attachProfiling } from "./result.js";
 import type { RunResult } from "./result.js";
-import { checkOutputMemory, ReusedOutputs } from "./reused-outputs.js";
+import { ReusedOutputs } from "./reused-outputs.js";
 import { savedRecord } from "./saved-record.js";
 import type { OutputMemory } from "./reused-outputs.js";
 import { recordFromEngine, recordFromFile, recordFromTuple } from "./sources.js";
 import { deserializeWithPlugins } from "./deserialize.js";
-import { pluginRequests } from "../plugins/plugin-paths.js";
 import type { PluginLibraryRequest } from "../plugins/plugin-paths.js";
 import type { EngineModuleOptions, LoadOptions, ModuleOptions, ModuleStats } from "./module-options.js";
+import { checkModuleOptions, placeRecord } from "./module-setup.js";
 import { checkWeightStreamingBudget, setWeightStreamingBudgets, weightStreamingBytes, weightStreamingState } from "./weight-streaming.js";
 import type { WeightStreamingBudget, WeightStreamingState } from "./weight-streaming.js";
 
@@ -152,19 +151,10 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
 
   private static async create(record: SerializedEngine, options: ModuleOptions, nameFromEngine: boolean): Promise<TensorRTModule> {
     const environment = options.environment ?? TensorRTEnvironment.default();
-    const requested = RuntimeSettings.from(options.runtimeSettings ?? RuntimeSettings.DEFAULT);
-    const settings = honourRuntimeSettings(requested, RuntimeSettings.DEFAULT, environment.capabilities);
-    const maxConcurrency = checkMaxConcurrency(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
-    const outputMemory = checkOutputMemory(options.outputMemory ?? "owned");
-    const plugins = pluginRequests(options.plugins, "plugins option");
+    const { settings, maxConcurrency, outputMemory, plugins } = checkModuleOptions(options, environment);
     const implementation = environment.resolve().implementation;
     const backend = environment.backend(implementation);
-    const known = record.device.smMajor !== 0 || record.device.smMinor !== 0 || record.device.deviceName !== "";
-    const device = placeEngine(environment, {
-      recorded: known ? record.device : null,
-      hardwareCompatible: record.hardwareCompatible,
-      ...(options.device !== undefined ? { override: options.device } : {}),
-    });
+    const device = placeRecord(environment, record, options.device);
     device.makeCurrent();
     checkPlanFitsLibrary(record.engine, backend.library);
     const engine = await deserializeWithPlugins(environment, backend, record.engine, device.deserializeOptions, plugins);
