@@ -6,29 +6,69 @@
  */
 import koffi from "koffi";
 
-/** Allocations made here, by the aligned address handed out, so free() finds the block koffi owns (and its size, for leak checks). */
-const blocks = new Map<number, { block: unknown; bytes: number }>();
+/**
+ * Allocations made here, by the aligned address handed out, so free() finds the block (and
+ * its size, for leak checks). koffi.alloc counts in 32 bits and refuses a block of 2 GiB or
+ * more, which a plan over 2 GB needs: those blocks come from the C library's calloc.
+ */
+const blocks = new Map<number, { block: unknown; bytes: number; from: "koffi" | "calloc" }>();
 let liveBytes = 0;
 
 /** Alignment TensorRT asks of I/O tensors and scratch memory. */
 export const TENSOR_ALIGNMENT = 256;
 
+/** The largest block koffi.alloc hands out (its element count is an int32). */
+const KOFFI_ALLOC_LIMIT = 2 ** 31 - 1;
+
+/** Views over native memory stay at 1 GiB or less each: koffi's views and typed arrays count in 32 bits. */
+const VIEW_CHUNK = 2 ** 30;
+
+interface CAllocator {
+  calloc(count: number, size: number): unknown;
+  free(block: unknown): void;
+}
+let cAllocator: CAllocator | null = null;
+
+/** calloc and free of the C library already in the process (glibc or musl alike). */
+function processAllocator(): CAllocator {
+  if (!cAllocator) {
+    const self = koffi.load(null as unknown as string);
+    cAllocator = {
+      calloc: self.func("void *calloc(size_t, size_t)") as CAllocator["calloc"],
+      free: self.func("void free(void *)") as CAllocator["free"],
+    };
+  }
+  return cAllocator;
+}
+
+function forEachChunk(bytes: number, visit: (offset: number, length: number) => void): void {
+  for (let offset = 0; offset < bytes; offset += VIEW_CHUNK) visit(offset, Math.min(VIEW_CHUNK, bytes - offset));
+}
+
 /**
  * Allocates `bytes` of zeroed host memory aligned to `alignment` (a power of
- * two). koffi.alloc only promises malloc's alignment, so this over-allocates
- * and rounds up; the original block is kept to free it later.
+ * two). Neither allocator promises more than malloc's alignment, so this
+ * over-allocates and rounds up; the original block is kept to free it later.
  */
 export function allocNative(bytes: number, alignment = 16): number {
   if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`allocNative: bytes must be a non-negative integer, got ${bytes}`);
   if (alignment <= 0 || (alignment & (alignment - 1)) !== 0) throw new RangeError(`allocNative: alignment must be a power of two, got ${alignment}`);
   const size = Math.max(bytes, 1) + alignment;
-  const block: unknown = koffi.alloc("uint8_t", size);
+  const from = size <= KOFFI_ALLOC_LIMIT ? "koffi" : "calloc";
+  // calloc's pages arrive zeroed (and untouched until used); koffi's block is zeroed here.
+  const block: unknown = from === "koffi" ? koffi.alloc("uint8_t", size) : processAllocator().calloc(1, size);
+  if (!block) throw new RangeError(`allocNative: the C library could not allocate ${size} bytes of host memory`);
   const base = Number(koffi.address(block));
   const aligned = Math.ceil(base / alignment) * alignment;
-  new Uint8Array(koffi.view(aligned, Math.max(bytes, 1))).fill(0);
-  blocks.set(aligned, { block, bytes });
+  if (from === "koffi") new Uint8Array(koffi.view(aligned, Math.max(bytes, 1))).fill(0);
+  blocks.set(aligned, { block, bytes, from });
   liveBytes += bytes;
   return aligned;
+}
+
+/** Copies `source` into native memory at `address`, a gibibyte at a time, so a source over 2 GiB copies too. */
+export function copyIntoNative(address: number, source: Uint8Array): void {
+  forEachChunk(source.byteLength, (offset, length) => new Uint8Array(koffi.view(address + offset, length)).set(source.subarray(offset, offset + length)));
 }
 
 /** Frees memory from {@link allocNative}; 0 and unknown addresses are ignored (returns false for unknown). */
@@ -38,7 +78,8 @@ export function freeNative(address: number): boolean {
   if (entry === undefined) return false;
   blocks.delete(address);
   liveBytes -= entry.bytes;
-  koffi.free(entry.block);
+  if (entry.from === "koffi") koffi.free(entry.block);
+  else processAllocator().free(entry.block);
   return true;
 }
 

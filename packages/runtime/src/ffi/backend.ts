@@ -15,7 +15,7 @@
  * false` runs deserialization on the JS thread instead.
  */
 import type { DeserializeOptions, EngineHandle, LogSeverity, LogSink, TensorRTBackend, TensorRTLibraryInfo } from "../engine/contract.js";
-import { allocNative, freeNative, nativeView } from "../device/native-memory.js";
+import { allocNative, copyIntoNative, freeNative } from "../device/native-memory.js";
 import { deserializeHints } from "../errors/deserialize-hints.js";
 import { ReleasedError, RuntimeUnavailableError } from "../errors/index.js";
 import { FfiEngine } from "./engine.js";
@@ -93,7 +93,7 @@ export class FfiBackend implements TensorRTBackend {
     // The worker thread needs memory that no GC can move or free under it: copy the plan to native memory.
     const size = plan.byteLength;
     const data = allocNative(size, 16);
-    new Uint8Array(nativeView(data, size)).set(plan);
+    copyIntoNative(data, plan);
     // Errors logged by other calls made while this one runs on the worker would be attributed to it too;
     // JS runs those calls between log callbacks, so at worst a failure quotes a neighbour's error.
     const mark = s.logger.errorCount;
