@@ -6,3 +6,5 @@
 export * from "./manifest.js";
 export * from "./arrays.js";
 export { writeModelsTwin, TWIN_FAILED, TWIN_TOLERANCE } from "./twin.js";
+export { NMS_OUTPUT_NAMES, hasNmsOutputs, inCanonicalNmsOrder } from "./nms-order.js";
+export type { OutputValues } from "./nms-order.js";
