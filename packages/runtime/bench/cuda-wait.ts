@@ -35,8 +35,8 @@ const e1 = d.createEvent();
 const e2 = d.createEvent();
 
 /** Copies that keep the GPU busy for about `us` microseconds (bytes per microsecond measured first). */
-function enqueueWork(bytes: number): void {
-  for (let left = bytes; left > 0; left -= CHUNK) d.copyDeviceToDevice(B, A, Math.min(left, CHUNK), s);
+function enqueueWork(bytes: number, stream = s): void {
+  for (let left = bytes; left > 0; left -= CHUNK) d.copyDeviceToDevice(B, A, Math.min(left, CHUNK), stream);
 }
 function measureRate(): number {
   enqueueWork(CHUNK);
@@ -126,7 +126,7 @@ for (const w of STRATEGIES) {
     const t = performance.now();
     await Promise.all(
       streams.map((st) => {
-        d.copyDeviceToDevice(B, A, Math.round(1000 * bytesPerUs) & ~255, st);
+        enqueueWork(Math.round(1000 * bytesPerUs), st);
         return dw.synchronizeAsync(st);
       }),
     );

@@ -26,8 +26,7 @@ const library = join(mkdtempSync(join(tmpdir(), "trt-wake-probe-")), "libwakepro
 execFileSync(process.env.CC ?? "cc", ["-shared", "-fPIC", "-O2", "-o", library, fileURLToPath(new URL("./support/wake-probe.c", import.meta.url))]);
 const probeLib = koffi.load(library);
 const nowUs = probeLib.func("double probe_now_us()") as () => number;
-const dlsym = koffi.load(null as unknown as string).func("uintptr_t dlsym(uintptr_t, const char*)") as (h: number, n: string) => number | bigint;
-const probeFire = Number(dlsym(0, "probe_fire"));
+const probeFire = Number((probeLib.func("uintptr_t probe_fire_address()") as () => number | bigint)());
 if (!probeFire) throw new Error("probe_fire not found");
 
 let onWake: (() => void) | null = null;

@@ -26,3 +26,7 @@ void probe_fire(void* arg) {
   p->stamp_us = probe_now_us();
   if (p->send) p->send(p->handle);
 }
+
+/* The host function's address for cudaLaunchHostFunc: koffi loads this library
+ * privately (RTLD_LOCAL), so dlsym on the global scope cannot see probe_fire. */
+void* probe_fire_address(void) { return (void*)probe_fire; }
