@@ -22,32 +22,39 @@
  *
  * All first ask cudaStreamQuery once: a finished stream resolves at once.
  *
- * Measured on an H100 (CUDA 13, Node 20, bench/cuda-wait.ts): the median
- * time from the end of the enqueue to the end of the wait, for device-to-
- * device copies of about the given length, while the event loop was kept
- * turning (it had immediates queued throughout):
+ * Measured on an H100 (CUDA 13, Node 20, bench/cuda-wait.ts, 2026-12-07,
+ * tools/bench/results/2026-12-07-h100-cuda-wait.json): the median time from
+ * the end of the enqueue to the end of the wait, for device-to-device copies
+ * of about the given length, while the event loop was kept turning (it had
+ * immediates queued throughout):
  *
  * | GPU work | blocking sync | auto    | callback | worker-blocking | poll     |
  * | -------- | ------------- | ------- | -------- | --------------- | -------- |
- * | 15 us    | 7 us          | 23 us   | 35 us    | 26 us           | 10 us    |
- * | 110 us   | 102 us        | 129 us  | 145 us   | 149 us          | 104 us   |
- * | 307 us   | 293 us        | 349 us  | 371 us   | 368 us          | 962 us   |
- * | 1.0 ms   | 0.96 ms       | 1.03 ms | 1.08 ms  | 1.07 ms         | 1.92 ms  |
- * | 9.9 ms   | 9.59 ms       | 9.78 ms | 9.77 ms  | 9.81 ms         | 10.55 ms |
- * | 99 ms    | 95.5 ms       | 95.8 ms | 95.5 ms  | 95.6 ms         | 96.7 ms  |
+ * | 15 us    | 8 us          | 22 us   | 37 us    | 46 us           | 10 us    |
+ * | 108 us   | 102 us        | 138 us  | 145 us   | 211 us          | 104 us   |
+ * | 308 us   | 294 us        | 329 us  | 370 us   | 430 us          | 955 us   |
+ * | 1.0 ms   | 0.97 ms       | 1.00 ms | 1.05 ms  | 1.03 ms         | 1.94 ms  |
+ * | 10 ms    | 9.56 ms       | 9.79 ms | 9.65 ms  | 9.78 ms         | 10.60 ms |
+ * | 99 ms    | 95.8 ms       | 96.3 ms | 96.6 ms  | 96.3 ms         | 96.9 ms  |
  *
- * ("auto" there is the earlier fixed 50 us window.) With real TensorRT
- * engines the first version of the callback cost far more: ResNet-50 fp16 at
- * batch 1 on the same H100, run() took 1.68 ms with "callback" against
- * 0.59 ms for runSync(), for ffi and native alike, and "auto" was as slow
- * whenever its poller missed. Its host function was then queued on the
- * work's own stream, so when CUDA ran it late (about 1.1 ms after the work,
- * there), the next run on that stream started late too. It now goes on a
- * stream of its own (completion-waiter.ts); bench/wake-latency.ts measures
- * how late CUDA runs it and how soon the loop notices. Until that is known,
- * "auto" also polls through the expected length of the work (poll-window.ts),
- * which costs main-thread time while the GPU works, as TensorRT's Python API
- * spends a thread's time when it synchronizes a stream.
+ * Eight streams with about 1 ms each, waited on at once: all done after
+ * 7.98 ms (auto), 7.96 (callback), 7.99 (worker-blocking), 8.52 (poll).
+ * Where the callback's extra 30-60 us goes (bench/wake-latency.ts, same
+ * H100): CUDA runs the host function 17-51 us after the GPU's work ends, and
+ * the event loop notices its wake 4-16 us after that. So "auto" keeps
+ * polling the event through the expected length of the work (poll-window.ts,
+ * up to 4 ms), which is what brings it to within 35 us of a blocking sync
+ * for work up to 1 ms, and lets the callback end longer waits without
+ * spending the main thread.
+ *
+ * The first version of the callback queued its host function on the work's
+ * own stream: with real TensorRT engines (ResNet-50 fp16 at batch 1 on the
+ * same H100) run() then took 1.68 ms against 0.59 ms for runSync(), because
+ * CUDA ran the host function about 1.1 ms late and the next run on that
+ * stream started that much later. The host function now goes on a stream of
+ * its own, behind the run's event (completion-waiter.ts); on the same engine
+ * run() then took 654 us against 609 us for runSync() and 605 us for
+ * TensorRT's Python loop (docs/benchmarks.md).
  */
 import { availableParallelism } from "node:os";
 import { armCompletion, settleIfFinished } from "./completion-waiter.js";
