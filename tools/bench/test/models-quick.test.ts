@@ -102,7 +102,15 @@ describe("bench --models, short mode, on the models' twin", () => {
       expect(m.samples.map((s) => s.calls)).toEqual(Array.from({ length: 11 }, (_, i) => i * 200));
       expect(m.samples.at(-1)!.poolLiveBytes).toBe(m.samples[0]!.poolLiveBytes);
       expect(m.collected).toBe(true);
+      // V8's young generation is sampled with RSS, and the drift that decides "flat" leaves it out.
+      for (const s of m.samples) expect(s.youngGenerationBytes).toBeGreaterThan(0);
+      const first = m.samples[0]!;
+      const last = m.samples.at(-1)!;
+      const outside = ((last.rssBytes - last.youngGenerationBytes) / (first.rssBytes - first.youngGenerationBytes) - 1) * 100;
+      expect(m.rssOutsideYoungDriftPercent).toBeCloseTo(outside, 10);
     }
+    const md = readFileSync(join(dir, "out.md"), "utf8");
+    expect(md).toContain("RSS drift less V8's young generation");
   });
 
   it("merges the anchors: figures where they are, reasons where not, malformed rows named", () => {
