@@ -264,6 +264,8 @@ async function infer(url, b) {
   return { json: JSON.parse(bytes.subarray(0, length).toString()), binary: bytes.subarray(length), size: bytes.length };
 }
 const stats = async (url) => (await (await globalThis.fetch(`${url}/v2/models/m/stats`)).json()).model_stats[0];
+/** The server process's CPU time so far (its /metrics), in seconds: read around a level, it gives the server's cost per request. */
+const serverCpuSeconds = async (url) => Number((await (await globalThis.fetch(`${url}/metrics`)).text()).match(/^process_cpu_seconds_total ([0-9.e+-]+)$/m)?.[1] ?? NaN);
 
 // ---- 3. Batched answers against unbatched ones ----------------------------------------------
 const checks = Array.from({ length: 32 }, (_, i) => body(inputs.map((input, k) => randomBytes(input, 1, 5000 + i * 13 + k))));
@@ -309,7 +311,9 @@ await sink.stop();
 const delta = (a, b, key) => b.inference_stats[key].ns - a.inference_stats[key].ns;
 async function level(server, clients) {
   const s0 = await stats(server.url);
+  const cpu0 = await serverCpuSeconds(server.url);
   const r = await runLoad({ url: `${server.url}/v2/models/m/infer`, bodies, clients, seconds, warmupSeconds: warmup, threads });
+  const cpu1 = await serverCpuSeconds(server.url);
   const s1 = await stats(server.url);
   const runs = s1.execution_count - s0.execution_count;
   const rows = s1.inference_count - s0.inference_count;
@@ -326,6 +330,8 @@ async function level(server, clients) {
     queueMsMean: round(delta(s0, s1, "queue") / Math.max(1, requests) / 1e6),
     runMsMean: round(delta(s0, s1, "compute_infer") / Math.max(1, requests) / 1e6),
     clientCpuUsPerRequest: round(r.clientCpuMicrosecondsPerRequest, 1),
+    // Over the warm-up and the measured window alike: every request the server answered in between.
+    serverCpuUsPerRequest: round(((cpu1 - cpu0) * 1e6) / Math.max(1, requests), 1),
   };
 }
 const results = { off: [], on: [] };
@@ -403,13 +409,13 @@ function markdown(r) {
   const e = r.environment;
   lines.push(`Model ${e.model} on ${e.gpu ?? "an unknown GPU"}, ${e.tensorrt ?? "TensorRT"}; Node ${e.node}, ${e.cpus} CPUs (${e.cpu}).`);
   lines.push(`Servers: max-concurrency ${r.settings.maxConcurrency}, max-queue ${r.settings.maxQueue}; batching on: maxBatchSize ${r.settings.maxBatch}, queue delay ${r.settings.delayUs} µs. Batch-1 binary requests of ${r.latency.requestBytes} bytes (answers ${r.latency.responseBytes} bytes), closed loop, ${r.settings.seconds} s per level after ${r.settings.warmup} s of warm-up.`, "");
-  lines.push("| clients | off req/s | off p50 ms | off p99 ms | on req/s | on p50 ms | on p99 ms | rows per run (on) | on / off | load generator floor req/s | load generator CPU µs/req |");
-  lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  lines.push("| clients | off req/s | off p50 ms | off p99 ms | on req/s | on p50 ms | on p99 ms | rows per run (on) | on / off | server CPU µs/req (off / on) | load generator floor req/s | load generator CPU µs/req |");
+  lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   r.settings.levels.forEach((clients, i) => {
     const a = r.results.off[i];
     const b = r.results.on[i];
     const f = r.floor[i];
-    lines.push(`| ${clients} | ${a.rps} | ${a.p50Ms} | ${a.p99Ms} | ${b.rps} | ${b.p50Ms} | ${b.p99Ms} | ${b.rowsPerRun} | ${round(b.rps / a.rps, 2)} | ${f.rps} | ${b.clientCpuUsPerRequest} |`);
+    lines.push(`| ${clients} | ${a.rps} | ${a.p50Ms} | ${a.p99Ms} | ${b.rps} | ${b.p50Ms} | ${b.p99Ms} | ${b.rowsPerRun} | ${round(b.rps / a.rps, 2)} | ${a.serverCpuUsPerRequest} / ${b.serverCpuUsPerRequest} | ${f.rps} | ${b.clientCpuUsPerRequest} |`);
   });
   const failed = [...r.results.off, ...r.results.on].reduce((n, x) => n + x.failed, 0);
   lines.push("", `Requests not answered 200: ${failed}.`, "");

@@ -132,6 +132,10 @@ describe("admission and metrics", () => {
     expect(valueOf(s, "trt_server_lanes_in_use", { model: "sample" })).toBe(0);
     expect(valueOf(s, "trt_server_admitted_requests", { model: "sample" })).toBe(0);
     expect(valueOf(s, "process_resident_memory_bytes", {})).toBeGreaterThan(0);
+    expect(after.types.get("process_cpu_seconds_total")).toBe("counter");
+    const cpu = process.cpuUsage();
+    expect(valueOf(s, "process_cpu_seconds_total", {})).toBeGreaterThan(0);
+    expect(valueOf(s, "process_cpu_seconds_total", {})).toBeLessThanOrEqual((cpu.user + cpu.system) / 1e6);
 
     // The histogram: one bucket per bound plus +Inf, cumulative, ending at the count of successful requests.
     const buckets = s.filter((x) => x.name === "trt_server_inference_duration_seconds_bucket" && x.labels.model === "sample");
