@@ -113,6 +113,8 @@ Library* OpenNvInfer(const std::string& explicitPath) {
   lib->abi = abi;
   lib->vtables = CallerVtablesFor(abi->major);
   lib->createInferRuntime = createFn;
+  lib->getPluginRegistry = reinterpret_cast<Library::GetPluginRegistryFn>(
+      DlSymbol(found.handle, Library::Entry::getPluginRegistry::symbol));
   lib->logger = new Logger(lib->vtables->logger);
 
   auto infoFn = reinterpret_cast<const char* (*)()>(DlSymbol(found.handle, "trtEmulatorInfo"));

@@ -21,6 +21,7 @@ struct Library {
   using Entry = trt_abi::V10::EntryPoints;
   using CreateInferRuntimeFn = Entry::createInferRuntime_INTERNAL::Fn;
   using GetInferLibVersionFn = Entry::getInferLibVersion::Fn;
+  using GetPluginRegistryFn = Entry::getPluginRegistry::Fn;
 
   std::string path;
   void* handle = nullptr;
@@ -28,6 +29,9 @@ struct Library {
   const AbiTable* abi = nullptr;
   const CallerVtables* vtables = nullptr;
   CreateInferRuntimeFn createInferRuntime = nullptr;
+  // The process's global plugin registry, apart from each runtime's own
+  // (plugins.h); null where the library does not export it.
+  GetPluginRegistryFn getPluginRegistry = nullptr;
   Logger* logger = nullptr;
 
   // Set when the library exports trtEmulatorInfo (the project's emulator).
@@ -59,3 +63,6 @@ static_assert(std::is_same_v<trt_abi::V10::EntryPoints::createInferRuntime_INTER
 static_assert(std::is_same_v<trt_abi::V10::EntryPoints::getInferLibVersion::Fn,
                              trt_abi::V11::EntryPoints::getInferLibVersion::Fn>,
               "getInferLibVersion changed between majors");
+static_assert(std::is_same_v<trt_abi::V10::EntryPoints::getPluginRegistry::Fn,
+                             trt_abi::V11::EntryPoints::getPluginRegistry::Fn>,
+              "getPluginRegistry changed between majors");

@@ -42,12 +42,22 @@ void* PluginRegistryOf(RuntimeHandle& runtime) {
   return runtime.abi().Call(runtime.abi().runtime.getPluginRegistry, runtime.runtime);
 }
 
+void* GlobalPluginRegistryOf(RuntimeHandle& runtime) {
+  Library::GetPluginRegistryFn get = runtime.library->getPluginRegistry;
+  return get != nullptr ? get() : nullptr;
+}
+
 int32_t PluginCreatorCount(RuntimeHandle& runtime) {
-  void* registry = PluginRegistryOf(runtime);
+  void* local = PluginRegistryOf(runtime);
+  void* global = GlobalPluginRegistryOf(runtime);
   std::lock_guard<std::mutex> lock(runtime.mu);
-  int32_t count = 0;
-  runtime.abi().CallPlain(runtime.abi().pluginRegistry.getAllCreators, registry, static_cast<void*>(&count));
-  return count;
+  const auto countOf = [&](void* registry) {
+    int32_t count = 0;
+    runtime.abi().CallPlain(runtime.abi().pluginRegistry.getAllCreators, registry, static_cast<void*>(&count));
+    return count;
+  };
+  // Should a library hand out one object for both, it is counted once.
+  return countOf(local) + (global != nullptr && global != local ? countOf(global) : 0);
 }
 
 PluginOutcome InitStandardPlugins(RuntimeHandle& runtime, const std::string& path) {
@@ -82,6 +92,9 @@ PluginOutcome LoadPluginLibrary(RuntimeHandle& runtime, const std::string& path)
 Napi::Object MakePluginHost(Napi::Env env, std::shared_ptr<RuntimeHandle> runtime) {
   Napi::Object host = Napi::Object::New(env);
   host.Set("registry", Napi::Number::New(env, static_cast<double>(reinterpret_cast<uintptr_t>(PluginRegistryOf(*runtime)))));
+  void* global = GlobalPluginRegistryOf(*runtime);
+  host.Set("globalRegistry", global != nullptr ? Napi::Number::New(env, static_cast<double>(reinterpret_cast<uintptr_t>(global)))
+                                               : env.Null());
   host.Set("creatorCount", Napi::Function::New(env, [runtime](const Napi::CallbackInfo& info) -> Napi::Value {
              return Guard(info.Env(), [&]() -> Napi::Value { return Napi::Number::New(info.Env(), PluginCreatorCount(*runtime)); });
            }, "creatorCount"));

@@ -204,15 +204,33 @@ export interface PluginLibraryOutcome {
 }
 
 /**
- * The plugin registry of a backend's runtime (IRuntime::getPluginRegistry)
- * and TensorRT's plugin library. Mechanism only: which libraries to load, in
- * which order, and what a failure means are decided once, above both
- * implementations (@trt/runtime's plugins/).
+ * The plugin registries a backend's runtime deserializes with, and TensorRT's
+ * plugin library. Mechanism only: which libraries to load, in which order, and
+ * what a failure means are decided once, above both implementations
+ * (@trt/runtime's plugins/).
+ *
+ * Two registries, because TensorRT keeps two (seen on TensorRT 10.6): the
+ * runtime's own (IRuntime::getPluginRegistry), where loadLibrary registers a
+ * user's library, and the process's global one (the C function
+ * getPluginRegistry() of libnvinfer), where initLibNvInferPlugins registers
+ * TensorRT's standard plugins and which the runtime's stays empty of.
+ * Deserialization finds creators in either, so counts cover both.
  */
 export interface PluginHost {
-  /** The registry's address. Runtimes of one library share a registry, so backends over it report the same number. */
+  /** The address of the runtime's own registry (IRuntime::getPluginRegistry): each runtime has its own. */
   readonly registry: number;
-  /** Creators the registry lists (IPluginRegistry::getAllCreators). */
+  /**
+   * The address of the library's global registry (getPluginRegistry()), the
+   * same for every runtime of one loaded library; null when the library does
+   * not export getPluginRegistry (then creatorCount counts the runtime's registry only).
+   */
+  readonly globalRegistry: number | null;
+  /**
+   * Creators a deserialization can find: getAllCreators of the runtime's
+   * registry plus that of the global one (the runtime's alone when
+   * globalRegistry is null). Its growth across initLibNvInferPlugins (global)
+   * and across loadLibrary (the runtime's) is what each registered.
+   */
   creatorCount(): number;
   /** Opens TensorRT's plugin library (libnvinfer_plugin.so.N) at `path` and calls its initLibNvInferPlugins(logger, ""). */
   initStandardPlugins(path: string): PluginLibraryOutcome;

@@ -1,22 +1,30 @@
 /**
  * The addon's PluginHost on the emulator: the registry of the backend's
- * runtime, TensorRT's plugin library (the emulator's stand-in beside
- * libnvinfer), IPluginRegistry::loadLibrary, and what a deserialization that
- * lacks a creator reports. This file runs in a process of its own (forks
- * pool), so the registry starts empty.
+ * runtime and the library's global one (apart, as TensorRT 10.6 keeps them),
+ * TensorRT's plugin library (the emulator's stand-in beside libnvinfer) into
+ * the global one, IPluginRegistry::loadLibrary into the runtime's, and what a
+ * deserialization that lacks a creator reports. This file runs in a process
+ * of its own (forks pool), so the registries start empty.
  */
 import { dirname, join } from "node:path";
-import { emulatorTestPluginLibraryPath } from "@trt/emulator";
+import { EMULATOR_STANDARD_PLUGINS, EMULATOR_TEST_PLUGINS, emulatorTestPluginLibraryPath } from "@trt/emulator";
 import { describe, expect, it } from "vitest";
+import { loadNative } from "../src/index.js";
 import { backendFor, libraryPath, MAJORS, plan } from "./helpers.js";
 
 describe.each(MAJORS)("plugins on TensorRT %i (emulator)", (major) => {
   const backend = backendFor(major);
   const host = backend.plugins;
+  // A second runtime of the same library: its own registry, the same global one.
+  const other = loadNative({ nvinferPath: libraryPath(major) }).addon.openBackend({ nvinferPath: libraryPath(major) });
 
-  it("reaches one registry, the same object for every call", () => {
+  it("reaches the runtime's registry and the library's global one, the same objects for every call", () => {
     expect(host.registry).toBeGreaterThan(0);
+    expect(host.globalRegistry).toBeGreaterThan(0);
+    expect(host.globalRegistry).not.toBe(host.registry);
     expect(backend.plugins).toBe(host);
+    expect(other.plugins.registry).not.toBe(host.registry);
+    expect(other.plugins.globalRegistry).toBe(host.globalRegistry);
     expect(host.creatorCount()).toBe(0);
   });
 
@@ -31,13 +39,16 @@ describe.each(MAJORS)("plugins on TensorRT %i (emulator)", (major) => {
     expect(error.tensorrtMessages![1]).toContain("IPluginCreator not found in Plugin Registry");
   });
 
-  it("registers TensorRT's plugins with initLibNvInferPlugins", async () => {
+  it("registers TensorRT's plugins with initLibNvInferPlugins, in the global registry every runtime counts", async () => {
     const outcome = host.initStandardPlugins(join(dirname(libraryPath(major)), `libnvinfer_plugin.so.${major}`));
     expect(outcome).toEqual({ openError: null, ok: true, logged: [] });
-    expect(host.creatorCount()).toBe(2);
+    expect(host.creatorCount()).toBe(EMULATOR_STANDARD_PLUGINS.length);
+    expect(other.plugins.creatorCount()).toBe(EMULATOR_STANDARD_PLUGINS.length);
     const engine = await backend.deserialize(plan("plugin_standard"));
     expect(engine.info.layerCount).toBe(1);
     engine.release();
+    const elsewhere = await other.deserialize(plan("plugin_standard"));
+    elsewhere.release();
   });
 
   it("loads a plugin library through the registry, and says why one does not load", async () => {
@@ -46,10 +57,14 @@ describe.each(MAJORS)("plugins on TensorRT %i (emulator)", (major) => {
     expect(missing.openError).toContain("/nonexistent/libnothing.so");
     const before = host.creatorCount();
     expect(host.loadLibrary(emulatorTestPluginLibraryPath("test", major))).toMatchObject({ openError: null, ok: true });
-    expect(host.creatorCount()).toBe(before + 2);
+    expect(host.creatorCount()).toBe(before + EMULATOR_TEST_PLUGINS.length);
     const engine = await backend.deserialize(plan("plugin_custom"));
     expect(engine.info.io.map((t) => t.name)).toEqual(["x", "y"]);
     engine.release();
+    // Into this runtime's registry only: another runtime neither counts nor finds them.
+    expect(other.plugins.creatorCount()).toBe(EMULATOR_STANDARD_PLUGINS.length);
+    const elsewhere = (await other.deserialize(plan("plugin_custom")).catch((e: unknown) => e)) as Error & { tensorrtMessages?: string[] };
+    expect(elsewhere.tensorrtMessages![0]).toContain("Cannot find plugin: EmuScale, version: 1, namespace:emu.");
     // The same library again: TensorRT refuses it whole, and says why through the logger.
     const again = host.loadLibrary(emulatorTestPluginLibraryPath("test", major));
     expect(again.ok).toBe(false);

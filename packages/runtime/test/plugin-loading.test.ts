@@ -1,9 +1,10 @@
 /**
  * The plugin policy above both engines, against a PluginHost that records
  * what it is asked (so every outcome TensorRT can give is reachable): where
- * TensorRT's plugin library is looked for, loading each library once per
- * registry, the three error codes, TRT_PLUGIN_PATHS, and reading the missing
- * creator from TensorRT's messages.
+ * TensorRT's plugin library is looked for, loading it once per global
+ * registry and each user's library once per runtime registry, counting both
+ * registries, the three error codes, TRT_PLUGIN_PATHS, and reading the
+ * missing creator from TensorRT's messages.
  */
 import { symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,28 +25,49 @@ import { useTempDir } from "./support/temp-dir.js";
 
 let nextRegistry = 0x1000;
 
-/** A registry whose libraries register `creators[path]` creators (missing: the file does not open; -1: TensorRT refuses it). */
+/** A library's global registry, shared by the FakeHosts of its runtimes. */
+class FakeGlobal {
+  readonly address = (nextRegistry += 0x100);
+  count = 0;
+}
+
+/**
+ * A runtime's registry beside its library's global one, as TensorRT keeps
+ * them: initStandardPlugins registers `creators[path]` creators in the global
+ * one (where initLibNvInferPlugins puts them), loadLibrary in the runtime's
+ * (missing: the file does not open; -1: TensorRT refuses it). A global of
+ * null is a library without getPluginRegistry: what it holds is not counted.
+ */
 class FakeHost implements PluginHost {
   readonly registry = (nextRegistry += 0x100);
+  readonly globalRegistry: number | null;
   count = 0;
   readonly calls: string[] = [];
-  constructor(private readonly creators: Record<string, number>) {}
-  creatorCount(): number {
-    return this.count;
+  constructor(
+    private readonly creators: Record<string, number>,
+    private readonly global: FakeGlobal | null = new FakeGlobal(),
+  ) {
+    this.globalRegistry = global?.address ?? null;
   }
-  private outcome(kind: string, path: string): PluginLibraryOutcome {
+  creatorCount(): number {
+    return this.count + (this.global?.count ?? 0);
+  }
+  private outcome(kind: string, path: string, add: (n: number) => void): PluginLibraryOutcome {
     this.calls.push(`${kind} ${path}`);
     const n = this.creators[path];
     if (n === undefined) return { openError: `${path}: cannot open shared object file: No such file or directory`, ok: false, logged: [] };
     if (n < 0) return { openError: null, ok: false, logged: [`IPluginRegistry::loadLibrary: '${path}' exports neither getCreators nor getPluginCreators`] };
-    this.count += n;
+    add(n);
     return { openError: null, ok: true, logged: [] };
   }
   initStandardPlugins(path: string): PluginLibraryOutcome {
-    return this.outcome("init", path);
+    // Without a reachable global registry the creators still go there, uncounted.
+    return this.outcome("init", path, (n) => {
+      if (this.global) this.global.count += n;
+    });
   }
   loadLibrary(path: string): PluginLibraryOutcome {
-    return this.outcome("load", path);
+    return this.outcome("load", path, (n) => (this.count += n));
   }
 }
 
@@ -98,6 +120,27 @@ describe("TensorRT's plugin library", () => {
     expect(status.reason).toMatch(/libnvinfer_plugin\.so\.10 does not open \(.*No such file/);
   });
 
+  it("is loaded once per global registry: another runtime of the library gets the same status, and counts the creators", () => {
+    const global = new FakeGlobal();
+    const first = new FakeHost({ "libnvinfer_plugin.so.10": 47 }, global);
+    const second = new FakeHost({ "libnvinfer_plugin.so.10": 47 }, global);
+    const status = ensureStandardPlugins(first, library("libnvinfer.so.10"), { env: {} });
+    expect(status).toEqual({ path: "libnvinfer_plugin.so.10", creators: 47, reason: null });
+    expect(ensureStandardPlugins(second, library("libnvinfer.so.10"), { env: {} })).toBe(status);
+    expect(second.calls).toEqual([]);
+    // Each runtime's own registry is empty: what it can find is the global one's.
+    expect(pluginStatusOf(second)).toEqual({ standard: status, libraries: [], creators: 47 });
+  });
+
+  it("without the global registry, loads but says why its creators are not counted", () => {
+    const host = new FakeHost({ "libnvinfer_plugin.so.10": 47 }, null);
+    const status = ensureStandardPlugins(host, library("libnvinfer.so.10"), { env: {} });
+    expect(status.path).toBe("libnvinfer_plugin.so.10");
+    expect(status.creators).toBe(0);
+    expect(status.reason).toContain("libnvinfer.so.10 exports no getPluginRegistry");
+    expect(pluginStatusOf(host).creators).toBe(0);
+  });
+
   it("left out by one environment is still loaded for the next that wants it", () => {
     const host = new FakeHost({ "libnvinfer_plugin.so.10": 7 });
     expect(ensureStandardPlugins(host, library("libnvinfer.so.10"), { path: false, env: {} }).path).toBeNull();
@@ -143,6 +186,25 @@ describe("plugin libraries of the user's", () => {
     expect(host.calls).toEqual([`load ${real}`]);
     expect(pluginStatusOf(host).libraries).toHaveLength(1);
     expect(pluginStatusOf(host).creators).toBe(3);
+  });
+
+  it("load once per runtime registry: another runtime of the library loads its own, and counts add up", () => {
+    const real = join(dir.path, "libours.so");
+    writeFileSync(real, "");
+    const global = new FakeGlobal();
+    const creators = { "libnvinfer_plugin.so.10": 40, [real]: 2 };
+    const first = new FakeHost(creators, global);
+    const second = new FakeHost(creators, global);
+    ensureStandardPlugins(first, library("libnvinfer.so.10"), { env: {} });
+    expect(loadPluginLibraries(first, [{ path: real, origin: "plugins option" }])[0]!.creators).toBe(2);
+    expect(loadPluginLibraries(second, [{ path: real, origin: "plugins option" }])[0]!.creators).toBe(2);
+    expect(second.calls).toEqual([`load ${real}`]);
+    for (const host of [first, second]) {
+      const status = pluginStatusOf(host);
+      expect(status.standard.creators).toBe(40);
+      expect(status.libraries.map((l) => l.creators)).toEqual([2]);
+      expect(status.creators).toBe(42);
+    }
   });
 
   it("that do not open fail with PLUGIN_LIBRARY_NOT_FOUND, saying what named them", () => {

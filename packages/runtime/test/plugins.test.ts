@@ -3,11 +3,13 @@
  * both TensorRT majors: TensorRT's plugin library found beside libnvinfer and
  * registered before the first engine, a user's plugin library loaded through
  * the registry (module option, environment option, TRT_PLUGIN_PATHS), and the
- * three typed errors. The registry belongs to the process, so these tests
- * only ever add to it.
+ * three typed errors, and what pluginStatus counts: TensorRT's plugins in the
+ * library's global registry, a user's library in the runtime's own, as
+ * TensorRT 10.6 keeps them. The registries belong to the process, so these
+ * tests only ever add to them.
  */
 import { basename } from "node:path";
-import { buildPlan, emulatorLibraryPath, emulatorTestPluginLibraryPath } from "@trt/emulator";
+import { buildPlan, EMULATOR_STANDARD_PLUGINS, EMULATOR_TEST_PLUGINS, emulatorLibraryPath, emulatorTestPluginLibraryPath } from "@trt/emulator";
 import { afterAll, describe, expect, it } from "vitest";
 import { PluginError } from "../src/errors/index.js";
 import { TensorRTEnvironment } from "../src/environment/environment.js";
@@ -43,8 +45,8 @@ describe.each(IMPLEMENTATIONS)("plugins, %s engine", (impl) => {
     const load = (bytes: Uint8Array, options: ModuleOptions & { env?: Record<string, string> } = {}) =>
       withRuntime(impl, async () => {
         const { env, ...rest } = options;
-        const environment = new TensorRTEnvironment({ nvinferPath, ...(env ? { env } : {}) });
-        const m = await TensorRTModule.fromEngine(bytes, { environment, ...rest });
+        const environment = options.environment ?? new TensorRTEnvironment({ nvinferPath, ...(env ? { env } : {}) });
+        const m = await TensorRTModule.fromEngine(bytes, { ...rest, environment });
         modules.push(m);
         return m;
       });
@@ -59,12 +61,22 @@ describe.each(IMPLEMENTATIONS)("plugins, %s engine", (impl) => {
       expect(status!.creators).toBeGreaterThanOrEqual(2);
     });
 
-    it("runs an engine with a plugin of the user's, from the module's plugins option", async () => {
-      const m = await load(plan("plugin_custom"), { plugins: [testPlugins] });
+    it("counts the creators TensorRT's plugin library registered, which go to the global registry, not the runtime's", () => {
+      const status = withRuntime(impl, () => new TensorRTEnvironment({ nvinferPath }).pluginStatus());
+      expect(status!.standard).toEqual({ path: expect.stringMatching(/libnvinfer_plugin\.so\.\d+$/), creators: EMULATOR_STANDARD_PLUGINS.length, reason: null });
+      expect(status!.creators).toBeGreaterThanOrEqual(EMULATOR_STANDARD_PLUGINS.length);
+    });
+
+    it("runs an engine with a plugin of the user's, from the module's plugins option, and counts both registries", async () => {
+      const environment = new TensorRTEnvironment({ nvinferPath });
+      const m = await load(plan("plugin_custom"), { plugins: [testPlugins], environment });
       const result = await withRuntime(impl, () => m.run({ x: { data: Float32Array.from([1, -1, 2, -2, 3, -3, 4, -4]), shape: [2, 4] } }));
       expect(Array.from((await result.get("y").toArray()) as Float32Array)).toEqual([1, 0, 2, 0, 3, 0, 4, 0]);
-      const status = withRuntime(impl, () => new TensorRTEnvironment({ nvinferPath }).pluginStatus());
-      expect(status!.libraries.map((l) => l.path)).toContain(testPlugins);
+      // The library went into this environment's runtime registry (another runtime has its own).
+      const status = withRuntime(impl, () => environment.pluginStatus());
+      expect(status!.libraries.map((l) => [l.path, l.creators])).toEqual([[testPlugins, EMULATOR_TEST_PLUGINS.length]]);
+      expect(status!.standard.creators).toBe(EMULATOR_STANDARD_PLUGINS.length);
+      expect(status!.creators).toBe(EMULATOR_STANDARD_PLUGINS.length + EMULATOR_TEST_PLUGINS.length);
     });
 
     it("loads the libraries TRT_PLUGIN_PATHS names", async () => {

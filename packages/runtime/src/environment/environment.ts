@@ -316,12 +316,13 @@ export class TensorRTEnvironment {
   }
 
   /**
-   * Makes `backend`'s plugin registry ready for an engine: TensorRT's plugin
-   * library (once), this environment's plugin libraries, then `extra` (a
-   * module's own), each loaded once per registry for the process. Returns
-   * what the registry holds, or null where the implementation cannot reach
-   * its registry (then only an empty list of libraries is accepted). Throws
-   * PluginError for a library that cannot be loaded.
+   * Makes `backend`'s plugin registries ready for an engine: TensorRT's plugin
+   * library (once per global registry), this environment's plugin libraries,
+   * then `extra` (a module's own), each loaded once per runtime registry for
+   * the process. Returns what the runtime can find in both, or null where the
+   * implementation cannot reach its registry (then only an empty list of
+   * libraries is accepted). Throws PluginError for a library that cannot be
+   * loaded.
    */
   preparePlugins(backend: TensorRTBackend, extra: readonly PluginLibraryRequest[] = []): PluginStatus | null {
     const requests = [...this.pluginLibraries, ...extra];

@@ -1,9 +1,10 @@
 /**
  * The ffi engine's PluginHost: its runtime's plugin registry
- * (IRuntime::getPluginRegistry), called through the registry's own vtable,
- * and TensorRT's plugin library opened with koffi. Libraries opened here stay
- * open for the process: their creators are registered with TensorRT, which
- * calls into them for as long as engines use them.
+ * (IRuntime::getPluginRegistry) and the library's global one
+ * (getPluginRegistry(), see global-registry.ts), called through the
+ * registry's own vtable, and TensorRT's plugin library opened with koffi.
+ * Libraries opened here stay open for the process: their creators are
+ * registered with TensorRT, which calls into them for as long as engines use them.
  */
 import koffi from "koffi";
 import type { LibraryHandle } from "koffi";
@@ -11,6 +12,7 @@ import type { PluginHost, PluginLibraryOutcome } from "../engine/contract.js";
 import { allocCString, allocNative, freeNative, nativeView } from "../device/native-memory.js";
 import { PlainBinding } from "./plain-object.js";
 import type { FfiBackendState } from "./backend-state.js";
+import { globalPluginRegistry } from "./global-registry.js";
 
 /** Every library this module opened, kept from the garbage collector. */
 const opened: LibraryHandle[] = [];
@@ -32,6 +34,7 @@ function open(path: string): { handle: LibraryHandle } | { error: string } {
 
 export class FfiPluginHost implements PluginHost {
   readonly registry: number;
+  readonly globalRegistry: number | null;
   private readonly binding: PlainBinding;
 
   constructor(
@@ -39,13 +42,21 @@ export class FfiPluginHost implements PluginHost {
     runtimeImpl: number,
   ) {
     this.registry = shared.runtime.method(runtimeImpl, "getPluginRegistry")(runtimeImpl) as number;
+    this.globalRegistry = globalPluginRegistry(shared.lib);
     this.binding = new PlainBinding(shared.table, shared.version, "IPluginRegistry");
   }
 
+  /** The runtime's registry plus the global one: TensorRT's plugin library registers in the global one only. */
   creatorCount(): number {
+    const global = this.globalRegistry;
+    // Should a library hand out one object for both, it is counted once.
+    return this.countOf(this.registry) + (global !== null && global !== this.registry ? this.countOf(global) : 0);
+  }
+
+  private countOf(registry: number): number {
     const count = allocNative(4, 4);
     try {
-      this.binding.method(this.registry, "getAllCreators")(this.registry, count);
+      this.binding.method(registry, "getAllCreators")(registry, count);
       return new Int32Array(nativeView(count, 4))[0] as number;
     } finally {
       freeNative(count);

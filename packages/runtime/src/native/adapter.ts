@@ -219,6 +219,8 @@ export class NativeBackendAdapter implements TensorRTBackend {
     if (!inner) return undefined;
     this.pluginHost = {
       registry: inner.registry,
+      // An addon built before the global registry was counted has no such field: it counts the runtime's alone.
+      globalRegistry: inner.globalRegistry ?? null,
       creatorCount: () => translating(() => inner.creatorCount()),
       initStandardPlugins: (path) => translating(() => inner.initStandardPlugins(path)),
       loadLibrary: (path) => translating(() => inner.loadLibrary(path)),

@@ -1,10 +1,15 @@
 /**
- * Loading plugins into a runtime's registry, the same way for both engine
- * implementations (each gives a PluginHost). What was loaded is remembered
- * per registry for the whole process: runtimes of one library share their
- * registry (native and ffi included), TensorRT refuses a library whose
- * creators are registered already, and a library stays loaded until the
- * process ends. So each library is loaded once per registry, whoever asks.
+ * Loading plugins, the same way for both engine implementations (each gives a
+ * PluginHost). TensorRT has two registries (seen on TensorRT 10.6): the
+ * process's global one, where initLibNvInferPlugins registers TensorRT's
+ * standard plugins, and one per runtime, where loadLibrary registers a user's
+ * library; deserialization finds creators in both. So TensorRT's plugin
+ * library is remembered per global registry (one per loaded libnvinfer,
+ * shared by every runtime of it, native and ffi included) and a user's
+ * library per runtime registry, each for the whole process: TensorRT refuses
+ * a library whose creators are registered already, and a library stays
+ * loaded until the process ends. Registries are known by address: backends,
+ * and so their runtimes and registries, live as long as the process.
  */
 import { realpathSync } from "node:fs";
 import type { PluginHost, TensorRTLibraryInfo } from "../engine/contract.js";
@@ -14,13 +19,17 @@ import type { PluginLibraryRequest } from "./plugin-paths.js";
 import { standardPluginCandidates, standardPluginFileName } from "./standard-library.js";
 import type { StandardPluginSearch } from "./standard-library.js";
 
-/** TensorRT's own plugin library in one registry. */
+/** TensorRT's own plugin library, whose creators go to the global registry. */
 export interface StandardPluginsStatus {
   /** The file loaded, or null when none was. */
   readonly path: string | null;
-  /** Creators it registered. */
+  /** Creators it registered (counted in the global registry, where initLibNvInferPlugins puts them). */
   readonly creators: number;
-  /** Why none is loaded (null when one is). */
+  /**
+   * Why none is loaded; when one is, null, or why its creators could not be
+   * counted (a libnvinfer without getPluginRegistry: then `creators` counts
+   * the runtime's registry alone, which TensorRT 10.6's library leaves empty).
+   */
   readonly reason: string | null;
 }
 
@@ -36,25 +45,38 @@ export interface LoadedPluginLibrary {
   readonly creators: number;
 }
 
-/** What one registry holds. */
+/** What a runtime's deserialization can find: its own registry and the global one. */
 export interface PluginStatus {
   readonly standard: StandardPluginsStatus;
+  /** The user's libraries loaded into the runtime's registry. */
   readonly libraries: readonly LoadedPluginLibrary[];
-  /** Every creator the registry lists now. */
+  /** Every creator the two registries list now (the runtime's alone where the global one cannot be reached). */
   readonly creators: number;
 }
 
-interface RegistryState {
-  standard: StandardPluginsStatus | undefined;
-  readonly libraries: Map<string, LoadedPluginLibrary>;
+/** TensorRT's plugin library, by global registry (by the runtime's where the global one cannot be reached). */
+const standardByRegistry = new Map<number, StandardPluginsStatus>();
+/** The user's libraries, by runtime registry, each by file identity. */
+const librariesByRegistry = new Map<number, Map<string, LoadedPluginLibrary>>();
+
+function standardKey(host: PluginHost): number {
+  return host.globalRegistry ?? host.registry;
 }
 
-const registries = new Map<number, RegistryState>();
+function librariesOf(host: PluginHost): Map<string, LoadedPluginLibrary> {
+  let libraries = librariesByRegistry.get(host.registry);
+  if (!libraries) librariesByRegistry.set(host.registry, (libraries = new Map()));
+  return libraries;
+}
 
-function stateOf(host: PluginHost): RegistryState {
-  let state = registries.get(host.registry);
-  if (!state) registries.set(host.registry, (state = { standard: undefined, libraries: new Map() }));
-  return state;
+/** The status of a plugin library that loaded; its count is only right where the global registry is reached. */
+function loadedStatus(host: PluginHost, library: TensorRTLibraryInfo, path: string, creators: number): StandardPluginsStatus {
+  if (host.globalRegistry !== null) return { path, creators, reason: null };
+  return {
+    path,
+    creators,
+    reason: `loaded, but its creators cannot be counted: initLibNvInferPlugins registers them in TensorRT's global registry, and ${library.path} exports no getPluginRegistry to reach it (counts cover the runtime's own registry only)`,
+  };
 }
 
 function loggedText(logged: readonly string[]): string {
@@ -62,25 +84,30 @@ function loggedText(logged: readonly string[]): string {
 }
 
 /**
- * Loads TensorRT's plugin library into `host`'s registry, once. Not finding
+ * Loads TensorRT's plugin library, once per global registry (its
+ * initLibNvInferPlugins registers there, for every runtime of the library;
+ * a second call would register nothing and count 0). Not finding
  * it is not an error (most engines need no plugin; the status says why, and
  * an engine that needs one fails with PLUGIN_NOT_FOUND naming it); a library
  * the caller named explicitly that does not load is: PluginError.
  */
 export function ensureStandardPlugins(host: PluginHost, library: TensorRTLibraryInfo, search: StandardPluginSearch): StandardPluginsStatus {
-  const state = stateOf(host);
-  if (state.standard) return state.standard;
+  const key = standardKey(host);
+  const known = standardByRegistry.get(key);
+  if (known) return known;
+  const remember = (status: StandardPluginsStatus): StandardPluginsStatus => {
+    standardByRegistry.set(key, status);
+    return status;
+  };
   // Not loading it is this environment's choice, not the registry's state: another may load it later.
   if (search.path === false) return { path: null, creators: 0, reason: "not loaded: the environment's nvinferPluginPath is false" };
   const candidates = standardPluginCandidates(library, search);
-  if ("none" in candidates) return (state.standard = { path: null, creators: 0, reason: candidates.none });
+  if ("none" in candidates) return remember({ path: null, creators: 0, reason: candidates.none });
   const failures: string[] = [];
   for (const path of candidates.paths) {
     const before = host.creatorCount();
     const outcome = host.initStandardPlugins(path);
-    if (outcome.openError === null && outcome.ok) {
-      return (state.standard = { path, creators: host.creatorCount() - before, reason: null });
-    }
+    if (outcome.openError === null && outcome.ok) return remember(loadedStatus(host, library, path, host.creatorCount() - before));
     failures.push(outcome.openError !== null ? `${path} does not open (${outcome.openError})` : `initLibNvInferPlugins of ${path} failed (${loggedText(outcome.logged)})`);
     if (candidates.explicit) {
       throw new PluginError({
@@ -93,7 +120,7 @@ export function ensureStandardPlugins(host: PluginHost, library: TensorRTLibrary
       });
     }
   }
-  return (state.standard = { path: null, creators: 0, reason: failures.join("; ") });
+  return remember({ path: null, creators: 0, reason: failures.join("; ") });
 }
 
 /** The file identity of a path, so one library named two ways is loaded once. */
@@ -112,12 +139,12 @@ function identity(loadable: string): string {
  * that registers nothing (PLUGIN_LIBRARY_INVALID); those before it stay loaded.
  */
 export function loadPluginLibraries(host: PluginHost, requests: readonly PluginLibraryRequest[]): LoadedPluginLibrary[] {
-  const state = stateOf(host);
+  const libraries = librariesOf(host);
   const loaded: LoadedPluginLibrary[] = [];
   for (const request of requests) {
     const loadable = loadablePath(request.path);
     const key = identity(loadable);
-    const known = state.libraries.get(key);
+    const known = libraries.get(key);
     if (known) {
       loaded.push(known);
       continue;
@@ -156,18 +183,17 @@ export function loadPluginLibraries(host: PluginHost, requests: readonly PluginL
       });
     }
     const entry: LoadedPluginLibrary = { path: request.path, loadedFrom: loadable, origin: request.origin, creators };
-    state.libraries.set(key, entry);
+    libraries.set(key, entry);
     loaded.push(entry);
   }
   return loaded;
 }
 
-/** What `host`'s registry holds, as far as this process loaded it. */
+/** What `host`'s runtime can find, as far as this process loaded it. */
 export function pluginStatusOf(host: PluginHost): PluginStatus {
-  const state = stateOf(host);
   return {
-    standard: state.standard ?? { path: null, creators: 0, reason: "not looked for yet" },
-    libraries: [...state.libraries.values()],
+    standard: standardByRegistry.get(standardKey(host)) ?? { path: null, creators: 0, reason: "not looked for yet" },
+    libraries: [...librariesOf(host).values()],
     creators: host.creatorCount(),
   };
 }

@@ -97,7 +97,7 @@ function pluginSection(r: DoctorReport): string[] {
   const p = r.plugins;
   if (!p) return ["Plugins", row("status", "not checked: no engine implementation loads")];
   const standard = p.standard.path
-    ? `${p.standard.path}: ${p.standard.creators} creators registered (initLibNvInferPlugins)`
+    ? `${p.standard.path}: ${p.standard.creators} creators registered (initLibNvInferPlugins${p.standard.reason ? `; ${p.standard.reason}` : ""})`
     : `not loaded: ${p.standard.reason ?? "not found"}`;
   const lines = ["Plugins", row("TensorRT", standard)];
   p.libraries.forEach((l, i) => {

@@ -73,7 +73,7 @@ EMU_EXPORT void* createInferRuntime_INTERNAL(void* logger, int32_t version) {
     pluginRegistry().adoptLogger(l);  // the process's logger, as TensorRT keeps the first one
     l.verbose(std::string("TensorRT emulator ") + kEmulatorVersion + " presenting TensorRT " + libVersionString() +
               ", " + modeName(mode.mode) + " mode (" + mode.reason + ")");
-    return makeObject<Runtime>(std::make_shared<Runtime>(l, kLibVersion.major, libVersionString()), ObjectKind::kRuntime, RuntimeVtable<Abi>::table(), l);
+    return makeObject<Runtime>(std::make_shared<Runtime>(l, kLibVersion.major, libVersionString(), PluginRegistryVtable<Abi>::table()), ObjectKind::kRuntime, RuntimeVtable<Abi>::table(), l);
   } catch (...) {
     logToStderr(Severity::kINTERNAL_ERROR, "createInferRuntime: out of memory");
     return nullptr;
@@ -88,8 +88,8 @@ EMU_EXPORT void* createInferRefitter_INTERNAL(void* /*engine*/, void* logger, in
 }
 
 EMU_EXPORT void* getLogger() { return nullptr; }
-// The process's plugin registry (vt_plugin.h), the one IRuntime::getPluginRegistry returns too.
-EMU_EXPORT void* getPluginRegistry() { return PluginRegistryVtable<Abi>::object(); }
+// The process's global plugin registry (vt_plugin.h); each runtime's IRuntime::getPluginRegistry is another.
+EMU_EXPORT void* getPluginRegistry() { return PluginRegistryVtable<Abi>::globalObject(); }
 
 EMU_EXPORT int32_t getInferLibVersion() { return kLibVersion.encoded(); }
 EMU_EXPORT int32_t getInferLibMajorVersion() { return kLibVersion.major; }

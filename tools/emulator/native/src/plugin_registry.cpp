@@ -105,12 +105,17 @@ bool PluginRegistry::remove(const void* creator) {
   return true;
 }
 
+void* PluginRegistry::lookupHere(const std::string& name, const std::string& version, const std::string& ns) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const Entry* e = findLocked(name, version, ns);
+  return e ? e->creator : nullptr;
+}
+
 void* PluginRegistry::lookup(const std::string& name, const std::string& version, const std::string& ns,
                              const char* method, const Logger* logTo) const {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (const Entry* e = findLocked(name, version, ns)) return e->creator;
-  }
+  if (void* creator = lookupHere(name, version, ns)) return creator;
+  // The parent reports its own miss: one message, as TensorRT logs one.
+  if (parent_ && parentSearch_) return parent_->lookup(name, version, ns, method, logTo);
   // TensorRT's wording, which callers parse for the plugin's name and version.
   if (logTo) {
     logTo->error(std::string(method) + ": Error Code 4: API Usage Error (Cannot find plugin: " + name +
@@ -119,12 +124,29 @@ void* PluginRegistry::lookup(const std::string& name, const std::string& version
   return nullptr;
 }
 
-void* const* PluginRegistry::all(int32_t* count) {
+void PluginRegistry::appendCreators(std::vector<void*>& out) const {
   std::lock_guard<std::mutex> lock(mutex_);
-  snapshot_.clear();
-  for (const Entry& e : entries_) snapshot_.push_back(e.creator);
+  for (const Entry& e : entries_) out.push_back(e.creator);
+}
+
+void* const* PluginRegistry::all(int32_t* count) {
+  std::vector<void*> creators;
+  appendCreators(creators);
+  std::lock_guard<std::mutex> lock(mutex_);
+  snapshot_ = std::move(creators);
   if (count) *count = static_cast<int32_t>(snapshot_.size());
   return snapshot_.data();
+}
+
+void* const* PluginRegistry::allRecursive(int32_t* count) {
+  // One lock at a time: the parent is read with this registry's lock released.
+  std::vector<void*> creators;
+  appendCreators(creators);
+  if (parent_) parent_->appendCreators(creators);
+  std::lock_guard<std::mutex> lock(mutex_);
+  recursiveSnapshot_ = std::move(creators);
+  if (count) *count = static_cast<int32_t>(recursiveSnapshot_.size());
+  return recursiveSnapshot_.data();
 }
 
 void* PluginRegistry::loadLibrary(const char* path, void* loggerFinder) {
@@ -224,6 +246,13 @@ void PluginRegistry::deregisterLibrary(void* handle) {
     return;
   }
   dlclose(dl);
+}
+
+PluginRegistry::~PluginRegistry() {
+  for (Library* library : libraries_) {
+    dlclose(library->dl);
+    delete library;
+  }
 }
 
 PluginRegistry& pluginRegistry() {

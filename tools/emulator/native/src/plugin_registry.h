@@ -1,16 +1,22 @@
-// The process's plugin registry, what getPluginRegistry() and
-// IRuntime::getPluginRegistry() return (one registry, as with TensorRT's full
-// runtime). It holds creators registered directly (registerCreator: the
-// emulator's stand-in libnvinfer_plugin does that from initLibNvInferPlugins)
-// and those of plugin libraries loaded with loadLibrary, which dlopens the
-// library, hands it a logger finder (setLoggerFinder) and registers what its
+// A plugin registry. TensorRT has two kinds, and so does the emulator: the
+// process's global registry, what the exported getPluginRegistry() returns
+// (TensorRT's libnvinfer_plugin registers there from initLibNvInferPlugins),
+// and one local to each runtime, what IRuntime::getPluginRegistry() returns,
+// whose parent is the global one. TensorRT 10.6 was seen to keep them apart:
+// initLibNvInferPlugins grew the global registry and left a runtime's empty.
+//
+// A registry holds creators registered directly (registerCreator) and those
+// of plugin libraries loaded with loadLibrary, which dlopens the library,
+// hands it a logger finder (setLoggerFinder) and registers what its
 // getCreators (or the older getPluginCreators) returns, all or nothing.
 //
 // Plans name the creators their plugin layers need; deserialization looks
-// each one up (lookup) and fails, as TensorRT does, when one is missing.
+// each one up in the runtime's registry, then the global one, and fails, as
+// TensorRT does, when one is in neither.
 // Major-independent: the vtables around it are in vt_plugin.h.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -23,6 +29,14 @@ namespace emu {
 
 class PluginRegistry {
  public:
+  // `parent`: the registry getCreator searches next while parent search is
+  // enabled (the global one, for a runtime's registry); null for the global one.
+  explicit PluginRegistry(const PluginRegistry* parent = nullptr) : parent_(parent) {}
+  // Closes the libraries loaded into it (only runtimes' registries are destroyed).
+  ~PluginRegistry();
+  PluginRegistry(const PluginRegistry&) = delete;
+  PluginRegistry& operator=(const PluginRegistry&) = delete;
+
   // TensorRT logs registry messages through the process's logger: the one the
   // first runtime was created with. Later calls keep the first.
   void adoptLogger(const Logger& logger);
@@ -36,13 +50,18 @@ class PluginRegistry {
   // deregisterCreator: false when `creator` is not registered.
   bool remove(const void* creator);
 
-  // The creator registered under name, version and namespace, or null; with
-  // `logTo`, a miss is logged there the way TensorRT reports it.
+  // The creator registered here under name, version and namespace, else (parent
+  // search enabled) the parent's, or null; with `logTo`, a miss is logged there
+  // the way TensorRT reports it.
   void* lookup(const std::string& name, const std::string& version, const std::string& libraryNamespace,
                const char* method, const Logger* logTo) const;
+  // The creator registered here, never the parent's; nothing is logged.
+  void* lookupHere(const std::string& name, const std::string& version, const std::string& libraryNamespace) const;
 
-  // getAllCreators: an array valid until the registry next changes.
+  // getAllCreators: this registry's creators, an array valid until the registry next changes.
   void* const* all(int32_t* count);
+  // getAllCreatorsRecursive: this registry's creators, then its parent's.
+  void* const* allRecursive(int32_t* count);
 
   // loadLibrary: the library's handle, or null (logged) when it cannot be
   // opened, exports no getCreators / getPluginCreators, or would register a
@@ -68,19 +87,30 @@ class PluginRegistry {
   };
 
   const Entry* findLocked(const std::string& name, const std::string& version, const std::string& ns) const;
+  void appendCreators(std::vector<void*>& out) const;
   void logError(const std::string& message) const;
 
+  const PluginRegistry* const parent_;
   mutable std::mutex mutex_;
   std::vector<Entry> entries_;
   std::vector<void*> snapshot_;
+  std::vector<void*> recursiveSnapshot_;
   std::vector<Library*> libraries_;
   Logger logger_;
   bool hasLogger_ = false;
-  bool parentSearch_ = true;
+  std::atomic<bool> parentSearch_{true};
 };
 
-// The one registry of this library (never destroyed: plugin libraries may
+// The global registry of this library (never destroyed: plugin libraries may
 // deregister from static destructors that run after this library's).
 PluginRegistry& pluginRegistry();
+
+// A registry as the caller holds it: a plain object (no wrapper, as TensorRT
+// hands registries out) whose vtable is the major's IPluginRegistry
+// (vt_plugin.h), followed by the registry it stands for.
+struct RegistryObject {
+  const void* const* vptr;
+  PluginRegistry* registry;
+};
 
 }  // namespace emu

@@ -24,9 +24,12 @@ std::shared_ptr<Engine> Runtime::deserialize(const void* blob, uint64_t size) {
                   "IRuntime::setEngineHostCodeAllowed(true) to load it");
     return nullptr;
   }
-  // Every plugin layer needs its creator registered, as TensorRT's plugin layers do.
+  // Every plugin layer needs its creator registered, as TensorRT's plugin layers do: in this
+  // runtime's registry (loadLibrary on it) or the global one (initLibNvInferPlugins), whatever
+  // the runtime's registry says about parent search. A miss is logged once, by the global one.
   for (const LayerDesc& l : plan->layers) {
     if (l.kind != LayerKind::kPlugin) continue;
+    if (registry_.lookupHere(l.pluginName, l.pluginVersion, l.pluginNamespace)) continue;
     if (!pluginRegistry().lookup(l.pluginName, l.pluginVersion, l.pluginNamespace, "IPluginRegistry::getCreator", &logger_)) {
       logger_.error(std::string(m) +
                     ": Error Code 1: Serialization (Serialization assertion creator failed.Cannot deserialize plugin "

@@ -1,7 +1,10 @@
-// The plugin registry and the logger finder as the caller sees them: plain
+// The plugin registries and the logger finder as the caller sees them: plain
 // C++ objects (no wrapper), whose vtables follow the major's
-// IPluginRegistry and ILoggerFinder layouts. There is one of each per
-// library, around the process's PluginRegistry.
+// IPluginRegistry and ILoggerFinder layouts. A registry object
+// (RegistryObject) names the PluginRegistry its methods act on: the global
+// one (globalObject) or a runtime's own (held by that Runtime). There is one
+// logger finder per library: plugin libraries log through the process's
+// logger whichever registry loaded them.
 #pragma once
 
 #include <array>
@@ -65,27 +68,34 @@ template <class V>
 struct PluginRegistryVtable {
   using C = typename V::IPluginRegistry;
 
+  static PluginRegistry& of(void* self) { return *static_cast<RegistryObject*>(self)->registry; }
+
   static void* loadLibrary(void* self, const char* path) {
-    return guarded<void*>(self, nullptr, [&] { return pluginRegistry().loadLibrary(path, LoggerFinderVtable<V>::object()); });
+    return guarded<void*>(self, nullptr, [&] { return of(self).loadLibrary(path, LoggerFinderVtable<V>::object()); });
   }
   static void deregisterLibrary(void* self, void* handle) {
-    guardedVoid(self, [&] { pluginRegistry().deregisterLibrary(handle); });
+    guardedVoid(self, [&] { of(self).deregisterLibrary(handle); });
   }
   static bool registerCreator(void* self, void* creator, const char* ns) {
-    return guarded<bool>(self, false, [&] { return pluginRegistry().add(creator, ns, "IPluginRegistry::registerCreator"); });
+    return guarded<bool>(self, false, [&] { return of(self).add(creator, ns, "IPluginRegistry::registerCreator"); });
   }
   static bool deregisterCreator(void* self, void* creator) {
-    return guarded<bool>(self, false, [&] { return pluginRegistry().remove(creator); });
+    return guarded<bool>(self, false, [&] { return of(self).remove(creator); });
   }
   static void* getAllCreators(void* self, void* count) {
     return guarded<void*>(self, nullptr, [&] {
-      return static_cast<void*>(const_cast<void**>(pluginRegistry().all(static_cast<int32_t*>(count))));
+      return static_cast<void*>(const_cast<void**>(of(self).all(static_cast<int32_t*>(count))));
+    });
+  }
+  static void* getAllCreatorsRecursive(void* self, void* count) {
+    return guarded<void*>(self, nullptr, [&] {
+      return static_cast<void*>(const_cast<void**>(of(self).allRecursive(static_cast<int32_t*>(count))));
     });
   }
   static void* find(void* self, const char* name, const char* version, const char* ns, const char* method) {
     return guarded<void*>(self, nullptr, [&]() -> void* {
-      const Logger logger = pluginRegistry().logger();
-      return pluginRegistry().lookup(name ? name : "", version ? version : "", ns ? ns : "", method, &logger);
+      const Logger logger = of(self).logger();
+      return of(self).lookup(name ? name : "", version ? version : "", ns ? ns : "", method, &logger);
     });
   }
   static void* getCreator(void* self, const char* name, const char* version, const char* ns) {
@@ -94,8 +104,8 @@ struct PluginRegistryVtable {
   static void* getPluginCreator(void* self, const char* name, const char* version, const char* ns) {
     return find(self, name, version, ns, "IPluginRegistry::getPluginCreator");
   }
-  static bool isParentSearchEnabled(void* /*self*/) { return pluginRegistry().parentSearchEnabled(); }
-  static void setParentSearchEnabled(void* /*self*/, bool enabled) { pluginRegistry().setParentSearchEnabled(enabled); }
+  static bool isParentSearchEnabled(void* self) { return of(self).parentSearchEnabled(); }
+  static void setParentSearchEnabled(void* self, bool enabled) { of(self).setParentSearchEnabled(enabled); }
 
   static const void* const* table() {
     static const auto t = [] {
@@ -105,7 +115,7 @@ struct PluginRegistryVtable {
       put<typename C::registerCreator>(t, &registerCreator);
       put<typename C::deregisterCreator>(t, &deregisterCreator);
       put<typename C::getAllCreators>(t, &getAllCreators);
-      put<typename C::getAllCreatorsRecursive>(t, &getAllCreators);  // one registry: nothing above it
+      put<typename C::getAllCreatorsRecursive>(t, &getAllCreatorsRecursive);
       put<typename C::getCreator>(t, &getCreator);
       put<typename C::isParentSearchEnabled>(t, &isParentSearchEnabled);
       put<typename C::setParentSearchEnabled>(t, &setParentSearchEnabled);
@@ -120,9 +130,9 @@ struct PluginRegistryVtable {
     return t.data();
   }
 
-  // What getPluginRegistry() and IRuntime::getPluginRegistry() return.
-  static void* object() {
-    static PlainObject registry{table()};
+  // What the exported getPluginRegistry() returns: the global registry.
+  static void* globalObject() {
+    static RegistryObject registry{table(), &pluginRegistry()};
     return &registry;
   }
 };

@@ -31,8 +31,10 @@ struct RuntimeVtable {
     return guarded<bool>(self, false, [&] { return coreOf<Runtime>(self).engineHostCodeAllowed(); });
   }
 
-  // One registry for the process, as TensorRT's full runtime has.
-  static void* getPluginRegistry(void* /*self*/) { return PluginRegistryVtable<V>::object(); }
+  // The runtime's own registry, not the global one the exported getPluginRegistry() returns.
+  static void* getPluginRegistry(void* self) {
+    return guarded<void*>(self, nullptr, [&] { return coreOf<Runtime>(self).pluginRegistryObject(); });
+  }
 
   static const void* const* table() {
     static const auto t = [] {

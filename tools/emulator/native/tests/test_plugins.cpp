@@ -1,10 +1,11 @@
-// The plugin registry: getPluginRegistry() and IRuntime::getPluginRegistry,
+// The plugin registries: the global one (getPluginRegistry()) and each
+// runtime's own (IRuntime::getPluginRegistry), apart as in TensorRT 10.6;
 // loadLibrary with the test plugin libraries, initLibNvInferPlugins of the
-// stand-in libnvinfer_plugin.so.N, and plans whose plugin layers need a
-// creator. The registry belongs to the process, so each test leaves it as it
-// found it (deregisterLibrary), except the standard plugins, which cannot be
-// unregistered (as with TensorRT); the test that registers them checks the
-// state before and after.
+// stand-in libnvinfer_plugin.so.N (into the global registry), and plans whose
+// plugin layers need a creator from either. The global registry belongs to
+// the process, so each test leaves it as it found it (deregisterLibrary),
+// except the standard plugins, which cannot be unregistered (as with
+// TensorRT); the test that registers them checks the state before and after.
 #include <dlfcn.h>
 
 #include <algorithm>
@@ -53,9 +54,21 @@ auto callPlain(void* object, A... args) {
 #define REG(m) typename V::IPluginRegistry::m
 
 template <class V>
-int32_t creatorCount() {
+int32_t creatorCount(void* reg) {
   int32_t n = -1;
-  callPlain<REG(getAllCreators)>(registry<V>(), &n);
+  callPlain<REG(getAllCreators)>(reg, &n);
+  return n;
+}
+
+template <class V>
+int32_t creatorCount() {
+  return creatorCount<V>(registry<V>());
+}
+
+template <class V>
+int32_t recursiveCount(void* reg) {
+  int32_t n = -1;
+  callPlain<REG(getAllCreatorsRecursive)>(reg, &n);
   return n;
 }
 
@@ -63,15 +76,84 @@ std::string lastMessage(const std::vector<LogEntry>& entries) { return entries.e
 
 }  // namespace
 
-TEST(plugins, one_registry_from_both_entry_points) {
+TEST(plugins, the_export_gives_the_global_registry_and_each_runtime_its_own) {
   processLogger<V>();  // before any other runtime: see processLogger
+  CaptureLogger<V> logger;
+  Owned a(createRuntime<V>(logger));
+  Owned b(createRuntime<V>(logger));
+  REQUIRE(a && b);
+  void* global = registry<V>();
+  REQUIRE(global);
+  CHECK_EQ(symbol<void* (*)()>("getPluginRegistry")(), global);
+  void* local = call<RT(getPluginRegistry)>(a.get());
+  REQUIRE(local);
+  CHECK(local != global);
+  CHECK_EQ(call<RT(getPluginRegistry)>(a.get()), local);  // the same object on every call
+  CHECK(call<RT(getPluginRegistry)>(b.get()) != local);  // another runtime, another registry
+  // A runtime's registry starts empty whatever the global one holds, and lists both recursively.
+  CHECK_EQ(creatorCount<V>(local), 0);
+  CHECK_EQ(recursiveCount<V>(local), creatorCount<V>(global));
+  CHECK_EQ(recursiveCount<V>(global), creatorCount<V>(global));
+  CHECK_EQ(callPlain<REG(isParentSearchEnabled)>(global), true);
+  CHECK_EQ(callPlain<REG(isParentSearchEnabled)>(local), true);
+  CHECK_NO_ERRORS(logger);
+}
+
+TEST(plugins, load_library_on_a_runtime_registry_registers_there_only) {
+  processLogger<V>();  // before any other runtime: see processLogger
+  void* global = registry<V>();
+  const int32_t globalBefore = creatorCount<V>(global);
   CaptureLogger<V> logger;
   Owned runtime(createRuntime<V>(logger));
   REQUIRE(runtime);
-  void* fromExport = registry<V>();
-  REQUIRE(fromExport);
-  CHECK_EQ(call<RT(getPluginRegistry)>(runtime.get()), fromExport);
-  CHECK_EQ(callPlain<REG(isParentSearchEnabled)>(fromExport), true);
+  void* local = call<RT(getPluginRegistry)>(runtime.get());
+  void* handle = callPlain<REG(loadLibrary)>(local, testPlugins("test").c_str());
+  REQUIRE(handle);
+  CHECK_EQ(creatorCount<V>(local), 2);
+  CHECK_EQ(creatorCount<V>(global), globalBefore);
+  CHECK_EQ(recursiveCount<V>(local), globalBefore + 2);
+  CHECK(callPlain<REG(getCreator)>(local, "EmuScale", "1", "emu") != nullptr);
+  CHECK(callPlain<REG(getCreator)>(global, "EmuScale", "1", "emu") == nullptr);
+  {
+    Owned engine(deserialize<V>(runtime.get(), readFixture("plugin_custom.plan")));
+    CHECK(engine);  // its creator is in this runtime's registry
+  }
+  {
+    Loaded<V> other("plugin_custom");
+    CHECK(!other.engine);  // not in another runtime's, nor in the global one
+    CHECK_LOGGED(other.logger, "Cannot find plugin: EmuScale, version: 1, namespace:emu.");
+    // The same library into that runtime's registry: its own creators, no clash with the first.
+    void* otherLocal = call<RT(getPluginRegistry)>(other.runtime.get());
+    CHECK(callPlain<REG(loadLibrary)>(otherLocal, testPlugins("test").c_str()) != nullptr);
+    CHECK_EQ(creatorCount<V>(otherLocal), 2);
+    // Destroyed with the library still loaded: the runtime's registry closes it.
+  }
+  callPlain<REG(deregisterLibrary)>(local, handle);
+  CHECK_EQ(creatorCount<V>(local), 0);
+  CHECK_EQ(creatorCount<V>(global), globalBefore);
+  CHECK_NO_ERRORS(logger);
+}
+
+TEST(plugins, a_runtime_finds_global_creators_and_parent_search_governs_only_get_creator) {
+  processLogger<V>();  // before any other runtime: see processLogger
+  void* global = registry<V>();
+  void* handle = callPlain<REG(loadLibrary)>(global, testPlugins("test").c_str());
+  REQUIRE(handle);
+  CaptureLogger<V> logger;
+  Owned runtime(createRuntime<V>(logger));
+  REQUIRE(runtime);
+  void* local = call<RT(getPluginRegistry)>(runtime.get());
+  CHECK_EQ(creatorCount<V>(local), 0);
+  CHECK(callPlain<REG(getCreator)>(local, "EmuScale", "1", "emu") != nullptr);  // found in the parent
+  callPlain<REG(setParentSearchEnabled)>(local, false);
+  CHECK_EQ(callPlain<REG(isParentSearchEnabled)>(local), false);
+  CHECK_EQ(callPlain<REG(isParentSearchEnabled)>(global), true);
+  CHECK(callPlain<REG(getCreator)>(local, "EmuScale", "1", "emu") == nullptr);
+  {
+    Owned engine(deserialize<V>(runtime.get(), readFixture("plugin_custom.plan")));
+    CHECK(engine);  // deserialization looks in the global registry all the same
+  }
+  callPlain<REG(deregisterLibrary)>(global, handle);
 }
 
 TEST(plugins, a_plan_whose_creator_is_missing_is_refused_naming_it) {
@@ -181,8 +263,14 @@ TEST(plugins, the_standard_plugin_library_registers_tensorrts_names) {
   }
   const int32_t count = creatorCount<V>();
   CaptureLogger<V> logger;
+  Owned runtime(createRuntime<V>(logger));
+  REQUIRE(runtime);
+  void* local = call<RT(getPluginRegistry)>(runtime.get());
   CHECK(init(&logger, ""));
   CHECK_EQ(creatorCount<V>(), count + 2);
+  // Into the global registry, as TensorRT's does: a runtime's own stays empty.
+  CHECK_EQ(creatorCount<V>(local), 0);
+  CHECK_EQ(recursiveCount<V>(local), count + 2);
   CHECK(std::any_of(logger.entries.begin(), logger.entries.end(),
                     [](const LogEntry& e) { return contains(e.message, "registered EfficientNMS_TRT version 1"); }));
   CHECK_EQ(logger.errors(), 0);
