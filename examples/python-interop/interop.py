@@ -25,7 +25,8 @@ Usage:
   interop.py read MODEL.trtengine
       print the slots of a Node-saved container as JSON (PLAIN PYTHON)
   interop.py torch-export -o MODEL.pkl
-      compile a small torch model with Torch-TensorRT and pickle its tuple (TORCH-TENSORRT)
+      compile a small torch model with Torch-TensorRT and pickle its engine's extra state,
+      with the example input and the compiled output as MODEL.{in,out}.NAME.npy (TORCH-TENSORRT)
   interop.py torch-run MODEL.trtengine
       run a Node-saved container with Torch-TensorRT (TORCH-TENSORRT)
 """
@@ -162,26 +163,79 @@ def describe(slots):
 # ---------------------------------------------------------------------------
 
 
-def torch_export(output):
-    """Compiles a small model with Torch-TensorRT and pickles each TensorRT submodule's tuple.
+def engine_extra_state(module):
+    """(name, engine slots, input names, output names) of a TorchTensorRTModule: what its
+    get_extra_state() returns, built without calling it.
 
-    TorchTensorRTModule.get_extra_state() (what state_dict() saves) returns
-    (name, engine_info, input_names, output_names) with the engine base64-encoded;
-    @trt/format reads that shape as well as the plain list.
+    Torch-TensorRT 2.11's get_extra_state() begins with `if self.engine:`, and the engine is a
+    torch.classes.tensorrt.Engine ScriptObject, which has no truth value: it raises
+    NotImplementedError ('__len__' is not implemented for __torch__.torch.classes.tensorrt.Engine).
+    The slots come from the engine's pickled state (engine.__getstate__(), the list TorchScript
+    saves: str slots, the TensorRT engine base64), with the (state, class name) pair pybind wraps
+    it in taken off; @trt/format reads that shape. A module whose engine is not set up yet
+    (lazy_engine_init) gets Torch-TensorRT's packer's list with the engine base64-encoded, as
+    get_extra_state's own second branch does.
     """
+    import base64
+
+    engine = getattr(module, "engine", None)
+    if engine is not None:  # never `if engine:` (see above)
+        state = engine.__getstate__()
+        if isinstance(state, tuple) and len(state) == 2 and isinstance(state[1], str):
+            state = state[0]
+        slots = list(state)
+    else:
+        slots = module._pack_engine_info()
+        slots[ENGINE] = base64.b64encode(slots[ENGINE])
+    return (module.name, slots, list(module.input_binding_names), list(module.output_binding_names))
+
+
+def torch_export(output):
+    """Compiles a small model with Torch-TensorRT and pickles its TensorRT submodule's extra state.
+
+    The pickle is (name, engine_info, input_names, output_names), the engine base64 in
+    engine_info (engine_extra_state above: 2.11's own get_extra_state() cannot be called);
+    @trt/format reads that shape as well as the plain list. Beside it go the example input
+    (STEM.in.NAME.npy, per input binding name) and what the compiled module computed on it
+    (STEM.out.NAME.npy), for node-side.mjs to run and compare.
+    """
+    import os
+
+    import numpy as np
     import torch
     import torch_tensorrt
     from torch_tensorrt.dynamo.runtime import TorchTensorRTModule
 
+    torch.manual_seed(20261207)
     model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 4)).eval().cuda()
     example = torch.randn(4, 8, device="cuda")
     compiled = torch_tensorrt.compile(model, ir="dynamo", inputs=[example], min_block_size=1)
     engines = [m for m in compiled.modules() if isinstance(m, TorchTensorRTModule)]
     if len(engines) != 1:
         raise SystemExit(f"expected one TensorRT engine in the compiled graph, found {len(engines)}")
+    module = engines[0]
+    state = engine_extra_state(module)
+    slots = state[1]
+    expected = (torch.ops.tensorrt.ABI_VERSION(), int(torch.ops.tensorrt.SERIALIZATION_LEN()))
+    if (slots[0], len(slots)) != expected:
+        raise SystemExit(f"the engine's state has ABI {slots[0]!r} and {len(slots)} slots; this Torch-TensorRT writes {expected}")
     with open(output, "wb") as f:
-        pickle.dump(engines[0].get_extra_state(), f, protocol=4)
-    print(f"wrote {output}: {engines[0].name}, inputs {engines[0].input_binding_names}")
+        pickle.dump(state, f, protocol=4)
+    print(f"wrote {output}: {state[0]}, ABI {slots[0]!r}, {len(slots)} slots, inputs {state[2]}, outputs {state[3]}")
+
+    stem = output[: -len(".pkl")] if output.endswith(".pkl") else output
+    with torch.no_grad():
+        got = compiled(example)
+    got = list(got) if isinstance(got, (list, tuple)) else [got]
+    written = []
+    if len(state[2]) == 1:  # the model's one input is the engine's one input
+        written.append((f"{stem}.in.{state[2][0]}.npy", example))
+    written += [(f"{stem}.out.{name}.npy", tensor) for name, tensor in zip(state[3], got)]
+    for path, tensor in written:
+        np.save(path, tensor.cpu().numpy())
+    print(f"wrote {', '.join(os.path.basename(path) for path, _ in written)}")
+    flags = "".join(f" --input {name}={stem}.in.{name}.npy" for name in state[2][:1] if len(state[2]) == 1)
+    print(f"run it in Node: node node-side.mjs {output}{flags}")
 
 
 def torch_run(path, shape=(4, 8)):
@@ -218,7 +272,7 @@ def main(argv):
     pack.add_argument("--protocol", type=int, default=4, choices=[2, 3, 4, 5])
     read = sub.add_parser("read", help="container -> JSON")
     read.add_argument("container")
-    export = sub.add_parser("torch-export", help="Torch-TensorRT model -> pickled tuple (needs torch_tensorrt)")
+    export = sub.add_parser("torch-export", help="Torch-TensorRT model -> pickled extra state (needs torch_tensorrt)")
     export.add_argument("-o", "--output", required=True)
     run = sub.add_parser("torch-run", help="run a container with Torch-TensorRT (needs torch_tensorrt)")
     run.add_argument("container")

@@ -9,14 +9,29 @@ Usage: python3 host_code_investigation.py OUT_DIR [PLAN]
 
 PLAN defaults to a plan built here: a small MLP (x [8,64] float32) with
 BuilderFlag.VERSION_COMPATIBLE and the lean runtime left in (what
-build_fixtures.py's mlp3_b8_host_code is). OUT_DIR gets the plan (when built),
-host_code_python.json with one entry per attempt, and host_code_python.log
-with TensorRT's VERBOSE log of every attempt, each attempt's lines under a
-"=== ATTEMPT" header. Lines on stdout: [host-code] ...
+build_fixtures.py's mlp3_b8_host_code is). The builder copies
+libnvinfer_lean.so.N into such a plan, so it can build one only where that
+library loads; TensorRT distributions without the lean runtime (the JavaCPP
+redistribution of 10.6; PyPI has no lean wheel for 10.6) cannot. Then the
+fixture build_fixtures.py made where it could, fixtures/trtN/mlp3_b8_host_code.engine,
+is used if it is there and its sha256 is the manifest's (it is 103 MB and
+not committed: copy it there, or pass it as PLAN), and its committed input and
+reference check the run. With no plan at all the script says so, writes
+host_code_python.json with "plan": null and the reason, and exits 3.
+
+OUT_DIR gets the plan (when built), host_code_plan.txt (the path of the plan
+used, for run-on-gpu.sh to hand to host_code_node.ts), host_code_python.json
+with one entry per attempt, and host_code_python.log with TensorRT's VERBOSE
+log of every attempt, each attempt's lines under a "=== ATTEMPT" header. Lines
+on stdout: [host-code] ...
 
 Attempts (each on a fresh trt.Runtime):
-  header                 the plan's first bytes, its size, and where an ELF image
-                         (the embedded lean runtime) starts inside it
+  header                 the plan's first bytes, its size, where an ELF image
+                         (the embedded lean runtime) starts inside it, the
+                         version-like strings inside that image, and whether a
+                         libnvinfer_lean.so.N on LD_LIBRARY_PATH is the image
+                         (the builder embeds whichever one it loads, which need
+                         not be its own release's)
   refused                host code not allowed: TensorRT must refuse (control)
   allowed                engine_host_code_allowed = True, defaults otherwise
   allowed_worker_thread  the same from a thread that did not touch CUDA first
@@ -25,8 +40,10 @@ Attempts (each on a fresh trt.Runtime):
   tempfiles_on_disk      tempfile_control_flags = ALLOW_TEMPORARY_FILES only, temporary_directory set
   run                    when an attempt deserializes: one inference, to show the engine works
 """
+import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -50,7 +67,8 @@ def say(message):
 
 
 def build_plan(path):
-    logger = trt.Logger(trt.Logger.WARNING)
+    logger = CaptureLogger()
+    logger.min_severity = trt.Logger.WARNING
     builder = trt.Builder(logger)
     network = builder.create_network(0)
     x = network.add_input("x", trt.float32, (8, 64))
@@ -65,25 +83,138 @@ def build_plan(path):
     config.set_flag(trt.BuilderFlag.VERSION_COMPATIBLE)  # the lean runtime stays in the plan
     plan = builder.build_serialized_network(network, config)
     if plan is None:
-        raise RuntimeError("the builder refused the version-compatible network")
+        errors = [l for l in logger.lines if l.startswith("[ERROR]") or l.startswith("[INTERNAL_ERROR]")]
+        raise RuntimeError("the builder refused the version-compatible network"
+                           + (f": {errors[-1]}" if errors else ""))
     with open(path, "wb") as f:
         f.write(bytes(plan))
     return w
 
 
+MAJOR = trt.__version__.split(".")[0]
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURE = "mlp3_b8_host_code"
+
+
+def sha256_of(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def committed_fixture():
+    """(plan path, input path, reference path, note) of fixtures/trtN/mlp3_b8_host_code, or
+    (None, None, None, why not)."""
+    directory = os.path.join(HERE, "fixtures", f"trt{MAJOR}")
+    try:
+        with open(os.path.join(directory, "manifest.json")) as f:
+            entry = next(e for e in json.load(f)["fixtures"] if e["name"] == FIXTURE)
+    except (OSError, ValueError, KeyError, StopIteration) as e:
+        return None, None, None, f"no {FIXTURE} entry in {directory}/manifest.json ({type(e).__name__})"
+    plan = os.path.join(directory, entry["engine"])
+    if not os.path.isfile(plan):
+        note = entry.get("notCommitted", "")
+        return None, None, None, (f"{plan} is not there" + (f" (manifest: {note})" if note else "")
+                                  + "; copy the plan build_fixtures.py made there, or pass it as PLAN")
+    want = entry.get("sha256", {}).get(entry["engine"])
+    got = sha256_of(plan)
+    if want and got != want:
+        return None, None, None, f"{plan} has sha256 {got}, the manifest says {want}"
+    x = os.path.join(directory, entry["inputs"]["x"])
+    y = os.path.join(directory, entry["outputs"]["y"])
+    return plan, x if os.path.isfile(x) else None, y if os.path.isfile(y) else None, f"{plan} (sha256 {got}, the manifest's)"
+
+
+def lean_libraries():
+    """Every libnvinfer_lean.so.MAJOR on LD_LIBRARY_PATH: the builder dlopens that name and copies
+    the file it loads into a plan with the lean runtime inside."""
+    found = []
+    for directory in os.environ.get("LD_LIBRARY_PATH", "").split(os.pathsep):
+        path = os.path.join(directory, f"libnvinfer_lean.so.{MAJOR}") if directory else ""
+        if path and os.path.exists(path) and os.path.realpath(path) not in [f["realpath"] for f in found]:
+            found.append({"path": path, "realpath": os.path.realpath(path), "bytes": os.path.getsize(path)})
+    return found
+
+
+def describe_embedded(plan, elf, libraries):
+    """What the plan's ELF image is: version-like strings in it (most frequent first) and, for each
+    lean library on disk, whether the plan holds its bytes."""
+    if elf < 0:
+        return {}
+    image = plan[elf:]
+    counts = {}
+    for match in re.finditer(rb"(?<![0-9.])1[0-9]\.[0-9]{1,2}\.[0-9]{1,2}(?:\.[0-9]{1,3})?(?![0-9.])", image):
+        counts[match.group().decode()] = counts.get(match.group().decode(), 0) + 1
+    versions = sorted(counts.items(), key=lambda kv: -kv[1])[:8]
+    out = {"imageBytes": len(image), "versionLikeStrings": versions, "leanLibrariesOnDisk": []}
+    for lib in libraries:
+        with open(lib["realpath"], "rb") as f:
+            head = f.read(1 << 16)
+        at = plan.find(head)
+        out["leanLibrariesOnDisk"].append({**lib, "headFoundInPlanAt": at})
+    return out
+
+
 def main(out_dir, plan_path=None):
     os.makedirs(out_dir, exist_ok=True)
     weights = None
+    x_path = y_path = None
+    report = {"tensorrt": trt.__version__, "plan": None, "attempts": []}
+    libraries = lean_libraries()
+    report["leanLibrariesOnLdLibraryPath"] = libraries
+    say(f"TensorRT {trt.__version__}; libnvinfer_lean.so.{MAJOR} on LD_LIBRARY_PATH: "
+        + (", ".join(f"{l['realpath']} ({l['bytes']} bytes)" for l in libraries) or "none"))
+    plan_file = os.path.join(out_dir, "host_code_plan.txt")
+    if os.path.exists(plan_file):
+        os.remove(plan_file)
     if plan_path is None:
-        plan_path = os.path.join(out_dir, "host_code_mlp.engine")
-        weights = build_plan(plan_path)
-        say(f"built {plan_path}")
+        built_path = os.path.join(out_dir, "host_code_mlp.engine")
+        try:
+            weights = build_plan(built_path)
+            plan_path = built_path
+            report["planSource"] = "built here"
+            say(f"built {plan_path}")
+        except Exception as e:  # noqa: BLE001 - the committed fixture may stand in
+            report["buildError"] = f"{type(e).__name__}: {e}"
+            say(f"cannot build a plan with the lean runtime inside here: {report['buildError']}")
+            plan_path, x_path, y_path, note = committed_fixture()
+            if plan_path is None:
+                report["reason"] = f"no plan: building one failed ({report['buildError']}), and the fixture: {note}"
+                say(f"no plan to investigate: {note}; or put the lean libs wheel of TensorRT {trt.__version__} "
+                    f"itself in TRT_DIR/whl (the builder embeds whichever libnvinfer_lean.so.{MAJOR} it loads). "
+                    "Nothing answered")
+                with open(os.path.join(out_dir, "host_code_python.json"), "w") as f:
+                    json.dump(report, f, indent=2)
+                    f.write("\n")
+                return 3
+            report["planSource"] = "committed fixture " + FIXTURE
+            say(f"using the fixture built earlier instead: {note}")
+    elif not os.path.isfile(plan_path):
+        report["reason"] = f"PLAN {plan_path} does not exist"
+        say(report["reason"])
+        with open(os.path.join(out_dir, "host_code_python.json"), "w") as f:
+            json.dump(report, f, indent=2)
+            f.write("\n")
+        return 3
+    else:
+        report["planSource"] = "given"
     plan = open(plan_path, "rb").read()
-    report = {"tensorrt": trt.__version__, "plan": plan_path, "bytes": len(plan), "attempts": []}
+    with open(plan_file, "w") as f:
+        f.write(os.path.abspath(plan_path) + "\n")
+    report.update({"plan": plan_path, "bytes": len(plan)})
     log_lines = []
     elf = plan.find(b"\x7fELF")
     report["header"] = {"first64": plan[:64].hex(" "), "elfAt": elf, "elfFirst16": plan[elf:elf + 16].hex(" ") if elf >= 0 else None}
+    report["header"].update(describe_embedded(plan, elf, libraries))
     say(f"{len(plan)} bytes; first 32: {plan[:32].hex(' ')}; an ELF image starts at byte {elf}")
+    if elf >= 0:
+        say(f"embedded image: {report['header']['imageBytes']} bytes; version-like strings in it "
+            f"(most frequent first): {report['header']['versionLikeStrings']}")
+        for lib in report["header"]["leanLibrariesOnDisk"]:
+            say(f"{lib['realpath']}: its first 64 KiB {'are' if lib['headFoundInPlanAt'] >= 0 else 'are not'} in the plan"
+                + (f" (at byte {lib['headFoundInPlanAt']})" if lib["headFoundInPlanAt"] >= 0 else ""))
 
     def attempt(name, configure=None, allowed=True, thread=False):
         logger = CaptureLogger()
@@ -117,7 +248,10 @@ def main(out_dir, plan_path=None):
                 import torch
 
                 context = engine.create_execution_context()
-                x = torch.randn(8, 64, device="cuda")
+                if x_path is not None:
+                    x = torch.from_numpy(np.load(x_path)).cuda()
+                else:
+                    x = torch.randn(8, 64, device="cuda")
                 y = torch.empty(8, 16, device="cuda")
                 context.set_tensor_address("x", x.data_ptr())
                 context.set_tensor_address("y", y.data_ptr())
@@ -127,6 +261,8 @@ def main(out_dir, plan_path=None):
                 outcome["ran"] = bool(ok)
                 if weights is not None:
                     outcome["maxAbsDiffFromNumPy"] = float(np.abs(y.cpu().numpy() - np.maximum(x.cpu().numpy() @ weights, 0)).max())
+                elif y_path is not None:  # the fixture's NumPy reference on its committed input
+                    outcome["maxAbsDiffFromNumPy"] = float(np.abs(y.cpu().numpy() - np.load(y_path)).max())
             except Exception as e:  # noqa: BLE001
                 outcome["ran"] = False
                 outcome["runError"] = f"{type(e).__name__}: {e}"

@@ -12,7 +12,7 @@
  * (every line TensorRT logged, under "=== ATTEMPT" headers). Lines on stdout:
  * [host-code-node] ...
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TensorRTEnvironment } from "@trt/sdk";
 import { FfiBackend } from "@trt/sdk/advanced";
@@ -23,6 +23,14 @@ const [planPath, out] = process.argv.slice(2);
 const nvinferPath = process.env.TRT_NVINFER_PATH;
 if (!planPath || !out || !nvinferPath) {
   console.error("usage: TRT_NVINFER_PATH=libnvinfer.so.N host_code_node.ts PLAN OUT_DIR");
+  process.exit(2);
+}
+if (!existsSync(planPath)) {
+  // run-on-gpu.sh host-code passes the plan host_code_investigation.py used; with none there is nothing to ask.
+  console.error(
+    `[host-code-node] ${planPath}: no such plan (host_code_investigation.py builds one, or takes ` +
+      `fixtures/trtN/mlp3_b8_host_code.engine when it is there; its host_code_python.json says why there was none)`,
+  );
   process.exit(2);
 }
 mkdirSync(out, { recursive: true });

@@ -26,12 +26,16 @@
 #       list, an extra state and an engine state (save_for_torch_tensorrt.ts); then
 #       Torch-TensorRT runs each through Engine(list), set_extra_state and the
 #       TorchScript setstate, against TensorRT Python's output (torch_tensorrt_paths.py,
-#       OUT_DIR/paths.json); then examples/python-interop's Torch-TensorRT functions.
+#       OUT_DIR/paths.json); then examples/python-interop's Torch-TensorRT functions, and
+#       node-side.mjs on what torch-export wrote, compared with Torch-TensorRT's output.
 #       FIXTURES_ROOT is fixtures/ (trt10/ and torch-tensorrt/); TRT_DIR/whl needs the
 #       torch_tensorrt, tensorrt 10.6 bindings and dllist wheels
 #   run-on-gpu.sh host-code MAJOR TRT_DIR OUT_DIR [PLAN]
 #       why a plan with the lean runtime inside fails (host_code_investigation.py with
-#       TensorRT's Python API, then host_code_node.ts with both engines, each thread)
+#       TensorRT's Python API, then host_code_node.ts with both engines, each thread).
+#       Without PLAN one is built, which needs libnvinfer_lean.so.N (a lean libs wheel in
+#       TRT_DIR/whl); failing that fixtures/trtN/mlp3_b8_host_code.engine is used if it is
+#       there (103 MB, not committed: copy it in); with no plan neither half runs
 #   run-on-gpu.sh compile MAJOR TRT_DIR OUT_DIR
 #       torch_tensorrt.compile of a model with two TensorRT blocks around a PyTorch op
 #       (torch_tensorrt_compile.py; every torch_tensorrt wheel in TRT_DIR/whl is tried)
@@ -105,16 +109,42 @@ case "$action" in
     echo "[interop] examples/python-interop: torch-run on the ABI 8 container Node saved"
     python3 examples/python-interop/interop.py torch-run "$out/from_ep.abi8.trtengine" --shape 8,64 || status=1
     echo "[interop] examples/python-interop: torch-export (needs torch_tensorrt.compile)"
-    python3 examples/python-interop/interop.py torch-export -o "$out/exported.pkl" || status=1
+    if python3 examples/python-interop/interop.py torch-export -o "$out/exported.pkl"; then
+      echo "[interop] examples/python-interop: node-side.mjs runs exported.pkl on torch-export's input, saves a container, interop.py reads it"
+      inputs=()
+      for f in "$out"/exported.in.*.npy; do
+        [ -f "$f" ] || continue
+        name=${f##*/exported.in.}
+        inputs+=(--input "${name%.npy}=$f")
+      done
+      if TRT_NVINFER_PATH="$trt/lib/libnvinfer.so.$major" node examples/python-interop/node-side.mjs "$out/exported.pkl" \
+          ${inputs[@]+"${inputs[@]}"} --save "$out/exported.trtengine" | tee "$out/exported.node.out"; then
+        python3 "$here/compare_node_outputs.py" "$out/exported.node.out" "$out/exported.out" || status=1
+        python3 examples/python-interop/interop.py read "$out/exported.trtengine" || status=1
+      else
+        status=1
+      fi
+    else
+      status=1
+    fi
     exit $status
     ;;
   host-code)
     out=$(mkdir -p "$target" && cd "$target" && pwd)
     status=0
+    # Without PLAN the script builds one, or, where the builder cannot (no libnvinfer_lean in this
+    # TensorRT), takes fixtures/trtN/mlp3_b8_host_code.engine if it is there; it names the plan
+    # it used in host_code_plan.txt, and writes none when there was no plan.
+    rm -f "$out/host_code_plan.txt"
     python3 "$here/host_code_investigation.py" "$out" "$@" || status=1
-    plan=${1:-$out/host_code_mlp.engine}
-    cd "$here/../.." || exit 1
-    TRT_NVINFER_PATH="$trt/lib/libnvinfer.so.$major" node --import tsx tools/real-tensorrt/host_code_node.ts "$plan" "$out" || status=1
+    if [ -s "$out/host_code_plan.txt" ]; then
+      plan=$(cat "$out/host_code_plan.txt")
+      cd "$here/../.." || exit 1
+      TRT_NVINFER_PATH="$trt/lib/libnvinfer.so.$major" node --import tsx tools/real-tensorrt/host_code_node.ts "$plan" "$out" || status=1
+    else
+      echo "[host-code] no plan with the lean runtime inside (why: $out/host_code_python.json): host_code_node.ts not run"
+      status=1
+    fi
     exit $status
     ;;
   compile)

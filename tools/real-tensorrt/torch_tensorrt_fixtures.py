@@ -2,7 +2,8 @@
 
 Writes into OUT_DIR: tt_mlp.ep (torch_tensorrt.save, ExportedProgram),
 tt_mlp.ts (TorchScript), tt_mlp.extra_state.pkl (the TensorRT submodule's
-get_extra_state(), pickled), tt_mlp.engine_info.pkl (the list from
+get_extra_state(), pickled; in Torch-TensorRT 2.11, where that call fails on
+`if self.engine`, the same tuple built from the engine's state), tt_mlp.engine_info.pkl (the list from
 Torch-TensorRT's own packer, engine bytes raw), the input and PyTorch's
 output as .npy, and manifest.json. Each artifact is attempted on its own; a
 failure is recorded with its reason.
@@ -65,8 +66,17 @@ def build_torch_tensorrt(directory, trt_manifest):
         name, module = trt_modules[0]
 
         def extra_state():
+            try:
+                state = module.get_extra_state()
+            except NotImplementedError as e:
+                # Torch-TensorRT 2.11: `if self.engine:` on the Engine ScriptObject, which has no truth
+                # value. The same tuple, from the engine's own state (torch_tensorrt_engines.py).
+                from torch_tensorrt_engines import extra_state as built_extra_state
+
+                state = built_extra_state(module.engine, module)
+                manifest["extraStateBuiltFromEngineState"] = f"get_extra_state() failed: {type(e).__name__}: {e}"
             with open(os.path.join(directory, "tt_mlp.extra_state.pkl"), "wb") as f:
-                pickle.dump(module.get_extra_state(), f)
+                pickle.dump(state, f)
 
         def engine_info():
             with open(os.path.join(directory, "tt_mlp.engine_info.pkl"), "wb") as f:
