@@ -120,9 +120,11 @@ export async function measureModel(context: ModelBenchContext, model: BuiltModel
     const { inputs, dispose } = deviceInputs(graphed, context.directory, batchOne);
     const options = { profile: batchOne.profile };
     const replayed = (measure: () => Promise<PointResult> | PointResult) => async () => {
-      const before = graphed.stats.graphReplays;
+      const before = graphed.stats;
       const result = await measure();
-      if (graphed.stats.graphReplays - before < result.calls) throw new Error(noReplayReason(context.environment));
+      const after = graphed.stats;
+      const replays = after.graphReplays - before.graphReplays;
+      if (replays < result.calls) throw new Error(noReplayReason(context.environment, { calls: result.calls, replays, captures: after.graphCaptures - before.graphCaptures }));
       return result;
     };
     try {
@@ -138,7 +140,10 @@ export async function measureModel(context: ModelBenchContext, model: BuiltModel
   return rows;
 }
 
-function noReplayReason(environment: TensorRTEnvironment): string {
+/** Why graph replay was not measured; the counts tell a refused or failed capture (no captures) from a key that kept changing (captures). */
+function noReplayReason(environment: TensorRTEnvironment, counts: { calls: number; replays: number; captures: number }): string {
   if (!environment.deviceLayer.capabilities.graphs) return "no CUDA graphs on this device layer (the emulator's host mode)";
-  return "the runtime did not replay a captured graph for every call (NODE_DEBUG=trt says why: data-dependent outputs or a failed capture)";
+  const seen = `${counts.calls} calls, ${counts.replays} replays, ${counts.captures} captures`;
+  if (counts.captures > 0) return `the runtime captured again instead of replaying (${seen}): the capture key (profile, input shapes, tensor addresses) changed between calls; NODE_DEBUG=trt names what changed`;
+  return `the runtime did not capture a graph (${seen}): data-dependent outputs or a failed capture, which it warns about (TRT_CUDA_GRAPHS_DATA_DEPENDENT, TRT_CUDA_GRAPH_CAPTURE_FAILED)`;
 }
