@@ -40,7 +40,6 @@ Attempts (each on a fresh trt.Runtime):
   tempfiles_on_disk      tempfile_control_flags = ALLOW_TEMPORARY_FILES only, temporary_directory set
   run                    when an attempt deserializes: one inference, to show the engine works
 """
-import hashlib
 import json
 import os
 import re
@@ -51,6 +50,8 @@ import traceback
 
 import numpy as np
 import tensorrt as trt
+
+from real_models_manifest import sha256_file
 
 
 class CaptureLogger(trt.ILogger):
@@ -96,14 +97,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURE = "mlp3_b8_host_code"
 
 
-def sha256_of(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def committed_fixture():
     """(plan path, input path, reference path, note) of fixtures/trtN/mlp3_b8_host_code, or
     (None, None, None, why not)."""
@@ -119,7 +112,7 @@ def committed_fixture():
         return None, None, None, (f"{plan} is not there" + (f" (manifest: {note})" if note else "")
                                   + "; copy the plan build_fixtures.py made there, or pass it as PLAN")
     want = entry.get("sha256", {}).get(entry["engine"])
-    got = sha256_of(plan)
+    got = sha256_file(plan)
     if want and got != want:
         return None, None, None, f"{plan} has sha256 {got}, the manifest says {want}"
     x = os.path.join(directory, entry["inputs"]["x"])
