@@ -13,6 +13,7 @@ import { ModelConfigError } from "../models.js";
 import { ModelRepository } from "../repository/repository.js";
 import type { InferenceServer } from "../app.js";
 import type { ModelSpec, RuntimeArgs, ServerArgs } from "./args.js";
+import { pinLargeAllocationThreshold } from "./large-allocations.js";
 import { BadModelError, classifyLoadError } from "./load-errors.js";
 
 /** The repository folder, or a BadModelError saying it is not one. */
@@ -99,6 +100,8 @@ export async function loadModels(specs: readonly ModelSpec[]): Promise<TensorRTM
 /** Serves until SIGTERM or SIGINT; resolves once listening, with the server. */
 export async function serve(args: ServerArgs): Promise<InferenceServer> {
   applyRuntimeArgs(args);
+  // Before any body arrives: large bodies' memory then goes back to the system when freed (large-allocations.ts).
+  const allocation = pinLargeAllocationThreshold();
   const repository = args.repository === null ? null : await openRepository(args.repository);
   const modules = await loadModels(args.models);
   let server: InferenceServer | undefined;
@@ -119,6 +122,7 @@ export async function serve(args: ServerArgs): Promise<InferenceServer> {
     }
     if (repository) await loadFromRepository(server, repository, args);
     await server.app.listen({ host: args.host, port: args.port });
+    server.app.log.debug(allocation.pinned ? `request bodies of ${allocation.bytes} bytes or more are given back to the system when freed` : `malloc's mmap threshold left as it is: ${allocation.reason}`);
     if (args.control !== null && args.control !== "off") {
       const control = buildControlApp(server, { logger: { level: process.env.LOG_LEVEL ?? "info" } });
       listeners.push(control);
