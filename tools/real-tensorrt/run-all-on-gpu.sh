@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Every real-TensorRT check and measurement, one after another, on a machine
+# with an NVIDIA GPU: what run-on-gpu.sh does action by action, in the order
+# that reuses what the earlier steps made (the models, the anchors). A step
+# that fails is reported and the next one still runs. Takes about 20 minutes
+# (building the five models is 5 of them); start it with nohup or setsid
+# where a session may end first.
+#
+#   run-all-on-gpu.sh MAJOR TRT_DIR OUT [--only STEP,STEP] [--skip STEP,STEP]
+#
+# Steps: fixtures plugins models test-models anchors bench-models wait-benches
+#        server-batching interop host-code compile
+# OUT/logs/STEP.log holds each step's output; OUT/summary.tsv one line a step
+# (name, ok|FAILED|skipped, seconds), also printed as the steps end. Models
+# already built in OUT/models (its manifest.json) are reused.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+major=${1:?MAJOR (TensorRT major version)}
+trt=$(cd "${2:?TRT_DIR}" && pwd)
+out=${3:?OUT}
+shift 3
+only=""
+skip=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --only) only=",${2:?--only STEP,STEP},"; shift 2 ;;
+    --skip) skip=",${2:?--skip STEP,STEP},"; shift 2 ;;
+    *) echo "run-all-on-gpu.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$out/logs"
+out=$(cd "$out" && pwd)
+export PATH="$root/node_modules/.bin:$PATH"
+gpu=(bash "$here/run-on-gpu.sh")
+nvinfer="$trt/lib/libnvinfer.so.$major"
+failed=0
+: > "$out/summary.tsv"
+
+step() {
+  local name=$1
+  shift
+  if { [ -n "$only" ] && [[ "$only" != *",$name,"* ]]; } || [[ "$skip" == *",$name,"* ]]; then
+    printf '%s\tskipped\t0\n' "$name" >> "$out/summary.tsv"
+    return
+  fi
+  local start=$SECONDS status=ok
+  echo "[all] $name: $*"
+  if ! (cd "$root" && "$@") > "$out/logs/$name.log" 2>&1; then status=FAILED; failed=1; fi
+  printf '%s\t%s\t%s\n' "$name" "$status" "$((SECONDS - start))" >> "$out/summary.tsv"
+  echo "[all] $name $status ($((SECONDS - start)) s); last lines:"
+  tail -n 5 "$out/logs/$name.log" | sed 's/^/    /'
+}
+
+models() {
+  if [ -f "$out/models/manifest.json" ]; then echo "reusing $out/models"; return 0; fi
+  "${gpu[@]}" models "$major" "$trt" "$out/models"
+}
+
+wait_benches() {
+  local status=0
+  (cd packages/runtime && node --import tsx bench/wake-latency.ts) || status=1
+  (cd packages/runtime && node --import tsx bench/cuda-wait.ts --json "$out/cuda-wait.json") || status=1
+  return $status
+}
+
+step fixtures "${gpu[@]}" test "$major" "$trt" "$here/fixtures/trt$major"
+step plugins "${gpu[@]}" plugins "$major" "$trt" "$out/plugins"
+step models models
+step test-models "${gpu[@]}" test-models "$major" "$trt" "$out/models"
+step anchors "${gpu[@]}" anchors "$major" "$trt" "$out/models" "$out/anchors.json"
+step bench-models "${gpu[@]}" bench-models "$major" "$trt" "$out/models" "$out/bench" "$out/anchors.json"
+step wait-benches wait_benches
+step server-batching env SERVER_MODEL="$out/models/resnet50_fp16.engine" TRT_NVINFER_PATH="$nvinfer" node packages/server/scripts/gpu-batching-bench.mjs --out "$out/server"
+step interop "${gpu[@]}" interop "$major" "$trt" "$here/fixtures" "$out/interop"
+step host-code "${gpu[@]}" host-code "$major" "$trt" "$out/host-code"
+step compile "${gpu[@]}" compile "$major" "$trt" "$out/compile"
+
+echo "[all] done: $out/summary.tsv"
+column -t "$out/summary.tsv" 2>/dev/null || cat "$out/summary.tsv"
+exit $failed
