@@ -21,8 +21,8 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
  * @typedef {{ clients: number, seconds: number, requests: number, failed: number, wrong: number, rps: number, p50: number, p90: number, p99: number, max: number, clientCpuMicrosecondsPerRequest: number, threads: number }} LoadResult
  */
 
-/** One POST; resolves with status, headers and body. */
-function post(agent, url, body) {
+/** One POST; resolves with status, headers and body. Exported for one-request timings with the same client. */
+export function post(agent, url, body) {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: "POST", agent, headers: { ...body.headers, "content-length": String(body.payload.length) } }, (res) => {
       const chunks = [];
