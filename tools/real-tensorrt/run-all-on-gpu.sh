@@ -8,8 +8,14 @@
 #
 #   run-all-on-gpu.sh MAJOR TRT_DIR OUT [--only STEP,STEP] [--skip STEP,STEP]
 #
-# Steps: fixtures plugins models test-models anchors bench-models wait-benches
-#        server-batching interop host-code compile
+# Steps: fixtures plugins models test-models anchors bench-models wait-sweep
+#        wait-benches server-batching interop host-code compile
+# wait-sweep measures ResNet-50 again under each stream wait strategy
+# (TRT_STREAM_WAIT) with longer points (BENCH_POINT_MS, default 600), so the
+# strategies' throughput and tails can be told apart from a point's noise.
+# server-batching also writes the servers' CPU profiles (OUT/server/cpu) and
+# their top functions (OUT/server/cpu-top-*.txt); SERVER_BENCH_SECONDS sets its
+# seconds per load level (default 10).
 # OUT/logs/STEP.log holds each step's output; OUT/summary.tsv one line a step
 # (name, ok|FAILED|skipped, seconds), also printed as the steps end. Models
 # already built in OUT/models (its manifest.json) are reused.
@@ -57,6 +63,30 @@ models() {
   "${gpu[@]}" models "$major" "$trt" "$out/models"
 }
 
+wait_sweep() {
+  local status=0 strategy
+  mkdir -p "$out/wait-sweep"
+  for strategy in auto callback worker-blocking; do
+    echo "TRT_STREAM_WAIT=$strategy"
+    TRT_STREAM_WAIT=$strategy BENCH_POINT_MS=${BENCH_POINT_MS:-600} TRT_NVINFER_PATH="$nvinfer" node --expose-gc --import tsx tools/bench/src/main.ts \
+      --models "$out/models" --only resnet50_fp16 --anchors "$out/anchors.json" \
+      --json "$out/wait-sweep/$strategy.json" --markdown "$out/wait-sweep/$strategy.md" > "$out/wait-sweep/$strategy.log" 2>&1 || status=1
+    tail -n 2 "$out/wait-sweep/$strategy.log"
+  done
+  return $status
+}
+
+server_batching() {
+  local status=0 profile
+  SERVER_MODEL="$out/models/resnet50_fp16.engine" TRT_NVINFER_PATH="$nvinfer" node packages/server/scripts/gpu-batching-bench.mjs \
+    --out "$out/server" --seconds "${SERVER_BENCH_SECONDS:-10}" --profile-dir "$out/server/cpu" || status=1
+  for profile in "$out"/server/cpu/*/*.cpuprofile; do
+    [ -f "$profile" ] || continue
+    node --import tsx tools/bench/src/profile-summary.ts "$profile" 40 > "$out/server/cpu-top-$(basename "$(dirname "$profile")").txt" || status=1
+  done
+  return $status
+}
+
 wait_benches() {
   local status=0
   (cd packages/runtime && node --import tsx bench/wake-latency.ts) || status=1
@@ -70,8 +100,9 @@ step models models
 step test-models "${gpu[@]}" test-models "$major" "$trt" "$out/models"
 step anchors "${gpu[@]}" anchors "$major" "$trt" "$out/models" "$out/anchors.json"
 step bench-models "${gpu[@]}" bench-models "$major" "$trt" "$out/models" "$out/bench" "$out/anchors.json"
+step wait-sweep wait_sweep
 step wait-benches wait_benches
-step server-batching env SERVER_MODEL="$out/models/resnet50_fp16.engine" TRT_NVINFER_PATH="$nvinfer" node packages/server/scripts/gpu-batching-bench.mjs --out "$out/server"
+step server-batching server_batching
 step interop "${gpu[@]}" interop "$major" "$trt" "$here/fixtures" "$out/interop"
 step host-code "${gpu[@]}" host-code "$major" "$trt" "$out/host-code"
 step compile "${gpu[@]}" compile "$major" "$trt" "$out/compile"

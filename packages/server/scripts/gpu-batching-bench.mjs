@@ -42,7 +42,9 @@
 // Options: --seconds 10 --warmup 2 --clients 1,8,32,128 --max-concurrency 4
 // --max-queue 1024 --delay-us 500 --max-batch (default: the profile's)
 // --preferred (comma list) --latency-requests 500 --module-runs 300 --out DIR
-// --threads (load generator threads; default cores/4).
+// --threads (load generator threads; default cores/4) --profile-dir DIR (both
+// servers run under `node --cpu-prof`, their profiles written to DIR/off and
+// DIR/on when they stop; see tools/bench/src/profile-summary.ts).
 // Takes about 3 minutes with the defaults (10 s per level).
 import { Buffer } from "node:buffer";
 import { setTimeout } from "node:timers";
@@ -70,6 +72,7 @@ const { values } = parseArgs({
     "latency-requests": { type: "string", default: "500" },
     "module-runs": { type: "string", default: "300" },
     threads: { type: "string" },
+    "profile-dir": { type: "string" },
   },
 });
 const modelPath = process.env.SERVER_MODEL;
@@ -195,8 +198,8 @@ module.release();
 log("module alone:", JSON.stringify(moduleResult));
 
 // ---- 2. The servers -------------------------------------------------------------------------
-function startProcess(command, args, ready) {
-  const child = spawn(process.execPath, [command, ...args], { env: { ...process.env, LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "inherit"] });
+function startProcess(command, args, ready, nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, command, ...args], { env: { ...process.env, LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "inherit"] });
   const lines = [];
   return new Promise((resolvePromise, reject) => {
     let pending = "";
@@ -219,7 +222,9 @@ const parse = (line) => {
     return null;
   }
 };
-async function startServer(args) {
+/** node's flags for a server: a CPU profile written to --profile-dir/NAME when it stops, if asked. */
+const profiled = (name) => (values["profile-dir"] ? ["--cpu-prof", "--cpu-prof-dir", join(resolve(values["profile-dir"]), name)] : []);
+async function startServer(args, name) {
   let tensorrt = null;
   return startProcess(bin, [...args, "--port", "0", "--grpc-port", "off"], (line) => {
     const entry = parse(line);
@@ -227,10 +232,10 @@ async function startServer(args) {
     if (entry?.msg === "serving" && tensorrt) return null;
     const url = entry?.msg?.startsWith("Server listening at ") ? entry.msg.slice("Server listening at ".length) : null;
     return url ? { url, tensorrt: () => tensorrt } : null;
-  });
+  }, profiled(name));
 }
 
-const off = await startServer(["--model", `m=${modelPath},max-concurrency=${maxConcurrency},max-queue=${maxQueue}`]);
+const off = await startServer(["--model", `m=${modelPath},max-concurrency=${maxConcurrency},max-queue=${maxQueue}`], "off");
 const repository = join(tmp, "repository");
 const fileName = /\.(ep|ts|trtengine)$/.test(modelPath) ? `model.${modelPath.split(".").pop()}` : "model.plan";
 mkdirSync(join(repository, "m", "1"), { recursive: true });
@@ -242,7 +247,7 @@ const batchingConfig = {
   dynamicBatching: { maxQueueDelayMicroseconds: delayUs, ...(values.preferred ? { preferredBatchSizes: values.preferred.split(",").map(Number) } : {}) },
 };
 writeFileSync(join(repository, "m", "config.json"), JSON.stringify(batchingConfig));
-const on = await startServer(["--model-repository", repository]);
+const on = await startServer(["--model-repository", repository], "on");
 // The "serving" line comes right after "Server listening"; give it a moment to be read.
 await new Promise((r) => setTimeout(r, 200));
 log(`servers: off ${off.url}, on ${on.url}; ${off.tensorrt() ?? "TensorRT"}`);

@@ -4,8 +4,10 @@
  * makes every lane and the window always has a sample per caller), the
  * callers really are in flight together, and where the window closes.
  */
+import { constants } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
-import { measureBlocking, measureConcurrent, windowEnd } from "../src/models/timed-point.js";
+import { FULL_BUDGET, fullBudget, measureBlocking, measureConcurrent, summarizeGc, windowEnd } from "../src/models/timed-point.js";
+import { gcNote } from "../src/models/targets.js";
 
 const NO_TIME = { warmupMs: 0, measureMs: 0, capMs: 0 };
 
@@ -44,5 +46,43 @@ describe("time-bounded points", () => {
     expect(windowEnd(0, 100_000, [800_000, 20], budget)).toBe(200_000);
     // A warm-up that overran: the window closes at once (each caller still makes one call).
     expect(windowEnd(0, 900_000, [900_000], budget)).toBe(100_000);
+  });
+
+  it("records the garbage collections that ran inside the measured window", async () => {
+    // Every call leaves garbage behind and one call forces a full collection: the window must see it.
+    let calls = 0;
+    const result = await measureConcurrent(
+      async () => {
+        if (++calls === 3) (globalThis as { gc?: () => void }).gc?.();
+        const junk = Array.from({ length: 2000 }, (_, i) => ({ i, s: String(i) }));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (junk.length !== 2000) throw new Error("unreachable");
+      },
+      1,
+      { warmupMs: 0, measureMs: 300, capMs: 300 },
+    );
+    expect(result.gc.count).toBeGreaterThan(0);
+    expect(result.gc.totalMs).toBeGreaterThan(0);
+    expect(result.gc.maxMs).toBeLessThanOrEqual(result.gc.totalMs);
+  });
+
+  it("sums gc entries: count, major (mark-compact) count, total and longest", () => {
+    const gc = summarizeGc([
+      { duration: 1.5, detail: { kind: constants.NODE_PERFORMANCE_GC_MINOR } },
+      { duration: 12, detail: { kind: constants.NODE_PERFORMANCE_GC_MAJOR } },
+      { duration: 0.5 },
+    ]);
+    expect(gc).toEqual({ count: 3, major: 1, totalMs: 14, maxMs: 12 });
+    expect(gcNote({ model: "m", case: "b1", row: "ffi_run", inFlight: 4, p50Us: 600, p99Us: 13000, throughputPerS: 1, calls: 1, gc })).toBe(
+      "; GC: 3 pauses (1 major), longest 12.00 ms, 14.0 ms in all",
+    );
+    expect(gcNote({ model: "m", case: "b1", row: "trt_python", inFlight: 4, p50Us: 600, p99Us: 700, throughputPerS: 1, calls: 1 })).toBe("");
+  });
+
+  it("takes the measured window from BENCH_POINT_MS, growing the cap with it, and refuses nonsense", () => {
+    expect(fullBudget({})).toEqual(FULL_BUDGET);
+    expect(fullBudget({ BENCH_POINT_MS: "1500" })).toEqual({ warmupMs: FULL_BUDGET.warmupMs, measureMs: 1500, capMs: FULL_BUDGET.capMs + 1100 });
+    expect(() => fullBudget({ BENCH_POINT_MS: "soon" })).toThrow(/BENCH_POINT_MS/);
+    expect(() => fullBudget({ BENCH_POINT_MS: "0" })).toThrow(/at least 10/);
   });
 });

@@ -30,7 +30,7 @@ describe("run-all-on-gpu.sh", () => {
     const r = runAll(out, "--only", "wait-benches");
     expect(r.status, r.output).toBe(0);
     expect(r.rows.get("wait-benches")).toBe("ok");
-    expect([...r.rows.keys()]).toEqual(["fixtures", "plugins", "models", "test-models", "anchors", "bench-models", "wait-benches", "server-batching", "interop", "host-code", "compile"]);
+    expect([...r.rows.keys()]).toEqual(["fixtures", "plugins", "models", "test-models", "anchors", "bench-models", "wait-sweep", "wait-benches", "server-batching", "interop", "host-code", "compile"]);
     for (const [name, result] of r.rows) if (name !== "wait-benches") expect(result, name).toBe("skipped");
     expect(existsSync(join(out, "logs", "wait-benches.log"))).toBe(true);
   });

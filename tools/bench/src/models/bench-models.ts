@@ -20,7 +20,7 @@ import { measureModel } from "./measure-model.js";
 import type { BenchRow } from "./model-rows.js";
 import type { ModelsBenchReport } from "./report.js";
 import { buildModelsReport, formatModelsMarkdown, ourRowsOf } from "./report.js";
-import { FULL_BUDGET, QUICK_BUDGET } from "./timed-point.js";
+import { fullBudget, QUICK_BUDGET } from "./timed-point.js";
 
 export interface ModelsBenchOptions {
   /** MODELS_DIR to measure (or `from`). */
@@ -51,7 +51,7 @@ async function measure(options: ModelsBenchOptions, say: (m: string) => void): P
   const layer = environment.deviceLayer;
   const native = environment.nativeAvailability();
   const implementations: EngineImplementation[] = native.available ? ["native", "ffi"] : ["ffi"];
-  const budget = options.quick ? QUICK_BUDGET : FULL_BUDGET;
+  const budget = options.quick ? QUICK_BUDGET : fullBudget();
   const selected = manifest.models.filter((m) => !options.only || options.only.includes(m.name));
   const { major, minor, patch } = library.version;
   say(

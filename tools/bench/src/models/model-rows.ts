@@ -1,3 +1,5 @@
+import type { GcPauses } from "./timed-point.js";
+
 /**
  * The rows of the real-model benchmarks, ours and the anchors', in one
  * shape: the anchors' JSON (tools/bench/torch/bench_real_models.py) and the
@@ -39,6 +41,8 @@ export interface MeasuredRow {
   readonly p99Us: number;
   readonly throughputPerS: number;
   readonly calls: number;
+  /** V8's pauses in the measured window (our rows; the anchors are Python and have none). */
+  readonly gc?: GcPauses;
 }
 
 /** A point that could not be measured, and why. */

@@ -15,8 +15,15 @@
  * Information lines (no target) sit beside them: runSync() against TensorRT
  * Python, graph replay against TensorRT Python's plain loop.
  */
-import type { BenchRow } from "./model-rows.js";
+import type { BenchRow, MeasuredRow } from "./model-rows.js";
 import { RowIndex } from "./model-rows.js";
+
+/** What V8's collector did in the window, beside a p99: a pause as long as the tail names its cause. */
+export function gcNote(r: MeasuredRow): string {
+  if (!r.gc) return "";
+  if (r.gc.count === 0) return "; no GC pause in the window";
+  return `; GC: ${r.gc.count} pauses (${r.gc.major} major), longest ${r.gc.maxMs.toFixed(2)} ms, ${r.gc.totalMs.toFixed(1)} ms in all`;
+}
 
 export interface TargetCheck {
   readonly model: string;
@@ -79,7 +86,7 @@ export function evaluateTargets(ours: readonly BenchRow[], anchors: readonly Ben
       for (const n of levels) {
         check("run() p99 / p50", n, "×", `≤ ${TARGETS.tailOverMedian}`, () => {
           const r = measured(run, n);
-          return r ? { value: r.p99Us / r.p50Us, note: `p50 ${us(r.p50Us)}, p99 ${us(r.p99Us)}` } : missing(run, n);
+          return r ? { value: r.p99Us / r.p50Us, note: `p50 ${us(r.p50Us)}, p99 ${us(r.p99Us)}${gcNote(r)}` } : missing(run, n);
         }, (v) => v <= TARGETS.tailOverMedian);
       }
       if (impl === "ffi") {
