@@ -66,14 +66,24 @@ export function batchFits(inputs: readonly BindingSpec[], sample: Readonly<Recor
   );
 }
 
-/** The batch's inputs: each input's rows from every request, in order, in one array. */
-export function stackInputs(inputs: readonly BindingSpec[], requests: readonly Readonly<Record<string, HostInput>>[], rows: number): Record<string, HostInput> {
+/**
+ * The batch's inputs: each input's rows from every request, in order, in one array. `take` gives the
+ * memory for each (at least the bytes asked, not zeroed: every element is written); by default a new
+ * buffer each time.
+ */
+export function stackInputs(
+  inputs: readonly BindingSpec[],
+  requests: readonly Readonly<Record<string, HostInput>>[],
+  rows: number,
+  take: (bytes: number) => ArrayBuffer = (bytes) => new ArrayBuffer(bytes),
+): Record<string, HostInput> {
   const stacked: Record<string, HostInput> = {};
   for (const spec of inputs) {
     const first = requests[0]![spec.name]!;
     const perRow = first.shape.slice(1).reduce((n, d) => n * d, 1);
-    const Constructor = first.data.constructor as new (length: number) => HostArray;
-    const data = new Constructor(rows * perRow);
+    const Constructor = first.data.constructor as (new (buffer: ArrayBuffer, byteOffset: number, length: number) => HostArray) & { readonly BYTES_PER_ELEMENT: number };
+    const length = rows * perRow;
+    const data = new Constructor(take(length * Constructor.BYTES_PER_ELEMENT), 0, length);
     let offset = 0;
     for (const request of requests) {
       const part = request[spec.name]!.data;

@@ -25,6 +25,7 @@ import { clearTimeout, setTimeout } from "node:timers";
 import type { BindingSpec, HostInput, TensorRTModule } from "@trt/runtime";
 import type { RunTimes } from "../statistics.js";
 import { ALONE, batchFits, batchKey, stackInputs } from "./batch-plan.js";
+import { StackingBuffers } from "./stacking-buffers.js";
 import { ClientGoneError, DeadlineExceededError } from "./errors.js";
 import type { Departure } from "./errors.js";
 import { readOutputs, sliceRows } from "../protocol/host-output.js";
@@ -77,6 +78,8 @@ const deadlineExceeded = (timeout: number) => new DeadlineExceededError(`the req
 export class Scheduler {
   readonly #module: TensorRTModule;
   readonly #inputs: readonly BindingSpec[];
+  /** Memory for stacked batches, one set per run in flight, reused (stacking-buffers.ts). */
+  readonly #stacking: StackingBuffers;
   readonly #slots: number;
   readonly #batching: BatchingOptions | null;
   readonly #preferred: ReadonlySet<number>;
@@ -96,6 +99,7 @@ export class Scheduler {
   constructor(module: TensorRTModule, slots: number, batching: BatchingOptions | null, observer: RunObserver) {
     this.#module = module;
     this.#inputs = module.inputs;
+    this.#stacking = new StackingBuffers(slots * Math.max(1, module.inputs.length));
     this.#slots = slots;
     this.#batching = batching;
     this.#preferred = new Set(batching?.preferredBatchSizes ?? []);
@@ -238,9 +242,21 @@ export class Scheduler {
   async #run(batch: Pending[], started: number): Promise<void> {
     try {
       const rows = batch.reduce((n, p) => n + p.rows, 0);
-      const inputs = batch.length === 1 ? batch[0]!.job.inputs : stackInputs(this.#inputs, batch.map((p) => p.job.inputs), rows);
+      const taken: ArrayBuffer[] = [];
+      const take = (bytes: number) => {
+        const buffer = this.#stacking.take(bytes);
+        taken.push(buffer);
+        return buffer;
+      };
+      const inputs = batch.length === 1 ? batch[0]!.job.inputs : stackInputs(this.#inputs, batch.map((p) => p.job.inputs), rows, take);
       const stacked = nowMs();
-      const result = await this.#module.run(inputs);
+      let result: Awaited<ReturnType<TensorRTModule["run"]>>;
+      try {
+        result = await this.#module.run(inputs);
+      } finally {
+        // The run has copied its inputs (or failed): the stacked rows can hold the next batch's.
+        this.#stacking.give(taken);
+      }
       const ran = nowMs();
       let outputs: HostOutput[];
       try {
