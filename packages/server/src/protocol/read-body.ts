@@ -9,6 +9,7 @@
  * all in memory.
  */
 import type { IncomingMessage } from "node:http";
+import type { BodyPool } from "./body-pool.js";
 import { badRequest, ProtocolError } from "./errors.js";
 
 /**
@@ -16,9 +17,10 @@ import { badRequest, ProtocolError } from "./errors.js";
  * data, the buffer is placed so that the bytes after the JSON header (whose length the
  * Inference-Header-Content-Length header gives) start 8-byte aligned: each input can then be
  * handed to the engine as a typed-array view of the body, with no copy (a Float32Array cannot
- * start at an odd offset).
+ * start at an odd offset). With a `pool`, a body with a Content-Length is placed in memory lent by
+ * it (given back here if reading fails; the caller gives it back once done with it).
  */
-export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(request: IncomingMessage, limit: number, pool?: BodyPool): Promise<Buffer> {
   const tooLarge = () => new ProtocolError(413, `the request body is larger than the server's limit of ${limit} bytes`);
   const declaredHeader = request.headers["content-length"];
   const declared = declaredHeader === undefined ? null : Number(declaredHeader);
@@ -31,7 +33,7 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
     // allocUnsafeSlow: a buffer of its own, never a slice of Node's shared pool that a small body could pin.
     const jsonLength = Number(request.headers["inference-header-content-length"] ?? 0);
     const pad = Number.isSafeInteger(jsonLength) && jsonLength > 0 ? (8 - (jsonLength % 8)) % 8 : 0;
-    const whole = declared === null ? null : Buffer.allocUnsafeSlow(declared + pad).subarray(pad);
+    const whole = declared === null ? null : (pool ? pool.take(declared + pad) : Buffer.allocUnsafeSlow(declared + pad)).subarray(pad);
     const chunks: Buffer[] = [];
     let received = 0;
     let settled = false;
@@ -40,6 +42,7 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
       settled = true;
       request.removeListener("data", onData);
       request.resume();
+      pool?.give(whole);
       reject(error);
     };
     const onData = (chunk: Buffer) => {
