@@ -1,3 +1,4 @@
+import { deserializeHints } from "../src/errors/deserialize-hints.js";
 import { describe, expect, it } from "vitest";
 import {
   CudaError,
@@ -91,6 +92,32 @@ describe("errors", () => {
     const silent = new TensorRTCallError("IExecutionContext::enqueueV3", null);
     expect(silent.loggerMessage).toBeNull();
     expect(silent.message).toContain("no message");
+  });
+
+  it("TensorRTCallError shows the first of several logged errors beside the last: the cause before the verdict", () => {
+    // What TensorRT 10.6 logged for a plan whose lean runtime inside came from another release (H100, measured).
+    const logged = [
+      "IRuntime::deserializeCudaEngine: Error Code 1: Serialization (Serialization assertion stdVersionRead == kSERIALIZATION_VERSION failed.Version tag does not match. Note: Current Version: 240, Serialized Engine Version: 239)",
+      "[dispatchClasses.cpp::deserializeCudaEngine::1701] Error Code 2: Internal Error (Assertion engine != nullptr failed. Engine deserialization failed.)",
+      "[runtime.cpp::deserializeCudaEngineEx::276] Error Code 2: Internal Error (Assertion iEngine failed. )",
+    ];
+    const e = new TensorRTCallError("IRuntime::deserializeCudaEngine", logged[2]!, "105051708-byte plan", logged);
+    expect(e.message).toContain("Assertion iEngine failed");
+    expect(e.message).toContain("the first of its 3 errors in the call: IRuntime::deserializeCudaEngine: Error Code 1: Serialization");
+    expect(e.loggerMessages).toEqual(logged);
+    // One error: said once.
+    const one = new TensorRTCallError("IRuntime::deserializeCudaEngine", "bad magic", undefined, ["bad magic"]);
+    expect(one.message).not.toContain("the first of");
+  });
+
+  it("deserializeHints names a plan and a reader from different releases, and host code anywhere in the call's errors", () => {
+    const library = { path: "/x/libnvinfer.so.10", variant: "full" } as unknown as Parameters<typeof deserializeHints>[0];
+    const mismatch = deserializeHints(library, ["Error Code 1: Serialization (Version tag does not match. Note: Current Version: 240, Serialized Engine Version: 239)", "Assertion iEngine failed."], true);
+    expect(mismatch).toContain("serialized in format 239 and its reader expects 240");
+    expect(mismatch).toContain("builder's own release");
+    const hostCode = deserializeHints(library, ["Cannot deserialize engine with lean runtime since IRuntime::getEngineHostCodeAllowed() is false.", "deserialization failed"], false);
+    expect(hostCode).toContain("allowEngineHostCode: true");
+    expect(deserializeHints(library, ["bad magic"], false)).toBeUndefined();
   });
 
   it("CudaError carries the function and cudaGetErrorString", () => {

@@ -20,11 +20,15 @@ export class TensorRTCallError extends TrtError {
   readonly loggerMessages: readonly string[];
 
   constructor(method: string, loggerMessage: string | null, context?: string, loggerMessages?: readonly string[]) {
+    // The first error is often the cause and the last only the verdict ("Assertion iEngine failed"): show both.
+    const first = loggerMessages && loggerMessages.length > 1 && loggerMessages[0] !== loggerMessage ? loggerMessages[0] : undefined;
     super(
       "TENSORRT_CALL_FAILED",
       composeMessage(`TensorRT ${method} failed${context ? ` (${context})` : ""}`, {
         expected: "the call to succeed",
-        found: loggerMessage ? `TensorRT reported: ${loggerMessage}` : "a failure with no message from TensorRT's logger",
+        found: loggerMessage
+          ? `TensorRT reported: ${loggerMessage}${first ? ` (the first of its ${loggerMessages!.length} errors in the call: ${first})` : ""}`
+          : "a failure with no message from TensorRT's logger",
         fix: loggerMessage
           ? "Fix what TensorRT reported; set a log sink with minSeverity 'verbose' to see what led to it."
           : "Set a log sink with minSeverity 'verbose' to see what TensorRT did before failing.",

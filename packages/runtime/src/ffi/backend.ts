@@ -113,7 +113,7 @@ export class FfiBackend implements TensorRTBackend {
       freeNative(data);
     }
     if (!wrapper) {
-      const hints = deserializeHints(this.library, s.logger.errorSince(mark), this.engineHostCodeAllowed);
+      const hints = deserializeHints(this.library, s.logger.errorsSince(mark), this.engineHostCodeAllowed);
       throw s.failure("IRuntime::deserializeCudaEngine", mark, hints ? `${size}-byte plan; ${hints}` : `${size}-byte plan`);
     }
     return new FfiEngine(s, wrapper);

@@ -194,7 +194,7 @@ export class NativeBackendAdapter implements TensorRTBackend {
     } catch (error) {
       const mapped = fromNativeError(error);
       if (!(mapped instanceof TensorRTCallError)) throw mapped;
-      const hints = deserializeHints(this.library, mapped.loggerMessage, this.hostCodeAllowed);
+      const hints = deserializeHints(this.library, mapped.loggerMessages, this.hostCodeAllowed);
       if (!hints) throw mapped;
       const explained = new TensorRTCallError(mapped.method, mapped.loggerMessage, `${plan.byteLength}-byte plan; ${hints}`, mapped.loggerMessages);
       (explained as { cause?: unknown }).cause = error;
