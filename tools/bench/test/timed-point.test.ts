@@ -85,4 +85,25 @@ describe("time-bounded points", () => {
     expect(() => fullBudget({ BENCH_POINT_MS: "soon" })).toThrow(/BENCH_POINT_MS/);
     expect(() => fullBudget({ BENCH_POINT_MS: "0" })).toThrow(/at least 10/);
   });
+
+  it("records how long the event loop was blocked in the window, so a tail on the main thread shows", async () => {
+    let calls = 0;
+    const result = await measureConcurrent(
+      async () => {
+        // One call holds the main thread for 30 ms; the others yield at once.
+        if (++calls === 8) {
+          const until = performance.now() + 30;
+          while (performance.now() < until);
+        }
+        await new Promise<void>((resolve) => setTimeout(resolve, 1));
+      },
+      2,
+      // A long window and a generous cap: the 8th call comes within it even on a loaded machine.
+      { warmupMs: 0, measureMs: 600, capMs: 5000 },
+    );
+    expect(result.loopBlockMaxMs).toBeGreaterThanOrEqual(25);
+    expect(gcNote({ model: "m", case: "b1", row: "native_run", inFlight: 2, p50Us: 1, p99Us: 2, throughputPerS: 1, calls: 1, gc: { count: 0, major: 0, totalMs: 0, maxMs: 0 }, loopBlockMaxMs: 0.5 })).toBe(
+      "; no GC pause in the window; event loop blocked at most 0.50 ms",
+    );
+  });
 });

@@ -43,6 +43,8 @@ export interface MeasuredRow {
   readonly calls: number;
   /** V8's pauses in the measured window (our rows; the anchors are Python and have none). */
   readonly gc?: GcPauses;
+  /** The event loop's longest block in the window, ms (our concurrent rows). */
+  readonly loopBlockMaxMs?: number;
 }
 
 /** A point that could not be measured, and why. */

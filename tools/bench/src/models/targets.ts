@@ -18,11 +18,15 @@
 import type { BenchRow, MeasuredRow } from "./model-rows.js";
 import { RowIndex } from "./model-rows.js";
 
-/** What V8's collector did in the window, beside a p99: a pause as long as the tail names its cause. */
+/**
+ * What V8's collector and the event loop did in the window, beside a p99: a pause or a block as long
+ * as the tail names where it happened; neither says the tail came from off the main thread.
+ */
 export function gcNote(r: MeasuredRow): string {
   if (!r.gc) return "";
-  if (r.gc.count === 0) return "; no GC pause in the window";
-  return `; GC: ${r.gc.count} pauses (${r.gc.major} major), longest ${r.gc.maxMs.toFixed(2)} ms, ${r.gc.totalMs.toFixed(1)} ms in all`;
+  const loop = r.loopBlockMaxMs === undefined ? "" : `; event loop blocked at most ${r.loopBlockMaxMs.toFixed(2)} ms`;
+  if (r.gc.count === 0) return `; no GC pause in the window${loop}`;
+  return `; GC: ${r.gc.count} pauses (${r.gc.major} major), longest ${r.gc.maxMs.toFixed(2)} ms, ${r.gc.totalMs.toFixed(1)} ms in all${loop}`;
 }
 
 export interface TargetCheck {

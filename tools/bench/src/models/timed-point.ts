@@ -7,7 +7,7 @@
  * call, from the call to its result; throughput is completed calls over the
  * window from its start to the last completion.
  */
-import { constants, PerformanceObserver } from "node:perf_hooks";
+import { constants, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import type { PerformanceEntry } from "node:perf_hooks";
 import { summarize } from "../stats.js";
 
@@ -46,6 +46,11 @@ export interface PointResult {
   readonly calls: number;
   /** V8's garbage-collection pauses that began inside the measured window: a p99 far above the p50 is often one of them. */
   readonly gc: GcPauses;
+  /**
+   * The longest the event loop went without turning during the window, in ms (concurrent points
+   * only: a blocking point blocks it by design). A tail far above it happened off the main thread.
+   */
+  readonly loopBlockMaxMs?: number;
 }
 
 export interface GcPauses {
@@ -116,9 +121,14 @@ export async function measureConcurrent(call: () => Promise<void>, inFlight: num
   await phase(begun + budget.warmupMs * 1000, warm);
   const samples: number[] = [];
   const gc = watchGc();
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   const started = nowUs();
   const ended = await phase(windowEnd(begun, started, warm, budget), samples);
-  return result(samples, started, ended, gc.stop(started / 1000));
+  loop.disable();
+  // The histogram holds how late each 1 ms probe ran, in ns: the longest is the longest block.
+  const loopBlockMaxMs = loop.count > 0 ? loop.max / 1e6 : 0;
+  return { ...result(samples, started, ended, gc.stop(started / 1000)), loopBlockMaxMs };
 }
 
 /** Where the measured window closes: after measureMs, or sooner so that the point stays within capMs. */
