@@ -13,6 +13,11 @@
 # wait-sweep measures ResNet-50 again under each stream wait strategy
 # (TRT_STREAM_WAIT) with longer points (BENCH_POINT_MS, default 600), so the
 # strategies' throughput and tails can be told apart from a point's noise.
+# bench-rounds (run only when named in --only: it takes BENCH_ROUNDS x the
+# anchors and bench-models time) runs the anchors and our rows alternately
+# BENCH_ROUNDS times (default 3; BENCH_ONLY=model,model narrows both) and
+# judges the targets on each point's median over the rounds (OUT/rounds/);
+# one 400 ms point moves by up to a third between runs on a shared machine.
 # server-batching also writes the servers' CPU profiles (OUT/server/cpu) and
 # their top functions (OUT/server/cpu-top-*.txt); SERVER_BENCH_SECONDS sets its
 # seconds per load level (default 10).
@@ -43,10 +48,12 @@ nvinfer="$trt/lib/libnvinfer.so.$major"
 failed=0
 : > "$out/summary.tsv"
 
+# Steps that run only when --only names them.
+on_request=",bench-rounds,"
 step() {
   local name=$1
   shift
-  if { [ -n "$only" ] && [[ "$only" != *",$name,"* ]]; } || [[ "$skip" == *",$name,"* ]]; then
+  if { [ -n "$only" ] && [[ "$only" != *",$name,"* ]]; } || [[ "$skip" == *",$name,"* ]] || { [ -z "$only" ] && [[ "$on_request" == *",$name,"* ]]; }; then
     printf '%s\tskipped\t0\n' "$name" >> "$out/summary.tsv"
     return
   fi
@@ -76,6 +83,22 @@ wait_sweep() {
   return $status
 }
 
+bench_rounds() {
+  local rounds=${BENCH_ROUNDS:-3} r status=0 only=()
+  if [ -n "${BENCH_ONLY:-}" ]; then only=(--only "$BENCH_ONLY"); fi
+  mkdir -p "$out/rounds"
+  for r in $(seq 1 "$rounds"); do
+    echo "round $r of $rounds"
+    "${gpu[@]}" anchors "$major" "$trt" "$out/models" "$out/rounds/anchors-$r.json" "${only[@]}" > "$out/rounds/anchors-$r.log" 2>&1 || status=1
+    TRT_NVINFER_PATH="$nvinfer" node --expose-gc --import tsx tools/bench/src/main.ts --models "$out/models" --json "$out/rounds/ours-$r.json" > "$out/rounds/ours-$r.log" 2>&1 || status=1
+  done
+  node --import tsx tools/bench/src/models/merge-rounds.ts anchors "$out/rounds/anchors.json" "$out"/rounds/anchors-[0-9]*.json || status=1
+  node --import tsx tools/bench/src/models/merge-rounds.ts ours "$out/rounds/ours.json" "$out"/rounds/ours-[0-9]*.json || status=1
+  node --import tsx tools/bench/src/main.ts --from "$out/rounds/ours.json" --anchors "$out/rounds/anchors.json" \
+    --json "$out/rounds/models-bench.json" --markdown "$out/rounds/models-bench.md" > /dev/null || status=1
+  return $status
+}
+
 server_batching() {
   local status=0 profile
   SERVER_MODEL="$out/models/resnet50_fp16.engine" TRT_NVINFER_PATH="$nvinfer" node packages/server/scripts/gpu-batching-bench.mjs \
@@ -100,6 +123,7 @@ step models models
 step test-models "${gpu[@]}" test-models "$major" "$trt" "$out/models"
 step anchors "${gpu[@]}" anchors "$major" "$trt" "$out/models" "$out/anchors.json"
 step bench-models "${gpu[@]}" bench-models "$major" "$trt" "$out/models" "$out/bench" "$out/anchors.json"
+step bench-rounds bench_rounds
 step wait-sweep wait_sweep
 step wait-benches wait_benches
 step server-batching server_batching
