@@ -73,8 +73,8 @@ describe.skipIf(reason !== null).each(IMPLEMENTATIONS)("CUDA graphs on a GPU, %s
       const inputs = inputsFor(name, 4, seed);
       expect(await bytesOf(await run(graph, inputs))).toEqual(await bytesOf(await run(plain, inputs)));
     }
-    expect(graph.stats).toMatchObject({ graphCaptures: 1, graphReplays: 5 });
-    expect(plain.stats).toMatchObject({ graphCaptures: 0, graphReplays: 0 });
+    expect(graph.stats).toMatchObject({ graphCaptures: 1, graphReplays: 5, graphFailure: null });
+    expect(plain.stats).toMatchObject({ graphCaptures: 0, graphReplays: 0, graphFailure: null });
     expect(warnings).toEqual([]);
   });
 
@@ -185,6 +185,7 @@ describe.skipIf(reason !== null).each(IMPLEMENTATIONS)("CUDA graphs on a GPU, %s
       expect(await bytesOf(await run(graph, inputs))).toEqual(await bytesOf(await run(plain, inputs)));
     }
     expect(graph.stats).toMatchObject({ graphCaptures: 0, graphReplays: 0 });
+    expect(graph.stats.graphFailure).toMatch(/sizes depend on the data/);
     expect(codes(warnings)).toEqual(["TRT_CUDA_GRAPHS_DATA_DEPENDENT"]);
   });
 
@@ -248,6 +249,10 @@ describe.skipIf(reason === null)("CUDA graphs on a device without them (the host
       (await other.run(inputsFor("add_dynamic", 2, seed))).dispose();
     }
     expect(graph.stats).toMatchObject({ graphCaptures: 0, graphReplays: 0, runs: 3 });
+    // The warning comes once per process; each module's stats say why, the second module's included.
+    expect(graph.stats.graphFailure).toMatch(/host device/);
+    expect(other.stats.graphFailure).toMatch(/host device/);
+    expect(plain.stats.graphFailure).toBeNull();
     expect(graph.runtimeSettings.cudaGraphStrategy).toBe("whole_graph_capture");
     expect(codes(warnings)).toEqual(["TRT_CUDA_GRAPHS_UNAVAILABLE"]);
     expect(warnings[0]!.message).toContain("host:0");

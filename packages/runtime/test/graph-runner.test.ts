@@ -59,12 +59,12 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
     expect(read(first)).toEqual(data(2, 0));
     // One warm-up enqueue (the run's outputs) and one under capture.
     expect(t.context().executes).toBe(2);
-    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 0 });
+    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 0, failure: null });
     expect(t.layer.launches).toBe(0);
 
     const second = t.run({ x: { data: data(2, 100), shape: [2, 3] } });
     expect(read(second)).toEqual(data(2, 100));
-    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 1 });
+    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 1, failure: null });
     expect(t.layer.launches).toBe(1);
 
     const copies = t.device.pool.stats().deviceToDeviceCopies;
@@ -72,7 +72,7 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
     const third = t.run({ x: input });
     expect(read(third)).toEqual(data(2, 200));
     // A new input address does not re-capture: the input is copied into the graph's buffer, the output out of it.
-    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 2 });
+    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 2, failure: null });
     expect(t.device.pool.stats().deviceToDeviceCopies - copies).toBe(2);
     expect(t.context().executes).toBe(2);
     // Outputs own their memory: the next replay does not change an output the user still holds.
@@ -88,7 +88,7 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
     results.forEach((r, i) => expect(read(r)).toEqual(data(shapes[i]!, 10 * i)));
     // [2] captured; [4] grows the buffers, so [2]'s graph goes and [4] is captured; [2] is captured
     // again on the grown buffers; from then on both shapes replay.
-    expect(t.executor.graphCounters).toEqual({ captures: 3, replays: 4 });
+    expect(t.executor.graphCounters).toEqual({ captures: 3, replays: 4, failure: null });
     // The executable graphs of the two shapes; each capture's template is destroyed at once.
     expect(t.layer.liveGraphs).toBe(2);
     for (const r of results) r.dispose();
@@ -104,7 +104,7 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
     const stats = t.device.pool.stats();
     const second = t.run({ x: { data: data(2, 50), shape: [2, 3] } });
     expect(read(second)).toEqual(data(2, 50));
-    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 1 });
+    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 1, failure: null });
     // Only the copy in (from JS memory): the replay wrote the output where the tensor points.
     expect(t.device.pool.stats().deviceToDeviceCopies).toBe(stats.deviceToDeviceCopies);
     expect(t.device.pool.stats().allocations).toBe(stats.allocations);
@@ -115,7 +115,7 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
     expect(read(bigger)).toEqual(data(4, 7));
     using again = t.run({ x: { data: data(4, 9), shape: [4, 3] } });
     expect(read(again)).toEqual(data(4, 9));
-    expect(t.executor.graphCounters).toEqual({ captures: 2, replays: 2 });
+    expect(t.executor.graphCounters).toEqual({ captures: 2, replays: 2, failure: null });
     t.reused!.release();
   });
 
@@ -133,12 +133,12 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
       expect(pool.stats().deviceToDeviceCopies - copies).toBe(i === 0 ? 2 : 1);
     }
     // The buffered graph of run 0, the in-place graph of run 1, then replays.
-    expect(t.executor.graphCounters).toEqual({ captures: 2, replays: 3 });
+    expect(t.executor.graphCounters).toEqual({ captures: 2, replays: 3, failure: null });
     // Another tensor: not the address the in-place graph holds, so back to the buffered graph and a copy in.
     using other = Tensor.fromArray(data(2, 7), [2, 3], { device: t.device });
     using r = t.run({ x: other });
     expect(read(r)).toEqual(data(2, 7));
-    expect(t.executor.graphCounters).toEqual({ captures: 2, replays: 4 });
+    expect(t.executor.graphCounters).toEqual({ captures: 2, replays: 4, failure: null });
   });
 
   it("a few fixed input tensors used in turn (one per shape) are each read in place once seen again", () => {
@@ -171,7 +171,7 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
     }
     expect(t.layer.liveGraphs).toBe(MAX_GRAPHS);
     // The first shape was evicted by then, so its last run captured again.
-    expect(t.executor.graphCounters).toEqual({ captures: MAX_GRAPHS + 4, replays: 0 });
+    expect(t.executor.graphCounters).toEqual({ captures: MAX_GRAPHS + 4, replays: 0, failure: null });
   });
 
   it("turning graphs off frees the graph and its buffers; runs then execute once each", () => {
@@ -187,7 +187,7 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
     using plain = t.run({ x: { data: data(3, 5), shape: [3, 3] } });
     expect(read(plain)).toEqual(data(3, 5));
     expect(t.context().executes).toBe(before + 1);
-    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 1 });
+    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 1, failure: null });
   });
 
   it("releasing the context releases its graph first", () => {
@@ -206,7 +206,7 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
     expect(memory.map((m) => m.bytes)).toEqual([1024, 1024]);
     // The same scratch serves both captures: it only grows when a shape needs more.
     expect(memory[0]!.address).toBe(memory[1]!.address);
-    expect(t.executor.graphCounters).toEqual({ captures: 2, replays: 2 });
+    expect(t.executor.graphCounters).toEqual({ captures: 2, replays: 2, failure: null });
   });
 
   it("an output aliasing a device input is written back into it and is a view of it, as with plain enqueue", () => {
@@ -220,7 +220,7 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
     }
     using fromHost = t.run({ x: new Float32Array(4) });
     expect(Array.from(new Uint8Array(read(fromHost).buffer))).toEqual(new Array(16).fill(7));
-    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 2 });
+    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 2, failure: null });
   });
 
   it("an enqueue that fails in the warm-up fails the run, gives back what the run took, and the next run captures", () => {
@@ -234,7 +234,7 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
     t.context().failEveryExecute = false;
     using r = t.run({ x });
     expect(read(r)).toEqual(data(3, 0));
-    expect(t.executor.graphCounters).toEqual({ captures: 2, replays: 0 });
+    expect(t.executor.graphCounters).toEqual({ captures: 2, replays: 0, failure: null });
   });
 
   it.each(["capture invalidated", "enqueue refused under capture"])("%s: warns once, keeps the run's results, stays on plain enqueue", (how) => {
@@ -255,5 +255,6 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
     expect(t.layer.liveGraphs).toBe(0);
     expect(codes(warnings)).toEqual(["TRT_CUDA_GRAPH_CAPTURE_FAILED"]);
     expect(warnings[0]!.message).toContain("fake_copy");
+    expect(t.executor.graphCounters.failure).toMatch(/^capture failed: /);
   });
 });

@@ -19,25 +19,25 @@ import type { ComputeDevice } from "../placement/compute-device.js";
 export type GraphWarningCode = "TRT_CUDA_GRAPHS_UNAVAILABLE" | "TRT_CUDA_GRAPHS_DATA_DEPENDENT" | "TRT_CUDA_GRAPH_CAPTURE_FAILED";
 
 /**
- * Whether a run with `plan` on `device` can use a CUDA graph. When it cannot,
- * warns (once per process per reason) and returns false.
+ * Why a run with `plan` on `device` cannot use a CUDA graph, or null when it can. When it cannot,
+ * warns (once per process per reason) too; the reason is also what the module's stats report.
  */
-export function graphsUsable(device: ComputeDevice, plan: OutputPlan, engineName: string): boolean {
+export function whyNoGraphs(device: ComputeDevice, plan: OutputPlan, engineName: string): string | null {
   if (!device.layer.capabilities.graphs) {
     warnOnce(
       "TRT_CUDA_GRAPHS_UNAVAILABLE",
       `cudaGraphStrategy "whole_graph_capture" cannot be honoured on ${device.name}: a host device (the stand-in for a GPU) has no CUDA graphs. Runs use plain enqueue, with the same results. (Shown once per process.)`,
     );
-    return false;
+    return `${device.name} is a host device, which has no CUDA graphs`;
   }
   if (plan.dataDependent.includes(true)) {
     warnOnce(
       "TRT_CUDA_GRAPHS_DATA_DEPENDENT",
       `cudaGraphStrategy "whole_graph_capture" is not used for engine "${engineName}": its outputs' sizes depend on the data (output allocator), which a captured graph cannot follow. Its runs use plain enqueue. (Shown once per process.)`,
     );
-    return false;
+    return "its outputs' sizes depend on the data (output allocator), which a captured graph cannot follow";
   }
-  return true;
+  return null;
 }
 
 /** Warns (once per process) that capture failed on a context, which then runs with plain enqueue. */

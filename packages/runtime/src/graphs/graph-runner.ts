@@ -55,6 +55,8 @@ export interface GraphCounters {
   captures: number;
   /** Runs served by replaying a graph (capture runs not included). */
   replays: number;
+  /** Why graphs were last not used (refused for the engine, or a capture that failed), or null. */
+  failure: string | null;
 }
 
 /** The bytes an input occupies at its run's shape. */
@@ -243,6 +245,7 @@ export class GraphRunner {
       graph = CapturedGraph.capture(this.device.layer, this.stream, () => this.context.execute(request));
     } catch (error) {
       this.failed = error instanceof Error ? error.message : String(error);
+      this.counters.failure = `capture failed: ${this.failed}`;
       warnCaptureFailed(this.engineName, this.failed);
       return;
     }

@@ -16,7 +16,7 @@
  */
 import { RuntimeUnavailableError, TensorRTCallError } from "../errors/index.js";
 import { launchThroughGraph } from "../graphs/graph-launch.js";
-import { graphsUsable } from "../graphs/graph-policy.js";
+import { whyNoGraphs } from "../graphs/graph-policy.js";
 import { GraphRunner, inputBytes } from "../graphs/graph-runner.js";
 import type { GraphCounters } from "../graphs/graph-runner.js";
 import type { ComputeDevice } from "../placement/compute-device.js";
@@ -90,7 +90,7 @@ export class Executor {
   /** Output plans by input-shape signature (shared by both implementations: same engine, same answers). */
   readonly shapeCache = new OutputShapeCache();
   /** Captures and replays over the module's life. */
-  readonly graphCounters: GraphCounters = { captures: 0, replays: 0 };
+  readonly graphCounters: GraphCounters = { captures: 0, replays: 0, failure: null };
   readonly bindings: Bindings;
   readonly device: ComputeDevice;
   private readonly allOutputsAllocated: boolean;
@@ -336,7 +336,11 @@ export class Executor {
 
   /** The context's graph runner when this run can use a CUDA graph (else null, after a warning once per process). */
   private graphRunner(instance: EngineInstance, plan: OutputPlan, lane: Lane): GraphRunner | null {
-    if (!graphsUsable(this.device, plan, this.engineName)) return null;
+    const refused = whyNoGraphs(this.device, plan, this.engineName);
+    if (refused !== null) {
+      this.graphCounters.failure = refused;
+      return null;
+    }
     const runner = instance.graphRunner(
       lane,
       (context) =>

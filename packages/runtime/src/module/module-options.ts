@@ -83,6 +83,12 @@ export interface ModuleStats {
   readonly graphCaptures: number;
   /** Runs served by replaying a captured graph (the run that captured is not counted). */
   readonly graphReplays: number;
+  /**
+   * Why runs asked for graphs last went without one, or null: refused for the engine (a host device,
+   * outputs sized by the data) or a capture that failed ("capture failed: ..."). The warnings say
+   * the same once per process; this says it per module.
+   */
+  readonly graphFailure: string | null;
   /** The runtime cache in use as TensorRT reports it (entries, hits, misses), where it does; else null. */
   readonly runtimeCache: RuntimeCacheStats | null;
   /** Execution contexts that exist now, all implementations together (at most maxConcurrency per implementation). */

@@ -290,6 +290,7 @@ export class TensorRTModule implements SettingsTarget, Disposable, AsyncDisposab
       runs: this.runs,
       graphCaptures: this.executor.graphCounters.captures,
       graphReplays: this.executor.graphCounters.replays,
+      graphFailure: this.executor.graphCounters.failure,
       runtimeCache: this.cache.stats(),
       contextsLive: [...this.instances.values()].reduce((n, i) => n + i.contexts, 0),
       concurrency: this.lanes.stats(),

@@ -124,7 +124,9 @@ export async function measureModel(context: ModelBenchContext, model: BuiltModel
       const result = await measure();
       const after = graphed.stats;
       const replays = after.graphReplays - before.graphReplays;
-      if (replays < result.calls) throw new Error(noReplayReason(context.environment, { calls: result.calls, replays, captures: after.graphCaptures - before.graphCaptures }));
+      if (replays < result.calls) {
+        throw new Error(noReplayReason(context.environment, { calls: result.calls, replays, captures: after.graphCaptures - before.graphCaptures, failure: after.graphFailure }));
+      }
       return result;
     };
     try {
@@ -141,9 +143,10 @@ export async function measureModel(context: ModelBenchContext, model: BuiltModel
 }
 
 /** Why graph replay was not measured; the counts tell a refused or failed capture (no captures) from a key that kept changing (captures). */
-function noReplayReason(environment: TensorRTEnvironment, counts: { calls: number; replays: number; captures: number }): string {
+function noReplayReason(environment: TensorRTEnvironment, counts: { calls: number; replays: number; captures: number; failure: string | null }): string {
   if (!environment.deviceLayer.capabilities.graphs) return "no CUDA graphs on this device layer (the emulator's host mode)";
   const seen = `${counts.calls} calls, ${counts.replays} replays, ${counts.captures} captures`;
   if (counts.captures > 0) return `the runtime captured again instead of replaying (${seen}): the capture key (profile, input shapes, tensor addresses) changed between calls; NODE_DEBUG=trt names what changed`;
-  return `the runtime did not capture a graph (${seen}): data-dependent outputs or a failed capture, which it warns about (TRT_CUDA_GRAPHS_DATA_DEPENDENT, TRT_CUDA_GRAPH_CAPTURE_FAILED)`;
+  if (counts.failure !== null) return `the runtime did not replay a graph (${seen}): ${counts.failure}`;
+  return `the runtime did not capture a graph (${seen}) and gave no reason`;
 }
