@@ -9,6 +9,7 @@ import { escapeLabel } from "../src/metrics.js";
 import { buildServer, LATENCY_BUCKETS, METRICS_CONTENT_TYPE } from "../src/index.js";
 import { reference, sampleEngine, sampleInput, useEmulator } from "./support/fixtures.js";
 import { holdRuns, infer, jsonRequest } from "./support/requests.js";
+import { until } from "./support/until.js";
 
 let restore: () => void;
 beforeAll(() => {
@@ -57,11 +58,6 @@ function parseExposition(text: string): { samples: Sample[]; types: Map<string, 
     samples.push({ name: name!, labels, value: number });
   }
   return { samples, types };
-}
-
-/** Resolves once `condition` holds, checking after each turn of the event loop (no clock involved). */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await setImmediate();
 }
 
 const valueOf = (samples: Sample[], name: string, labels: Record<string, string>): number | undefined =>

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer, ClientGoneError, Departure, DeadlineExceededError, ModelConfigError, runInference, ServedModel } from "../src/index.js";
 import { dtypesPlan, pairsPlan, sampleEngine, seeded, useEmulator } from "./support/fixtures.js";
 import { binaryRequest, holdRuns, infer, readResponse } from "./support/requests.js";
+import { until } from "./support/until.js";
 
 let restore: () => void;
 const tmp = mkdtempSync(join(tmpdir(), "trt-batching-"));
@@ -28,11 +29,6 @@ afterAll(() => {
   restore();
   rmSync(tmp, { recursive: true, force: true });
 });
-
-/** Resolves once `condition` holds, checking after each turn of the event loop (no clock involved). */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await setImmediate();
-}
 
 /** Records the first-input shape of every run the module makes. */
 function recordRuns(module: TensorRTModule, input: string): number[][] {

@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { setImmediate } from "node:timers/promises";
 import type { IncomingMessage } from "node:http";
 import { TensorRTModule } from "@trt/runtime";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -18,13 +17,9 @@ import { BodyPool, POOLED_BODY_MAX_BYTES, POOLED_BODY_MIN_BYTES } from "../src/p
 import { readBody } from "../src/protocol/read-body.js";
 import { identityPlan, seeded, useEmulator } from "./support/fixtures.js";
 import { binaryRequest, holdRuns, infer, readResponse } from "./support/requests.js";
+import { until } from "./support/until.js";
 
 const LARGE = 256 * 1024;
-
-/** Resolves once `condition` holds, checking after each turn of the event loop (no clock involved). */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await setImmediate();
-}
 
 describe("the body pool", () => {
   it("lends given-back memory again, only to one body at a time, and ignores memory it did not lend", () => {

@@ -8,7 +8,6 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setImmediate } from "node:timers/promises";
 import { TensorRTModule } from "@trt/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildControlApp, buildServer } from "../src/app.js";
@@ -16,6 +15,7 @@ import { checkModelConfig, ConfigError, readModelConfig } from "../src/repositor
 import { ModelRepository, RepositoryError } from "../src/repository/repository.js";
 import { reference, sampleEngine, sampleInput, useEmulator } from "./support/fixtures.js";
 import { holdRuns, infer, jsonRequest } from "./support/requests.js";
+import { until } from "./support/until.js";
 
 let restore: () => void;
 const tmp = mkdtempSync(join(tmpdir(), "trt-repository-"));
@@ -118,11 +118,6 @@ describe("the repository on disk", () => {
     expect(error).toMatchObject({ code, message: expect.stringMatching(message) });
   });
 });
-
-/** Resolves once `condition` holds, checking after each turn of the event loop (no clock involved). */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await setImmediate();
-}
 
 const request = (i: number) => {
   const { data, shape } = sampleInput(i);

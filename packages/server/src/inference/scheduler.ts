@@ -25,7 +25,7 @@ import { clearTimeout, setTimeout } from "node:timers";
 import type { BindingSpec, HostInput, TensorRTModule } from "@trt/runtime";
 import type { RunTimes } from "../statistics.js";
 import { ALONE, batchFits, batchKey, stackInputs } from "./batch-plan.js";
-import { StackingBuffers } from "./stacking-buffers.js";
+import { ReusableMemory } from "../reusable-memory.js";
 import { ClientGoneError, DeadlineExceededError } from "./errors.js";
 import type { Departure } from "./errors.js";
 import { readOutputs, sliceRows } from "../protocol/host-output.js";
@@ -78,8 +78,8 @@ const deadlineExceeded = (timeout: number) => new DeadlineExceededError(`the req
 export class Scheduler {
   readonly #module: TensorRTModule;
   readonly #inputs: readonly BindingSpec[];
-  /** Memory for stacked batches, one set per run in flight, reused (stacking-buffers.ts). */
-  readonly #stacking: StackingBuffers;
+  /** Memory for stacked batches, one set per run in flight, reused (reusable-memory.ts). */
+  readonly #stacking: ReusableMemory;
   readonly #slots: number;
   readonly #batching: BatchingOptions | null;
   readonly #preferred: ReadonlySet<number>;
@@ -99,7 +99,7 @@ export class Scheduler {
   constructor(module: TensorRTModule, slots: number, batching: BatchingOptions | null, observer: RunObserver) {
     this.#module = module;
     this.#inputs = module.inputs;
-    this.#stacking = new StackingBuffers(slots * Math.max(1, module.inputs.length));
+    this.#stacking = new ReusableMemory({ maxIdleBuffers: slots * Math.max(1, module.inputs.length) });
     this.#slots = slots;
     this.#batching = batching;
     this.#preferred = new Set(batching?.preferredBatchSizes ?? []);
@@ -255,7 +255,7 @@ export class Scheduler {
         result = await this.#module.run(inputs);
       } finally {
         // The run has copied its inputs (or failed): the stacked rows can hold the next batch's.
-        this.#stacking.give(taken);
+        for (const buffer of taken) this.#stacking.give(buffer);
       }
       const ran = nowMs();
       let outputs: HostOutput[];
