@@ -70,13 +70,17 @@ models() {
   "${gpu[@]}" models "$major" "$trt" "$out/models"
 }
 
+# Our rows on OUT/models (tools/bench --models), with the arguments given.
+bench_ours() {
+  TRT_NVINFER_PATH="$nvinfer" node --expose-gc --import tsx tools/bench/src/main.ts --models "$out/models" "$@"
+}
+
 wait_sweep() {
   local status=0 strategy
   mkdir -p "$out/wait-sweep"
   for strategy in auto callback worker-blocking; do
     echo "TRT_STREAM_WAIT=$strategy"
-    TRT_STREAM_WAIT=$strategy BENCH_POINT_MS=${BENCH_POINT_MS:-600} TRT_NVINFER_PATH="$nvinfer" node --expose-gc --import tsx tools/bench/src/main.ts \
-      --models "$out/models" --only resnet50_fp16 --anchors "$out/anchors.json" \
+    TRT_STREAM_WAIT=$strategy BENCH_POINT_MS=${BENCH_POINT_MS:-600} bench_ours --only resnet50_fp16 --anchors "$out/anchors.json" \
       --json "$out/wait-sweep/$strategy.json" --markdown "$out/wait-sweep/$strategy.md" > "$out/wait-sweep/$strategy.log" 2>&1 || status=1
     tail -n 2 "$out/wait-sweep/$strategy.log"
   done
@@ -90,7 +94,7 @@ bench_rounds() {
   for r in $(seq 1 "$rounds"); do
     echo "round $r of $rounds"
     "${gpu[@]}" anchors "$major" "$trt" "$out/models" "$out/rounds/anchors-$r.json" "${only[@]}" > "$out/rounds/anchors-$r.log" 2>&1 || status=1
-    TRT_NVINFER_PATH="$nvinfer" node --expose-gc --import tsx tools/bench/src/main.ts --models "$out/models" --json "$out/rounds/ours-$r.json" > "$out/rounds/ours-$r.log" 2>&1 || status=1
+    bench_ours --json "$out/rounds/ours-$r.json" > "$out/rounds/ours-$r.log" 2>&1 || status=1
   done
   node --import tsx tools/bench/src/models/merge-rounds.ts anchors "$out/rounds/anchors.json" "$out"/rounds/anchors-[0-9]*.json || status=1
   node --import tsx tools/bench/src/models/merge-rounds.ts ours "$out/rounds/ours.json" "$out"/rounds/ours-[0-9]*.json || status=1
