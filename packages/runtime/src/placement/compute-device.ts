@@ -16,6 +16,7 @@ import { warnOnce } from "@trt/settings/advanced";
 import type { DeviceLayer, DeviceKind, DeviceProperties } from "../device/index.js";
 import type { DeserializeOptions } from "../engine/contract.js";
 import { MemoryPool } from "../memory/pool.js";
+import { allocatePinned, pinnedBytes } from "../memory/pinned-host.js";
 import { currentDeviceRecord } from "./current-device.js";
 import type { CurrentDeviceRecord } from "./current-device.js";
 import { getMultiDeviceSafeMode } from "./safe-mode.js";
@@ -139,6 +140,25 @@ export class ComputeDevice {
   /** Blocks until `stream`'s work is done. */
   synchronize(stream: number): void {
     this.layer.synchronize(stream);
+  }
+
+  /**
+   * `bytes` of page-locked (pinned) host memory, not zeroed, freed once the array and
+   * every view of it are garbage. An input that lies in it goes to this device by DMA
+   * after the run's call returns, so its copy costs the calling thread nothing (a
+   * 602 KB input from ordinary memory took 0.14 ms of it on an H100). Until the run
+   * settles, do not write to an input handed over this way. Pinned memory is
+   * taken from the system's pageable memory: allocate it for buffers you reuse.
+   * On the emulator's host device it is ordinary memory.
+   */
+  allocatePinned(bytes: number): Uint8Array {
+    this.activate();
+    return allocatePinned(this.layer, bytes);
+  }
+
+  /** Bytes of pinned host memory from {@link allocatePinned} on this device's layer not yet freed. */
+  get pinnedBytes(): number {
+    return pinnedBytes(this.layer);
   }
 
   /** True when both name the same device (tensors from two modules on `cuda:0` can be handed over directly). */
