@@ -24,6 +24,7 @@ import type { ModelOptions } from "./models.js";
 import { EXTENSIONS } from "./protocol/metadata.js";
 import type { ServerMetadata } from "./protocol/metadata.js";
 import { BodyPool } from "./protocol/body-pool.js";
+import { pinnedMemory } from "./pinned-memory.js";
 import { readBody } from "./protocol/read-body.js";
 import { inferRoutes } from "./routes/infer.js";
 import { metadataRoutes } from "./routes/metadata.js";
@@ -106,7 +107,8 @@ export function buildServer(options: ServerOptions): InferenceServer {
   const app = Fastify({ logger, bodyLimit, ...(logRequests ? {} : { logController: new LogController({ disableRequestLogging: true }) }) });
 
   // Every body as bytes: the inference route parses JSON and binary data itself, and gives large ones back to the pool.
-  const bodies = new BodyPool(IDLE_BODY_BYTES);
+  // In the pinned memory of a served model's device (any model's: with one GPU they share it).
+  const bodies = new BodyPool(IDLE_BODY_BYTES, pinnedMemory(() => models.values().next().value?.module.device));
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", (_request: FastifyRequest, payload: IncomingMessage) => readBody(payload, bodyLimit, bodies));
 

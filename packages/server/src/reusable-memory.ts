@@ -12,6 +12,15 @@
  * to the garbage collector.
  */
 
+/** Where new memory comes from: `bytes` bytes or more, not necessarily zeroed. */
+export type Allocate = (bytes: number) => ArrayBuffer;
+
+/**
+ * Memory of its own (never a slice of Node's shared pool), not zero-filled: the borrower
+ * writes every byte it reads.
+ */
+export const ordinaryMemory: Allocate = (bytes) => Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer;
+
 export interface ReusableMemoryBounds {
   /** The most idle buffers kept (default: no bound). */
   readonly maxIdleBuffers?: number;
@@ -19,6 +28,8 @@ export interface ReusableMemoryBounds {
   readonly maxIdleBytes?: number;
   /** An idle buffer is lent for a request of `bytes` only up to `maxOversize` × `bytes` (default: any size). */
   readonly maxOversize?: number;
+  /** Where new memory comes from (default: {@link ordinaryMemory}); the engine's pinned host memory, for instance. */
+  readonly allocate?: Allocate;
 }
 
 export class ReusableMemory {
@@ -41,8 +52,7 @@ export class ReusableMemory {
       memory = this.#free.splice(best, 1)[0]!;
       this.#idleBytes -= memory.byteLength;
     } else {
-      // allocUnsafeSlow: memory of its own (never Node's shared pool), not zero-filled: the borrower writes every byte it reads.
-      memory = Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer;
+      memory = (this.bounds.allocate ?? ordinaryMemory)(bytes);
     }
     this.#lent.add(memory);
     return memory;

@@ -11,10 +11,12 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import type { IncomingMessage } from "node:http";
 import { TensorRTModule } from "@trt/runtime";
+import type { ComputeDevice } from "@trt/runtime";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildServer } from "../src/index.js";
 import { BodyPool, POOLED_BODY_MAX_BYTES, POOLED_BODY_MIN_BYTES } from "../src/protocol/body-pool.js";
 import { readBody } from "../src/protocol/read-body.js";
+import { pinnedMemory } from "../src/pinned-memory.js";
 import { identityPlan, seeded, useEmulator } from "./support/fixtures.js";
 import { binaryRequest, holdRuns, infer, readResponse } from "./support/requests.js";
 import { until } from "./support/until.js";
@@ -52,6 +54,21 @@ describe("the body pool", () => {
     pool.give(big);
     expect(pool.take(LARGE).buffer).not.toBe(big.buffer);
     expect(pool.take(3 * LARGE).buffer).toBe(big.buffer);
+  });
+
+  it("takes new memory from the allocator it is given, pinned or, where pinning fails, ordinary", () => {
+    const lent: Uint8Array[] = [];
+    const device = { allocatePinned: (bytes: number) => lent[lent.push(new Uint8Array(bytes)) - 1]! } as unknown as ComputeDevice;
+    const pool = new BodyPool(16 * 1024 * 1024, pinnedMemory(() => device));
+    const body = pool.take(LARGE);
+    expect(lent).toHaveLength(1);
+    expect(body.buffer).toBe(lent[0]!.buffer);
+    // Small bodies are not pooled, so not pinned either.
+    pool.take(1024);
+    expect(lent).toHaveLength(1);
+    const refusing = { allocatePinned: () => { throw new Error("cudaMallocHost failed"); } } as unknown as ComputeDevice;
+    expect(pinnedMemory(() => refusing)(LARGE).byteLength).toBe(LARGE);
+    expect(pinnedMemory(() => undefined)(LARGE).byteLength).toBe(LARGE);
   });
 
   it("keeps no more idle memory than its bound", () => {
@@ -100,6 +117,7 @@ describe("the server with pooled bodies", () => {
         { name: "batched", module: batched, dynamicBatching: {}, maxQueue: 100 },
       ],
     });
+    const pinnedBefore = alone.device.pinnedBytes;
     // Which memory each body got: reuse must have happened for the test to mean anything.
     const seen = new Set<ArrayBufferLike>();
     let reused = 0;
@@ -135,6 +153,8 @@ describe("the server with pooled bodies", () => {
     }
     spy.mockRestore();
     expect(reused).toBeGreaterThanOrEqual(20);
+    // The bodies and stacked batches are the device's pinned memory (held by the pools, so not yet freed).
+    expect(alone.device.pinnedBytes - pinnedBefore).toBeGreaterThanOrEqual(6 * 256 * 1024);
     await app.close();
   });
 });

@@ -26,6 +26,7 @@ import type { BindingSpec, HostInput, TensorRTModule } from "@trt/runtime";
 import type { RunTimes } from "../statistics.js";
 import { ALONE, batchFits, batchKey, stackInputs } from "./batch-plan.js";
 import { ReusableMemory } from "../reusable-memory.js";
+import { pinnedMemory } from "../pinned-memory.js";
 import { ClientGoneError, DeadlineExceededError } from "./errors.js";
 import type { Departure } from "./errors.js";
 import { readOutputs, sliceRows } from "../protocol/host-output.js";
@@ -99,7 +100,7 @@ export class Scheduler {
   constructor(module: TensorRTModule, slots: number, batching: BatchingOptions | null, observer: RunObserver) {
     this.#module = module;
     this.#inputs = module.inputs;
-    this.#stacking = new ReusableMemory({ maxIdleBuffers: slots * Math.max(1, module.inputs.length) });
+    this.#stacking = new ReusableMemory({ maxIdleBuffers: slots * Math.max(1, module.inputs.length), allocate: pinnedMemory(() => module.device) });
     this.#slots = slots;
     this.#batching = batching;
     this.#preferred = new Set(batching?.preferredBatchSizes ?? []);
