@@ -14,7 +14,9 @@
 //  1. the module alone, in this process: run() at batch 1 with the input in
 //     host memory (p50 of the call, and with the outputs read back), with the
 //     input already on the device (the host-to-device copy is the
-//     difference), and images/s at larger batches, one run at a time;
+//     difference), with it in the device's pinned host memory (where the
+//     server reads request bodies), and images/s at larger batches, one run
+//     at a time;
 //  2. two servers (the built bin, as a user starts it) on loopback: batching
 //     off (`--model m=PATH,max-concurrency=N,max-queue=Q`) and on (a model
 //     repository whose config.json turns dynamic batching on, same bounds);
@@ -177,6 +179,15 @@ const onDevice = sampleChunks.map((chunks) => {
 });
 const device = await timeRuns(moduleRuns, (i) => onDevice[i % 8], false);
 for (const set of onDevice) for (const t of Object.values(set)) t.dispose();
+// The same inputs in the device's pinned host memory, where the server now reads request bodies.
+const pinnedChunks = sampleChunks.map((chunks) =>
+  chunks.map((b) => {
+    const p = module.device.allocatePinned(b.byteLength);
+    p.set(b);
+    return Buffer.from(p.buffer, p.byteOffset, p.byteLength);
+  }),
+);
+const pinned = await timeRuns(moduleRuns, (i) => hostInputs(pinnedChunks[i % 8], 1), true);
 const throughput = [];
 for (const rows of [...new Set([1, 8, 32, maxBatch].filter((b) => b <= profileMax))]) {
   const chunks = inputs.map((input, k) => randomBytes(input, rows, 77 + k));
@@ -191,6 +202,8 @@ const moduleResult = {
   runP50Ms: round(percentile(host.call, 0.5)),
   runAndReadP50Ms: round(percentile(host.withRead, 0.5)),
   runDeviceInputP50Ms: round(percentile(device.call, 0.5)),
+  runPinnedInputP50Ms: round(percentile(pinned.call, 0.5)),
+  runPinnedAndReadP50Ms: round(percentile(pinned.withRead, 0.5)),
   hostToDeviceMs: round(percentile(host.call, 0.5) - percentile(device.call, 0.5)),
   throughput,
 };
@@ -435,7 +448,7 @@ function markdown(r) {
   lines.push("The module alone (this process, one run at a time):", "");
   lines.push("| batch | images/s | p50 ms (run and read back) |", "| ---: | ---: | ---: |");
   for (const t of r.module.throughput) lines.push(`| ${t.batch} | ${t.imagesPerSecond} | ${t.p50Ms} |`);
-  lines.push("", `Batch 1: run() p50 ${r.module.runP50Ms} ms with the input in host memory, ${r.module.runDeviceInputP50Ms} ms with it on the device (host-to-device copy ≈ ${r.module.hostToDeviceMs} ms); with the outputs read back ${r.module.runAndReadP50Ms} ms.`, "");
+  lines.push("", `Batch 1: run() p50 ${r.module.runP50Ms} ms with the input in host memory, ${r.module.runDeviceInputP50Ms} ms with it on the device (host-to-device copy ≈ ${r.module.hostToDeviceMs} ms), ${r.module.runPinnedInputP50Ms ?? "-"} ms with it in pinned host memory; with the outputs read back ${r.module.runAndReadP50Ms} ms (pinned: ${r.module.runPinnedAndReadP50Ms ?? "-"} ms).`, "");
   const l = r.latency;
   lines.push(`One client, batching off, ${l.requests} requests (means unless p50):`, "");
   lines.push("| where | ms |", "| --- | ---: |");
