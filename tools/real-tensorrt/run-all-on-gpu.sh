@@ -20,7 +20,9 @@
 # one 400 ms point moves by up to a third between runs on a shared machine.
 # server-batching also writes the servers' CPU profiles (OUT/server/cpu) and
 # their top functions (OUT/server/cpu-top-*.txt); SERVER_BENCH_SECONDS sets its
-# seconds per load level (default 10).
+# seconds per load level (default 10), SERVER_BENCH_THREADS the load generator's
+# threads (default 8: with 4, its own floor was 4,044 requests/s at 32 clients
+# on an H100 machine, about what the server was to be measured at).
 # OUT/logs/STEP.log holds each step's output; OUT/summary.tsv one line a step
 # (name, ok|FAILED|skipped, seconds), also printed as the steps end. Models
 # already built in OUT/models (its manifest.json) are reused.
@@ -106,7 +108,7 @@ bench_rounds() {
 server_batching() {
   local status=0 profile
   SERVER_MODEL="$out/models/resnet50_fp16.engine" TRT_NVINFER_PATH="$nvinfer" node packages/server/scripts/gpu-batching-bench.mjs \
-    --out "$out/server" --seconds "${SERVER_BENCH_SECONDS:-10}" --profile-dir "$out/server/cpu" || status=1
+    --out "$out/server" --seconds "${SERVER_BENCH_SECONDS:-10}" --threads "${SERVER_BENCH_THREADS:-8}" --profile-dir "$out/server/cpu" || status=1
   for profile in "$out"/server/cpu/*/*.cpuprofile; do
     [ -f "$profile" ] || continue
     node --import tsx tools/bench/src/profile-summary.ts "$profile" 40 > "$out/server/cpu-top-$(basename "$(dirname "$profile")").txt" || status=1
