@@ -22,6 +22,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { clearTimeout, setTimeout } from "node:timers";
+import { wakeAt } from "./wake-at.js";
 import type { BindingSpec, HostInput, TensorRTModule } from "@trt/runtime";
 import type { RunTimes } from "../statistics.js";
 import { ALONE, batchFits, batchKey, stackInputs } from "./batch-plan.js";
@@ -87,7 +88,7 @@ export class Scheduler {
   readonly #observer: RunObserver;
   #queue: Pending[] = [];
   #running = 0;
-  #delayTimer: ReturnType<typeof setTimeout> | null = null;
+  #cancelDelay: (() => void) | null = null;
   #delayDue = Infinity;
   /** Waiting requests that have a timeout. */
   #timed = 0;
@@ -214,14 +215,18 @@ export class Scheduler {
   }
 
   #armDelay(due: number): void {
-    if (this.#delayTimer && this.#delayDue <= due) return;
-    if (this.#delayTimer) clearTimeout(this.#delayTimer);
+    if (this.#cancelDelay && this.#delayDue <= due) return;
+    this.#cancelDelay?.();
     this.#delayDue = due;
-    this.#delayTimer = setTimeout(() => {
-      this.#delayTimer = null;
-      this.#delayDue = Infinity;
-      this.#pump();
-    }, Math.max(0, due - nowMs()));
+    this.#cancelDelay = wakeAt(
+      due,
+      () => {
+        this.#cancelDelay = null;
+        this.#delayDue = Infinity;
+        this.#pump();
+      },
+      nowMs,
+    );
   }
 
   /** Takes `batch` out of the queue and runs it. */
