@@ -56,6 +56,10 @@ describe("dynamic batching", () => {
       ],
     });
     const runs = recordRuns(batchedModule, "x");
+    // Stacked batches go in the device's pinned memory, in power-of-two sizes so that it is allocated only a few times.
+    const pinned: number[] = [];
+    const allocatePinned = batchedModule.device.allocatePinned.bind(batchedModule.device);
+    batchedModule.device.allocatePinned = (bytes: number) => (pinned.push(bytes), allocatePinned(bytes));
     const requests = Array.from({ length: 40 }, () => {
       const rows = 1 + Math.floor(random() * 3);
       const x = Float32Array.from({ length: rows * 8 }, noise);
@@ -76,6 +80,10 @@ describe("dynamic batching", () => {
       expect(mine.json.outputs).toEqual([{ name: "y", datatype: "FP32", shape: [r.rows, 4], parameters: { binary_data_size: r.rows * 16 } }]);
       expect(Buffer.compare(mine.binary.y!, alone.binary.y!), `request ${i}`).toBe(0);
     }
+    const stackedRuns = runs.filter((shape) => shape[0]! > 1).length;
+    expect(pinned.length).toBeGreaterThan(0);
+    expect(pinned.every((bytes) => Number.isInteger(Math.log2(bytes)))).toBe(true);
+    expect(pinned.length).toBeLessThan(stackedRuns);
     // Batches did form: fewer runs than requests, each within the profile's 16 rows, all rows accounted for.
     expect(runs.length).toBeLessThan(requests.length);
     expect(Math.max(...runs.map((s) => s[0]!))).toBeGreaterThan(3);

@@ -250,7 +250,9 @@ export class Scheduler {
       const rows = batch.reduce((n, p) => n + p.rows, 0);
       const taken: ArrayBuffer[] = [];
       const take = (bytes: number) => {
-        const buffer = this.#stacking.take(bytes);
+        // Whole powers of two: a buffer lent once fits every smaller batch after it, so the pinned
+        // memory (slow to allocate and free) grows a few times at most, not at each new batch size.
+        const buffer = this.#stacking.take(2 ** Math.ceil(Math.log2(Math.max(1, bytes))));
         taken.push(buffer);
         return buffer;
       };
