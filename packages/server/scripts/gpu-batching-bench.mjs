@@ -51,7 +51,7 @@
 import { Buffer } from "node:buffer";
 import { setTimeout } from "node:timers";
 import { spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -286,6 +286,25 @@ const stats = async (url) => (await (await globalThis.fetch(`${url}/v2/models/m/
 /** The server process's CPU time so far (its /metrics), in seconds: read around a level, it gives the server's cost per request. */
 const serverCpuSeconds = async (url) => Number((await (await globalThis.fetch(`${url}/metrics`)).text()).match(/^process_cpu_seconds_total ([0-9.e+-]+)$/m)?.[1] ?? NaN);
 
+/**
+ * CPU seconds of a process's main thread and of all its threads, from /proc (Linux; null
+ * elsewhere). The main thread runs the event loop: busy near 100% of a level's wall time, it is
+ * what limits the server; the rest is V8's and CUDA's helper threads.
+ */
+const clockTicks = 100; // USER_HZ on Linux
+function threadCpuSeconds(pid) {
+  const ticks = (path) => {
+    const fields = readFileSync(path, "utf8").split(") ")[1].split(" ");
+    // utime and stime: fields 14 and 15 of stat, 12 and 13 after "pid (comm) ".
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  };
+  try {
+    return { main: ticks(`/proc/${pid}/task/${pid}/stat`), all: ticks(`/proc/${pid}/stat`) };
+  } catch {
+    return null;
+  }
+}
+
 // ---- 3. Batched answers against unbatched ones ----------------------------------------------
 const checks = Array.from({ length: 32 }, (_, i) => body(inputs.map((input, k) => randomBytes(input, 1, 5000 + i * 13 + k))));
 const alone = [];
@@ -331,7 +350,11 @@ const delta = (a, b, key) => b.inference_stats[key].ns - a.inference_stats[key].
 async function level(server, clients) {
   const s0 = await stats(server.url);
   const cpu0 = await serverCpuSeconds(server.url);
+  const threads0 = threadCpuSeconds(server.child.pid);
+  const wall0 = performance.now();
   const r = await runLoad({ url: `${server.url}/v2/models/m/infer`, bodies, clients, seconds, warmupSeconds: warmup, threads });
+  const wall = (performance.now() - wall0) / 1000;
+  const threads1 = threadCpuSeconds(server.child.pid);
   const cpu1 = await serverCpuSeconds(server.url);
   const s1 = await stats(server.url);
   const runs = s1.execution_count - s0.execution_count;
@@ -351,6 +374,9 @@ async function level(server, clients) {
     clientCpuUsPerRequest: round(r.clientCpuMicrosecondsPerRequest, 1),
     // Over the warm-up and the measured window alike: every request the server answered in between.
     serverCpuUsPerRequest: round(((cpu1 - cpu0) * 1e6) / Math.max(1, requests), 1),
+    // The event loop's thread: its share of the level's wall time, and its CPU per request.
+    mainThreadBusy: threads0 && threads1 ? round((threads1.main - threads0.main) / wall, 2) : null,
+    mainThreadUsPerRequest: threads0 && threads1 ? round(((threads1.main - threads0.main) * 1e6) / Math.max(1, requests), 1) : null,
   };
 }
 const results = { off: [], on: [] };
@@ -435,13 +461,13 @@ function markdown(r) {
   const e = r.environment;
   lines.push(`Model ${e.model} on ${e.gpu ?? "an unknown GPU"}, ${e.tensorrt ?? "TensorRT"}; Node ${e.node}, ${e.cpus} CPUs (${e.cpu}).`);
   lines.push(`Servers: max-concurrency ${r.settings.maxConcurrency}, max-queue ${r.settings.maxQueue}; batching on: maxBatchSize ${r.settings.maxBatch}, queue delay ${r.settings.delayUs} µs. Batch-1 binary requests of ${r.latency.requestBytes} bytes (answers ${r.latency.responseBytes} bytes), closed loop, ${r.settings.seconds} s per level after ${r.settings.warmup} s of warm-up.`, "");
-  lines.push("| clients | off req/s | off p50 ms | off p99 ms | on req/s | on p50 ms | on p99 ms | rows per run (on) | on / off | server CPU µs/req (off / on) | load generator floor req/s | load generator CPU µs/req |");
-  lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  lines.push("| clients | off req/s | off p50 ms | off p99 ms | on req/s | on p50 ms | on p99 ms | rows per run (on) | on / off | server CPU µs/req (off / on) | main thread busy (off / on) | load generator floor req/s | load generator CPU µs/req |");
+  lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   r.settings.levels.forEach((clients, i) => {
     const a = r.results.off[i];
     const b = r.results.on[i];
     const f = r.floor[i];
-    lines.push(`| ${clients} | ${a.rps} | ${a.p50Ms} | ${a.p99Ms} | ${b.rps} | ${b.p50Ms} | ${b.p99Ms} | ${b.rowsPerRun} | ${round(b.rps / a.rps, 2)} | ${a.serverCpuUsPerRequest} / ${b.serverCpuUsPerRequest} | ${f.rps} | ${b.clientCpuUsPerRequest} |`);
+    lines.push(`| ${clients} | ${a.rps} | ${a.p50Ms} | ${a.p99Ms} | ${b.rps} | ${b.p50Ms} | ${b.p99Ms} | ${b.rowsPerRun} | ${round(b.rps / a.rps, 2)} | ${a.serverCpuUsPerRequest} / ${b.serverCpuUsPerRequest} | ${a.mainThreadBusy ?? "-"} / ${b.mainThreadBusy ?? "-"} | ${f.rps} | ${b.clientCpuUsPerRequest} |`);
   });
   const failed = [...r.results.off, ...r.results.on].reduce((n, x) => n + x.failed, 0);
   lines.push("", `Requests not answered 200: ${failed}.`, "");
