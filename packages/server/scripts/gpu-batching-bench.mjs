@@ -46,7 +46,8 @@
 // --preferred (comma list) --latency-requests 500 --module-runs 300 --out DIR
 // --threads (load generator threads; default cores/4) --profile-dir DIR (both
 // servers run under `node --cpu-prof`, their profiles written to DIR/off and
-// DIR/on when they stop; see tools/bench/src/profile-summary.ts).
+// DIR/on when they stop; see tools/bench/src/profile-summary.ts), --cuda-graphs
+// (both servers' model with CUDA graphs on: cuda-graphs=on, "cudaGraphs": true).
 // Takes about 3 minutes with the defaults (10 s per level).
 import { Buffer } from "node:buffer";
 import { setTimeout } from "node:timers";
@@ -75,6 +76,7 @@ const { values } = parseArgs({
     "module-runs": { type: "string", default: "300" },
     threads: { type: "string" },
     "profile-dir": { type: "string" },
+    "cuda-graphs": { type: "boolean" },
   },
 });
 const modelPath = process.env.SERVER_MODEL;
@@ -248,12 +250,14 @@ async function startServer(args, name) {
   }, profiled(name));
 }
 
-const off = await startServer(["--model", `m=${modelPath},max-concurrency=${maxConcurrency},max-queue=${maxQueue}`], "off");
+const graphs = values["cuda-graphs"] === true;
+const off = await startServer(["--model", `m=${modelPath},max-concurrency=${maxConcurrency},max-queue=${maxQueue}${graphs ? ",cuda-graphs=on" : ""}`], "off");
 const repository = join(tmp, "repository");
 const fileName = /\.(ep|ts|trtengine)$/.test(modelPath) ? `model.${modelPath.split(".").pop()}` : "model.plan";
 mkdirSync(join(repository, "m", "1"), { recursive: true });
 copyFileSync(resolve(modelPath), join(repository, "m", "1", fileName));
 const batchingConfig = {
+  ...(graphs ? { cudaGraphs: true } : {}),
   maxConcurrency,
   maxQueue,
   maxBatchSize: maxBatch,
@@ -460,7 +464,7 @@ function markdown(r) {
   const lines = [];
   const e = r.environment;
   lines.push(`Model ${e.model} on ${e.gpu ?? "an unknown GPU"}, ${e.tensorrt ?? "TensorRT"}; Node ${e.node}, ${e.cpus} CPUs (${e.cpu}).`);
-  lines.push(`Servers: max-concurrency ${r.settings.maxConcurrency}, max-queue ${r.settings.maxQueue}; batching on: maxBatchSize ${r.settings.maxBatch}, queue delay ${r.settings.delayUs} µs. Batch-1 binary requests of ${r.latency.requestBytes} bytes (answers ${r.latency.responseBytes} bytes), closed loop, ${r.settings.seconds} s per level after ${r.settings.warmup} s of warm-up.`, "");
+  lines.push(`Servers: max-concurrency ${r.settings.maxConcurrency}, max-queue ${r.settings.maxQueue}; batching on: maxBatchSize ${r.settings.maxBatch}, queue delay ${r.settings.delayUs} µs${r.settings.batchingConfig.cudaGraphs ? "; CUDA graphs on in both" : ""}. Batch-1 binary requests of ${r.latency.requestBytes} bytes (answers ${r.latency.responseBytes} bytes), closed loop, ${r.settings.seconds} s per level after ${r.settings.warmup} s of warm-up.`, "");
   lines.push("| clients | off req/s | off p50 ms | off p99 ms | on req/s | on p50 ms | on p99 ms | rows per run (on) | on / off | server CPU µs/req (off / on) | main thread busy (off / on) | load generator floor req/s | load generator CPU µs/req |");
   lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   r.settings.levels.forEach((clients, i) => {

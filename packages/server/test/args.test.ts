@@ -20,6 +20,11 @@ describe("trt-server arguments", () => {
     expect(args).toMatchObject({ host: "127.0.0.1", port: 0, bodyLimit: 64 * 1024 * 1024, drainTimeoutMs: 30000, logRequests: false });
   });
 
+  it("turns CUDA graphs on for a model that asks, and leaves them off otherwise", () => {
+    const models = serve(["--model", "a=a.engine,cuda-graphs=on", "--model", "b=b.engine,cuda-graphs=off", "--model", "c=c.engine"]).models;
+    expect(models.map((m) => m.cudaGraphs)).toEqual([true, undefined, undefined]);
+  });
+
   it("keeps commas that are not settings in the path", () => {
     expect(serve(["--model", "m=models/a,b.engine,max-queue=1"]).models[0]).toMatchObject({ path: "models/a,b.engine", maxQueue: 1 });
     expect(serve(["--model", "m=x,unknown=1"]).models[0]).toMatchObject({ path: "x,unknown=1" });
@@ -39,6 +44,7 @@ describe("trt-server arguments", () => {
     [["--model", "=x"], /--model must be NAME=PATH/],
     [["--model", "m=x,max-queue=1,max-queue=2"], /--model m: max-queue is given twice/],
     [["--model", "m=x,max-concurrency=0"], /--model m: max-concurrency must be an integer of at least 1; got "0"/],
+    [["--model", "m=x,cuda-graphs=yes"], /--model m: cuda-graphs must be on or off; got "yes"/],
     [["--model", "m=x", "--max-queue=-1"], /--max-queue must be an integer of at least 0; got "-1"/],
     [["--model", "m=x", "--port", "70000"], /--port must be at most 65535/],
     [["--model", "m=x", "--runtime", "gpu"], /--runtime must be native, ffi or auto; got "gpu"/],

@@ -12,6 +12,7 @@ import { TensorRTModule } from "@trt/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildControlApp, buildServer } from "../src/app.js";
 import { checkModelConfig, ConfigError, readModelConfig } from "../src/repository/config.js";
+import { loadModels } from "../src/cli/serve.js";
 import { ModelRepository, RepositoryError } from "../src/repository/repository.js";
 import { reference, sampleEngine, sampleInput, useEmulator } from "./support/fixtures.js";
 import { holdRuns, infer, jsonRequest } from "./support/requests.js";
@@ -36,6 +37,7 @@ beforeAll(() => {
   copyFileSync(sampleEngine, join(outside, "evil", "1", "model.plan"));
   copyFileSync(sampleEngine, join(outside, "lib.so"));
   addModel("plain");
+  addModel("graphs", { cudaGraphs: true });
   addModel("batched", { dynamicBatching: { maxQueueDelayMicroseconds: 0, preferredBatchSizes: [4] }, maxBatchSize: 8, maxConcurrency: 2, maxQueue: 5 });
   addModel("versions", undefined, "2");
   addModel("versions", undefined, "10");
@@ -64,7 +66,7 @@ afterAll(() => {
 describe("config.json", () => {
   it.each([
     ["not an object", [1], /config\.json: must hold a JSON object; got \[1\]$/],
-    ["an unknown field", { maxBatch: 8 }, /config\.json: "maxBatch": is not a setting; the settings are maxBatchSize, dynamicBatching, maxConcurrency, maxQueue, engine, inputOrder, outputOrder, plugins$/],
+    ["an unknown field", { maxBatch: 8 }, /config\.json: "maxBatch": is not a setting; the settings are maxBatchSize, dynamicBatching, maxConcurrency, maxQueue, engine, inputOrder, outputOrder, plugins, cudaGraphs$/],
     ["a negative maxQueue", { maxQueue: -1 }, /"maxQueue": must be an integer from 0 up; got -1$/],
     ["maxConcurrency past 64", { maxConcurrency: 65 }, /"maxConcurrency": must be an integer from 1 to 64; got 65$/],
     ["maxBatchSize without batching", { maxBatchSize: 4 }, /"maxBatchSize": is the most rows dynamic batching stacks into one run; add "dynamicBatching": \{\}/],
@@ -75,6 +77,7 @@ describe("config.json", () => {
     ["a negative engine index", { engine: -1 }, /"engine": must be an engine's index/],
     ["an empty inputOrder", { inputOrder: [] }, /"inputOrder": must be a non-empty list of distinct, non-empty strings; got \[\]$/],
     ["plugins that are not paths", { plugins: [3] }, /"plugins": must be a list of plugin library paths, relative to the model's folder; got \[3\]$/],
+    ["cudaGraphs that is not a boolean", { cudaGraphs: "on" }, /"cudaGraphs": must be true or false; got "on"$/],
   ])("refuses %s, naming the file and the field", (_what, value, message) => {
     const attempt = () => checkModelConfig(value, "m/config.json");
     expect(attempt).toThrow(ConfigError);
@@ -82,7 +85,7 @@ describe("config.json", () => {
   });
 
   it("takes every field, and a file that is not JSON says so", async () => {
-    const full = { maxBatchSize: 8, dynamicBatching: { maxQueueDelayMicroseconds: 100, preferredBatchSizes: [4, 8] }, maxConcurrency: 2, maxQueue: 0, engine: "0", inputOrder: ["x"], outputOrder: ["y"], plugins: ["p.so"] };
+    const full = { maxBatchSize: 8, dynamicBatching: { maxQueueDelayMicroseconds: 100, preferredBatchSizes: [4, 8] }, maxConcurrency: 2, maxQueue: 0, engine: "0", inputOrder: ["x"], outputOrder: ["y"], plugins: ["p.so"], cudaGraphs: true };
     expect(checkModelConfig(full, "c")).toEqual(full);
     const bad = join(tmp, "bad.json");
     writeFileSync(bad, "{ maxQueue: 1 }");
@@ -94,7 +97,7 @@ describe("config.json", () => {
 describe("the repository on disk", () => {
   it("finds a model's newest version and its one model file, with its config", async () => {
     const repository = await ModelRepository.open(repo);
-    expect(await repository.names()).toEqual(["alias", "badconfig", "batched", "linkedfile", "noversion", "plain", "plugin", "twofiles", "versions", "withplugin"]);
+    expect(await repository.names()).toEqual(["alias", "badconfig", "batched", "graphs", "linkedfile", "noversion", "plain", "plugin", "twofiles", "versions", "withplugin"]);
     expect(await repository.find("versions")).toMatchObject({ name: "versions", version: "10", file: join(repository.root, "versions", "10", "model.trtengine") });
     expect(await repository.find("batched")).toMatchObject({ version: "1", config: { maxBatchSize: 8, maxConcurrency: 2 } });
     // A symlink that stays inside the repository is followed.
@@ -188,6 +191,23 @@ describe("the repository extension over REST", () => {
     await app.close();
     // The server released what the repository loaded; the command line's model is its owner's.
     expect([plain.module.released, fixed.released]).toEqual([true, false]);
+  });
+
+  it("loads a model whose config.json asks for CUDA graphs with the whole-graph strategy, and others without it", async () => {
+    const repository = await ModelRepository.open(repo);
+    const server = buildServer({ repository, modelControl: "explicit" });
+    for (const name of ["graphs", "plain"]) expect((await server.app.inject({ method: "POST", url: `/v2/repository/models/${name}/load` })).statusCode).toBe(200);
+    expect(server.models.get("graphs")!.module.runtimeSettings.cudaGraphStrategy).toBe("whole_graph_capture");
+    expect(server.models.get("plain")!.module.runtimeSettings.cudaGraphStrategy).not.toBe("whole_graph_capture");
+    await server.app.close();
+    // The same through --model's cuda-graphs=on.
+    const [on, off] = await loadModels([
+      { name: "on", path: sampleEngine, maxConcurrency: 1, maxQueue: 1, cudaGraphs: true },
+      { name: "off", path: sampleEngine, maxConcurrency: 1, maxQueue: 1 },
+    ]);
+    expect([on!.runtimeSettings.cudaGraphStrategy === "whole_graph_capture", off!.runtimeSettings.cudaGraphStrategy === "whole_graph_capture"]).toEqual([true, false]);
+    on!.release();
+    off!.release();
   });
 
   it("passes config.json's plugins to the module's load, resolved inside the repository, and a library that is not one fails the load", async () => {

@@ -3,7 +3,7 @@
  *
  * Each `--model` is `NAME=PATH` followed by optional `,key=value` settings
  * for that model alone (max-concurrency, max-queue, version, engine,
- * device); the global `--max-concurrency` and `--max-queue` are the defaults
+ * device, cuda-graphs); the global `--max-concurrency` and `--max-queue` are the defaults
  * for models that do not set them. Settings are taken from the end of the
  * value, so a path may itself contain commas as long as no part after a
  * comma looks like `key=value` with one of those keys.
@@ -21,6 +21,8 @@ export interface ModelSpec {
   readonly engine?: string;
   /** "cuda:N", "host:N" or an ordinal. */
   readonly device?: string;
+  /** cuda-graphs=on: runs replay a captured CUDA graph per input shape instead of enqueuing each kernel. */
+  readonly cudaGraphs?: boolean;
 }
 
 /** The runtime options shared with the `trt` CLI. */
@@ -64,7 +66,7 @@ export class UsageError extends Error {
   readonly code = "USAGE";
 }
 
-export const USAGE = `usage: trt-server --model NAME=PATH[,max-concurrency=N][,max-queue=N][,version=V][,engine=SEL][,device=D] [--model ...]
+export const USAGE = `usage: trt-server --model NAME=PATH[,max-concurrency=N][,max-queue=N][,version=V][,engine=SEL][,device=D][,cuda-graphs=on] [--model ...]
                   [--model-repository DIR] [--model-control-mode none|explicit] [--load-model NAME ...]
                   [--model-control-host HOST] [--model-control-port N|off]
                   [--host 127.0.0.1] [--port 8000] [--grpc-port 8001|off] [--max-concurrency 4] [--max-queue 64]
@@ -81,7 +83,9 @@ Serves TensorRT engines over the KServe v2 / Open Inference Protocol (REST and g
                          served as NAME; repeat for several models. Per model:
                          max-concurrency (inferences at once), max-queue (requests waiting beyond
                          them; more are answered 503), version (default 1), engine (which engine
-                         of an archive with several), device (cuda:N)
+                         of an archive with several), device (cuda:N), cuda-graphs (on: each input
+                         shape's run is captured once and replayed, which saves TensorRT's per-kernel
+                         enqueue, about 0.4 ms of the main thread per ResNet-50 run on an H100)
   --model-repository DIR models in DIR/<model>/<version>/model.{plan,engine,ep,ts,trtengine}, each with an
                          optional DIR/<model>/config.json (batching, bounds, engine choice)
   --model-control-mode   none (default): every repository model is loaded at start, and load/unload
@@ -100,7 +104,7 @@ Serves TensorRT engines over the KServe v2 / Open Inference Protocol (REST and g
   --runtime, --nvinfer, --cudart   as for the trt command: engine implementation and libraries
   --plugin PATH          a plugin library to load before the models (repeatable; default $TRT_PLUGIN_PATHS)`;
 
-const MODEL_KEYS = ["max-concurrency", "max-queue", "version", "engine", "device"] as const;
+const MODEL_KEYS = ["max-concurrency", "max-queue", "version", "engine", "device", "cuda-graphs"] as const;
 type ModelKey = (typeof MODEL_KEYS)[number];
 
 /** Parses `argv` (without node and the script). */
@@ -210,6 +214,8 @@ function parseModel(value: string, maxConcurrency: number, maxQueue: number): Mo
   const version = settings.get("version");
   const engine = settings.get("engine");
   const device = settings.get("device");
+  const graphs = settings.get("cuda-graphs");
+  if (graphs !== undefined && graphs !== "on" && graphs !== "off") throw new UsageError(`${at}: cuda-graphs must be on or off; got "${graphs}"`);
   return {
     name,
     path,
@@ -218,6 +224,7 @@ function parseModel(value: string, maxConcurrency: number, maxQueue: number): Mo
     ...(version !== undefined ? { version } : {}),
     ...(engine !== undefined ? { engine } : {}),
     ...(device !== undefined ? { device } : {}),
+    ...(graphs === "on" ? { cudaGraphs: true } : {}),
   };
 }
 

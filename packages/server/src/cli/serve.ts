@@ -8,6 +8,7 @@
 import { clearTimeout, setTimeout } from "node:timers";
 import { libraryTraits, setRuntime, TensorRTEnvironment, TensorRTModule } from "@trt/runtime";
 import type { RuntimeResolution } from "@trt/runtime";
+import { CUDA_GRAPHS } from "../cuda-graphs.js";
 import { buildControlApp, buildServer } from "../app.js";
 import { ModelConfigError } from "../models.js";
 import { ModelRepository } from "../repository/repository.js";
@@ -85,7 +86,8 @@ export async function loadModels(specs: readonly ModelSpec[]): Promise<TensorRTM
       const engine = spec.engine === undefined ? {} : { engine: /^\d+$/.test(spec.engine) ? Number(spec.engine) : spec.engine };
       const device = spec.device === undefined ? {} : { device: /^\d+$/.test(spec.device) ? Number(spec.device) : spec.device };
       try {
-        modules.push(await TensorRTModule.load(spec.path, { maxConcurrency: spec.maxConcurrency, ...engine, ...device }));
+        const graphs = spec.cudaGraphs ? { runtimeSettings: CUDA_GRAPHS } : {};
+        modules.push(await TensorRTModule.load(spec.path, { maxConcurrency: spec.maxConcurrency, ...engine, ...device, ...graphs }));
       } catch (error) {
         throw classifyLoadError(error, spec);
       }

@@ -6,7 +6,7 @@
  *     "dynamicBatching": { "maxQueueDelayMicroseconds": 500, "preferredBatchSizes": [8, 16] },
  *     "maxConcurrency": 2, "maxQueue": 64,
  *     "engine": "0", "inputOrder": ["x"], "outputOrder": ["y"],
- *     "plugins": ["libmy_plugin.so"] }
+ *     "plugins": ["libmy_plugin.so"], "cudaGraphs": true }
  *
  * A bad file fails with a ConfigError naming the file, the field and what is
  * allowed there. Unknown fields are refused too: a misspelt field that was
@@ -28,6 +28,8 @@ export interface ModelConfig {
   readonly outputOrder?: readonly string[];
   /** Plugin libraries the engine needs, relative to the model's folder (they must stay inside the repository). */
   readonly plugins?: readonly string[];
+  /** Runs replay a CUDA graph captured once per input shape and lane, instead of enqueuing each kernel (see ../cuda-graphs.ts). */
+  readonly cudaGraphs?: boolean;
 }
 
 /** A config.json that cannot be used: the message names the file, the field and what is allowed. */
@@ -43,7 +45,7 @@ export class ConfigError extends Error {
   }
 }
 
-const FIELDS = ["maxBatchSize", "dynamicBatching", "maxConcurrency", "maxQueue", "engine", "inputOrder", "outputOrder", "plugins"] as const;
+const FIELDS = ["maxBatchSize", "dynamicBatching", "maxConcurrency", "maxQueue", "engine", "inputOrder", "outputOrder", "plugins", "cudaGraphs"] as const;
 const BATCHING_FIELDS = ["maxQueueDelayMicroseconds", "preferredBatchSizes"] as const;
 
 const shown = (value: unknown) => (value === undefined ? "nothing" : JSON.stringify(value));
@@ -120,6 +122,10 @@ export function checkModelConfig(value: unknown, file: string): ModelConfig {
   if (inputOrder) config.inputOrder = inputOrder;
   const outputOrder = names("outputOrder", value.outputOrder);
   if (outputOrder) config.outputOrder = outputOrder;
+  if (value.cudaGraphs !== undefined) {
+    if (typeof value.cudaGraphs !== "boolean") throw new ConfigError(file, "cudaGraphs", `must be true or false; got ${shown(value.cudaGraphs)}`);
+    config.cudaGraphs = value.cudaGraphs;
+  }
   if (value.plugins !== undefined) {
     const plugins = value.plugins;
     if (!Array.isArray(plugins) || !plugins.every((p) => typeof p === "string" && p !== "")) {

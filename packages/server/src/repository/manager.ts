@@ -15,6 +15,7 @@
  */
 import { TensorRTModule } from "@trt/runtime";
 import type { LoadOptions } from "@trt/runtime";
+import { CUDA_GRAPHS } from "../cuda-graphs.js";
 import { ServedModel } from "../models.js";
 import type { ModelOptions } from "../models.js";
 import { RepositoryError } from "./repository.js";
@@ -160,6 +161,7 @@ export class ModelManager {
       ...(config.outputOrder ? { outputBindingNames: config.outputOrder } : {}),
       // Checked to be inside the repository; loaded through TensorRT's plugin registry before the engine.
       ...(found.plugins.length > 0 ? { plugins: found.plugins } : {}),
+      ...(config.cudaGraphs ? { runtimeSettings: CUDA_GRAPHS } : {}),
     };
     const module = await this.#loader(found, options);
     try {
