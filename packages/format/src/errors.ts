@@ -129,6 +129,19 @@ export function formatErrorMessage(details: Pick<FormatErrorDetails, "expected" 
   return `expected ${details.expected}, found ${details.found}. ${details.hint}`;
 }
 
+/**
+ * `error`'s message with the hint a tool gives for its remedy (`hints[error.remedy]`) in place
+ * of this package's, or its message unchanged where it has no remedy or `hints` none for it
+ * (a FormatError from another copy of this package may carry a remedy the tool does not know).
+ * A command line passes a Record of every remedy, so that a new one fails to compile there
+ * until it has its wording.
+ */
+export function rephraseFormatError(error: FormatError, hints: Partial<Record<FormatErrorRemedy, string>>): string {
+  const remedy: unknown = error.remedy;
+  if (typeof remedy !== "string" || !Object.hasOwn(hints, remedy)) return error.message;
+  return formatErrorMessage({ expected: error.expected, found: error.found, hint: hints[remedy as FormatErrorRemedy]! });
+}
+
 // Marks every FormatError, whichever copy of this module made it: the package is built as
 // ESM and as CommonJS, and a program that loads both (an ESM app with a CommonJS
 // dependency) holds two FormatError classes. The mark makes `instanceof` agree across them.

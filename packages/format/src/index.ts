@@ -17,6 +17,7 @@ export {
   FORMAT_ERROR_CODES,
   formatErrorMessage,
   isFormatError,
+  rephraseFormatError,
   type FormatErrorCode,
   type FormatErrorDetails,
   type FormatErrorRemedy,

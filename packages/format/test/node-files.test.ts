@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { encodeContainer, FormatError, formatErrorMessage } from "../src/index.js";
+import { encodeContainer, FormatError, formatErrorMessage, rephraseFormatError } from "../src/index.js";
 import {
   readEngineFile,
   readEngineFileSync,
@@ -76,6 +76,9 @@ describe("@trt/format/node", () => {
     expect(err.message).toMatch(/^expected an engine file: a \.trtengine container, a pickled engine tuple, a TensorRT plan, or a TorchScript \/ ExportedProgram archive, found first bytes [0-9a-f ]+\. Check the path\. .*writeEngineFile\(\)\.$/);
     expect(err.message).not.toMatch(/trt convert/);
     expect(formatErrorMessage({ ...err, hint: "Another hint." })).toBe(`expected ${err.expected}, found ${err.found}. Another hint.`);
+    // A tool's own wording for the remedy; none for remedies it has no hint for.
+    expect(rephraseFormatError(err, { WRAP_RAW_ENGINE: "Run `tool wrap`." })).toBe(`expected ${err.expected}, found ${err.found}. Run \`tool wrap\`.`);
+    expect(rephraseFormatError(err, { CHOOSE_ENGINE: "Pick one." })).toBe(err.message);
     expect(() => readEngineFileSync(raw)).toThrow(expect.objectContaining({ code: "BAD_MAGIC", remedy: "WRAP_RAW_ENGINE" }));
   });
 

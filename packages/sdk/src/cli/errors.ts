@@ -5,8 +5,8 @@
  * the runtime's TrtErrors, recognised by their code so that this module does
  * not load the runtime); Node's I/O errors carry their errno code.
  */
-import { formatErrorMessage, isFormatError } from "@trt/format";
-import type { FormatError, FormatErrorRemedy } from "@trt/format";
+import { isFormatError, rephraseFormatError } from "@trt/format";
+import type { FormatErrorRemedy } from "@trt/format";
 import { isNpyError } from "../npy/index.js";
 
 /**
@@ -20,14 +20,6 @@ const CLI_HINTS: Record<FormatErrorRemedy, string> = {
     "wrap them with `trt convert RAW.engine --inputs a,b --outputs y -o FILE` (the engine's input and output names).",
   CHOOSE_ENGINE: "Pick one with `--engine INDEX|PATH|NAME` (`trt inspect FILE` lists them).",
 };
-
-/** A FormatError's message, with the CLI's hint in place of the library's where its remedy has one. */
-function formatErrorForCli(e: FormatError): string {
-  // A FormatError from another copy of @trt/format may know remedies this table does not.
-  const remedy: unknown = e.remedy;
-  if (typeof remedy !== "string" || !Object.hasOwn(CLI_HINTS, remedy)) return e.message;
-  return formatErrorMessage({ expected: e.expected, found: e.found, hint: CLI_HINTS[remedy as FormatErrorRemedy] });
-}
 
 /**
  * Codes of the CLI's own errors (bad arguments, inputs that do not fit the
@@ -56,7 +48,7 @@ function isSystemError(e: unknown): e is Error & { code: string } {
  * whose own message may only say "open".
  */
 export function formatCliError(e: unknown, file?: string): string {
-  if (isFormatError(e)) return `error [${e.code}]: ${formatErrorForCli(e)}`;
+  if (isFormatError(e)) return `error [${e.code}]: ${rephraseFormatError(e, CLI_HINTS)}`;
   if (isNpyError(e) || e instanceof CliError) return `error [${e.code}]: ${e.message}`;
   if (isSystemError(e)) return `error [${e.code}]: ${file ? `cannot read ${file}: ` : ""}${e.message}`;
   const code = (e as { code?: unknown } | null)?.code;

@@ -6,8 +6,8 @@
  * A failure of the machine (no TensorRT, no GPU, a port in use, a plugin
  * library that does not load) stays 1.
  */
-import { formatErrorMessage, isFormatError } from "@trt/format";
-import type { FormatError, FormatErrorRemedy } from "@trt/format";
+import { isFormatError, rephraseFormatError } from "@trt/format";
+import type { FormatErrorRemedy } from "@trt/format";
 import { InputError } from "@trt/runtime";
 import { ModelConfigError } from "../models.js";
 import { ConfigError } from "../repository/config.js";
@@ -37,19 +37,13 @@ const SERVER_HINTS: Record<FormatErrorRemedy, string> = {
   CHOOSE_ENGINE: "Pick one with the model's `engine` setting (`--model NAME=PATH,engine=INDEX|PATH|NAME`, or `engine` in config.json); `trt inspect FILE` lists them.",
 };
 
-function formatErrorForServer(e: FormatError): string {
-  const remedy: unknown = e.remedy;
-  if (typeof remedy !== "string" || !Object.hasOwn(SERVER_HINTS, remedy)) return e.message;
-  return formatErrorMessage({ expected: e.expected, found: e.found, hint: SERVER_HINTS[remedy as FormatErrorRemedy] });
-}
-
 /** Node's own file errors about the path itself. */
 const PATH_ERRORS = new Set(["ENOENT", "ENOTDIR", "EISDIR", "EACCES", "ELOOP"]);
 
 /** `error` as a BadModelError when it is about what the user gave for `model`, else unchanged. */
 export function classifyLoadError(error: unknown, model: { readonly name: string; readonly path: string }): unknown {
   const at = `model "${model.name}" (${model.path})`;
-  if (isFormatError(error)) return new BadModelError(error.code, `${at}: ${formatErrorForServer(error)}`, { cause: error });
+  if (isFormatError(error)) return new BadModelError(error.code, `${at}: ${rephraseFormatError(error, SERVER_HINTS)}`, { cause: error });
   if (error instanceof BadModelError) return error;
   if (error instanceof ConfigError || error instanceof RepositoryError) return new BadModelError(error.code, `${at}: ${error.message}`, { cause: error });
   if (error instanceof InputError || error instanceof ModelConfigError) return new BadModelError(error.code, `${at}: ${error.message}`, { cause: error });
