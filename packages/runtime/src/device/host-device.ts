@@ -15,11 +15,7 @@ import { InputError, RuntimeUnavailableError } from "../errors/index.js";
 import type { DeviceLayer, DeviceCapabilities, DeviceMemoryInfo, DeviceProperties, EventOptions } from "./device.js";
 import { hostDeviceProperties } from "./host-devices.js";
 import type { HostDevicesOption } from "./host-devices.js";
-import { allocNative, freeNative, isNativeAllocation, nativeMemoryStats, nativeView, TENSOR_ALIGNMENT } from "./native-memory.js";
-
-function bytesOf(view: ArrayBufferView): Uint8Array {
-  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
-}
+import { allocNative, copyNative, freeNative, isNativeAllocation, nativeMemoryStats, nativeView, TENSOR_ALIGNMENT } from "./native-memory.js";
 
 /** How many times the current device was asked for and set, over a HostDevice's life. */
 export interface HostDeviceCalls {
@@ -134,21 +130,15 @@ export class HostDevice implements DeviceLayer {
   }
 
   copyHostToDeviceSync(dst: number, src: ArrayBufferView): void {
-    if (src.byteLength === 0) return;
-    new Uint8Array(nativeView(dst, src.byteLength)).set(bytesOf(src));
+    copyNative(dst, src, src.byteLength);
   }
 
   copyDeviceToHostSync(dst: ArrayBufferView, src: number): void {
-    if (dst.byteLength === 0) return;
-    bytesOf(dst).set(new Uint8Array(nativeView(src, dst.byteLength)));
+    copyNative(dst, src, dst.byteLength);
   }
 
   copyDeviceToDeviceSync(dst: number, src: number, bytes: number): void {
-    if (bytes === 0 || dst === src) return;
-    const from = new Uint8Array(nativeView(src, bytes));
-    // Two views over overlapping memory are different ArrayBuffers to JS: copy through a temporary (memmove semantics).
-    const overlap = dst < src + bytes && src < dst + bytes;
-    new Uint8Array(nativeView(dst, bytes)).set(overlap ? from.slice() : from);
+    if (dst !== src) copyNative(dst, src, bytes);
   }
 
   createStream(): number {

@@ -26,6 +26,8 @@ const VIEW_CHUNK = 2 ** 30;
 interface CAllocator {
   calloc(count: number, size: number): unknown;
   free(block: unknown): void;
+  /** Takes addresses (numbers) or typed arrays (their bytes, from their offset) on either side. */
+  memmove(dst: number | ArrayBufferView, src: number | ArrayBufferView, bytes: number): unknown;
 }
 let cAllocator: CAllocator | null = null;
 
@@ -36,6 +38,7 @@ function processAllocator(): CAllocator {
     cAllocator = {
       calloc: self.func("void *calloc(size_t, size_t)") as CAllocator["calloc"],
       free: self.func("void free(void *)") as CAllocator["free"],
+      memmove: self.func("void *memmove(void *, const void *, size_t)") as CAllocator["memmove"],
     };
   }
   return cAllocator;
@@ -69,6 +72,16 @@ export function allocNative(bytes: number, alignment = 16): number {
 /** Copies `source` into native memory at `address`, a gibibyte at a time, so a source over 2 GiB copies too. */
 export function copyIntoNative(address: number, source: Uint8Array): void {
   forEachChunk(source.byteLength, (offset, length) => new Uint8Array(koffi.view(address + offset, length)).set(source.subarray(offset, offset + length)));
+}
+
+/**
+ * Copies `bytes` bytes between native memory and JS memory, either way, or within native
+ * memory (overlap allowed), through the C library's memmove. Unlike a copy through
+ * {@link nativeView}, it makes no ArrayBuffer per copy for the collector to track, and
+ * overlapping ranges need no temporary.
+ */
+export function copyNative(dst: number | ArrayBufferView, src: number | ArrayBufferView, bytes: number): void {
+  if (bytes > 0) processAllocator().memmove(dst, src, bytes);
 }
 
 /** Frees memory from {@link allocNative}; 0 and unknown addresses are ignored (returns false for unknown). */
