@@ -85,7 +85,7 @@ Serves TensorRT engines over the KServe v2 / Open Inference Protocol (REST and g
                          them; more are answered 503), version (default 1), engine (which engine
                          of an archive with several), device (cuda:N), cuda-graphs (on: each input
                          shape's run is captured once and replayed, which saves TensorRT's per-kernel
-                         enqueue, about 0.4 ms of the main thread per ResNet-50 run on an H100)
+                         enqueue, about 0.5 ms of the main thread per ResNet-50 run on an H100)
   --model-repository DIR models in DIR/<model>/<version>/model.{plan,engine,ep,ts,trtengine}, each with an
                          optional DIR/<model>/config.json (batching, bounds, engine choice)
   --model-control-mode   none (default): every repository model is loaded at start, and load/unload
