@@ -10,6 +10,7 @@
 #
 # Steps: fixtures plugins models test-models anchors bench-models wait-sweep
 #        wait-benches server-batching interop host-code compile
+#        (and, when named: bench-rounds server-graphs)
 # wait-sweep measures ResNet-50 again under each stream wait strategy
 # (TRT_STREAM_WAIT) with longer points (BENCH_POINT_MS, default 600), so the
 # strategies' throughput and tails can be told apart from a point's noise.
@@ -18,6 +19,8 @@
 # BENCH_ROUNDS times (default 3; BENCH_ONLY=model,model narrows both) and
 # judges the targets on each point's median over the rounds (OUT/rounds/);
 # one 400 ms point moves by up to a third between runs on a shared machine.
+# server-graphs (run only when named) is server-batching with the model's CUDA
+# graphs on in both servers (OUT/server-graphs).
 # server-batching also writes the servers' CPU profiles (OUT/server/cpu) and
 # their top functions (OUT/server/cpu-top-*.txt); SERVER_BENCH_SECONDS sets its
 # seconds per load level (default 10), SERVER_BENCH_THREADS the load generator's
@@ -51,7 +54,7 @@ failed=0
 : > "$out/summary.tsv"
 
 # Steps that run only when --only names them.
-on_request=",bench-rounds,"
+on_request=",bench-rounds,server-graphs,"
 step() {
   local name=$1
   shift
@@ -105,13 +108,15 @@ bench_rounds() {
   return $status
 }
 
+# server_batching DIR [bench flags]: the benchmark into OUT/DIR, with its CPU profiles summarised.
 server_batching() {
-  local status=0 profile
+  local dir=$out/$1 status=0 profile
+  shift
   SERVER_MODEL="$out/models/resnet50_fp16.engine" TRT_NVINFER_PATH="$nvinfer" node packages/server/scripts/gpu-batching-bench.mjs \
-    --out "$out/server" --seconds "${SERVER_BENCH_SECONDS:-10}" --threads "${SERVER_BENCH_THREADS:-8}" --profile-dir "$out/server/cpu" || status=1
-  for profile in "$out"/server/cpu/*/*.cpuprofile; do
+    --out "$dir" --seconds "${SERVER_BENCH_SECONDS:-10}" --threads "${SERVER_BENCH_THREADS:-8}" --profile-dir "$dir/cpu" "$@" || status=1
+  for profile in "$dir"/cpu/*/*.cpuprofile; do
     [ -f "$profile" ] || continue
-    node --import tsx tools/bench/src/profile-summary.ts "$profile" 40 > "$out/server/cpu-top-$(basename "$(dirname "$profile")").txt" || status=1
+    node --import tsx tools/bench/src/profile-summary.ts "$profile" 40 > "$dir/cpu-top-$(basename "$(dirname "$profile")").txt" || status=1
   done
   return $status
 }
@@ -132,7 +137,8 @@ step bench-models "${gpu[@]}" bench-models "$major" "$trt" "$out/models" "$out/b
 step bench-rounds bench_rounds
 step wait-sweep wait_sweep
 step wait-benches wait_benches
-step server-batching server_batching
+step server-batching server_batching server
+step server-graphs server_batching server-graphs --cuda-graphs
 step interop "${gpu[@]}" interop "$major" "$trt" "$here/fixtures" "$out/interop"
 step host-code "${gpu[@]}" host-code "$major" "$trt" "$out/host-code"
 step compile "${gpu[@]}" compile "$major" "$trt" "$out/compile"

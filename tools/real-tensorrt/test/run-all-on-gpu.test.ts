@@ -30,7 +30,7 @@ describe("run-all-on-gpu.sh", () => {
     const r = runAll(out, "--only", "wait-benches");
     expect(r.status, r.output).toBe(0);
     expect(r.rows.get("wait-benches")).toBe("ok");
-    expect([...r.rows.keys()]).toEqual(["fixtures", "plugins", "models", "test-models", "anchors", "bench-models", "bench-rounds", "wait-sweep", "wait-benches", "server-batching", "interop", "host-code", "compile"]);
+    expect([...r.rows.keys()]).toEqual(["fixtures", "plugins", "models", "test-models", "anchors", "bench-models", "bench-rounds", "wait-sweep", "wait-benches", "server-batching", "server-graphs", "interop", "host-code", "compile"]);
     for (const [name, result] of r.rows) if (name !== "wait-benches") expect(result, name).toBe("skipped");
     expect(existsSync(join(out, "logs", "wait-benches.log"))).toBe(true);
   });
@@ -51,12 +51,13 @@ describe("run-all-on-gpu.sh", () => {
     expect(r.status).toBe(0);
   });
 
-  it("runs bench-rounds only when --only names it", () => {
+  it("runs bench-rounds and server-graphs only when --only names them", () => {
     const out = join(dir, "on-request");
     const all = "fixtures,plugins,models,test-models,anchors,bench-models,wait-sweep,wait-benches,server-batching,interop,host-code,compile";
     const r = runAll(out, "--skip", all);
     expect(r.status, r.output).toBe(0);
     expect(r.rows.get("bench-rounds")).toBe("skipped");
+    expect(r.rows.get("server-graphs")).toBe("skipped");
     expect([...r.rows.values()].every((v) => v === "skipped")).toBe(true);
   });
 
