@@ -23,7 +23,7 @@
 import { performance } from "node:perf_hooks";
 import { clearTimeout, setTimeout } from "node:timers";
 import { wakeAt } from "./wake-at.js";
-import type { BindingSpec, HostInput, TensorRTModule } from "@trt/runtime";
+import type { BindingSpec, HostInput, RunResult, TensorRTModule } from "@trt/runtime";
 import type { RunTimes } from "../statistics.js";
 import { ALONE, batchFits, batchKey, stackInputs } from "./batch-plan.js";
 import { ReusableMemory } from "../reusable-memory.js";
@@ -258,7 +258,7 @@ export class Scheduler {
       };
       const inputs = batch.length === 1 ? batch[0]!.job.inputs : stackInputs(this.#inputs, batch.map((p) => p.job.inputs), rows, take);
       const stacked = nowMs();
-      let result: Awaited<ReturnType<TensorRTModule["run"]>>;
+      let result: RunResult;
       try {
         result = await this.#module.run(inputs);
       } finally {
