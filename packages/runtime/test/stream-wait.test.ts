@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { pendingCompletions } from "../src/device/completion-waiter.js";
 import { streamWaitFromEnv } from "../src/device/stream-wait.js";
 import { CudaDevice } from "../src/device/index.js";
@@ -112,6 +112,41 @@ describe("the completion callback", () => {
     expect(fake.heldHostFunctionsRun()).toBe(before + 1);
     expect(pendingCompletions()).toBe(0);
   });
+
+  it("wakes a wait on one stream while a wait armed earlier on another stream is still pending", async () => {
+    const device = new CudaDevice({ path: fake.path, streamWait: "callback" });
+    const slow = newStream(device);
+    const quick = newStream(device);
+    // The watchdog would end the quick wait in any case; without it only a wake can.
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    let slowWait: Promise<void> | undefined;
+    try {
+      fake.gateStream(slow, true);
+      fake.gateStream(quick, true);
+      fake.enqueueWork(slow, 1_000);
+      slowWait = device.synchronizeAsync(slow);
+      fake.enqueueWork(quick, 1_000);
+      const quickWait = device.synchronizeAsync(quick);
+      fake.gateStream(quick, false);
+      // A notifier shared by both streams would wake the quick wait only after the slow stream's work.
+      let bound: ReturnType<typeof setTimeout> | undefined;
+      const notWoken = new Promise<never>((_, reject) => {
+        bound = setTimeout(() => reject(new Error("the quick stream's wait was not woken while the slow stream was busy")), 30_000);
+      });
+      await Promise.race([quickWait, notWoken]).finally(() => clearTimeout(bound));
+      expect(fake.completed(quick)).toBe(1);
+      expect(fake.completed(slow)).toBe(0);
+      expect(pendingCompletions()).toBe(1);
+      fake.gateStream(slow, false);
+      await slowWait;
+      expect(fake.completed(slow)).toBe(1);
+      expect(pendingCompletions()).toBe(0);
+    } finally {
+      fake.gateStream(slow, false);
+      await slowWait?.catch(() => undefined);
+      vi.useRealTimers();
+    }
+  }, 60_000);
 
   it("still ends when the host function never runs (a broken context), through the watchdog", async () => {
     const device = new CudaDevice({ path: fake.path, streamWait: "callback" });

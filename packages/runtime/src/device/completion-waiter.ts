@@ -12,6 +12,11 @@
  * that came about a millisecond after the work, and every run after the first
  * started that much later.
  *
+ * Each waited stream has a notifier of its own. One notifier shared by all
+ * streams would run its host functions in the order the waits were armed, so
+ * a short run armed after a long one on another stream (a batch of 1 behind a
+ * batch of 32 in a server) would be woken only when the long one ends.
+ *
  * Wakes are merged when they come faster than the loop runs, so each wake
  * asks every pending event (cudaEventQuery, well under a microsecond each)
  * rather than trusting which stream sent it. The event is recorded before the
@@ -44,19 +49,32 @@ let pending: PendingWait[] = [];
 let watchdog: ReturnType<typeof setInterval> | undefined;
 let wakeup: LoopWakeup | null | undefined;
 
-/** The notifier stream per device object and current device, made on first use and kept. */
+/** The notifier per device object and waited stream, made on first use and kept until that stream is destroyed. */
 const notifiers = new WeakMap<StreamDevice, Map<number, number>>();
 
-function notifierStream(device: StreamDevice, key: number): number {
-  let byKey = notifiers.get(device);
-  if (!byKey) notifiers.set(device, (byKey = new Map()));
-  let stream = byKey.get(key);
-  if (stream === undefined) {
+function notifierStream(device: StreamDevice, waited: number): number {
+  let byStream = notifiers.get(device);
+  if (!byStream) notifiers.set(device, (byStream = new Map()));
+  let notifier = byStream.get(waited);
+  if (notifier === undefined) {
     const out = new BigUint64Array(1);
     device.check("cudaStreamCreateWithFlags", device.api.cudaStreamCreateWithFlags(out, STREAM_NON_BLOCKING));
-    byKey.set(key, (stream = Number(out[0])));
+    byStream.set(waited, (notifier = Number(out[0])));
   }
-  return stream;
+  return notifier;
+}
+
+/**
+ * Destroys the notifier of `waited`, a stream about to be destroyed (CUDA
+ * releases it once its queued host functions have run). The default stream's
+ * notifier is kept: that stream is never destroyed.
+ */
+export function releaseNotifier(device: StreamDevice, waited: number): void {
+  const byStream = notifiers.get(device);
+  const notifier = byStream?.get(waited);
+  if (notifier === undefined) return;
+  byStream!.delete(waited);
+  device.api.cudaStreamDestroy(notifier);
 }
 
 /** Whether completion callbacks can be used in this process (false on worker threads). */
@@ -75,7 +93,8 @@ export function armCompletion(device: StreamDevice, stream: number): { done: Pro
   if (!completionCallbacksAvailable()) return null;
   const taken = takeEvent(device, EVENT_DISABLE_TIMING);
   const { event } = taken;
-  const notifier = notifierStream(device, device.getDevice());
+  // The default stream is one per device; any other handle is one stream.
+  const notifier = notifierStream(device, stream === 0 ? -1 - device.getDevice() : stream);
   let status = device.api.cudaEventRecord(event, stream);
   if (status === 0) status = device.api.cudaStreamWaitEvent(notifier, event, 0);
   if (status === 0) status = device.api.cudaLaunchHostFunc(notifier, wakeup!.signalFunction, wakeup!.handle);

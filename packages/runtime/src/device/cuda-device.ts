@@ -8,6 +8,7 @@ import type { DeviceLayer, DeviceCapabilities, DeviceMemoryInfo, DevicePropertie
 import { loadCudaRuntime } from "./cuda-runtime.js";
 import type { CudaLoadOptions, CudaRuntimeApi } from "./cuda-runtime.js";
 import { nativeView } from "./native-memory.js";
+import { releaseNotifier } from "./completion-waiter.js";
 import { streamWaitFromEnv, waitForStream } from "./stream-wait.js";
 import type { StreamWaitStrategy } from "./stream-wait.js";
 
@@ -180,6 +181,7 @@ export class CudaDevice implements DeviceLayer {
 
   destroyStream(stream: number): void {
     if (stream === 0) return;
+    releaseNotifier(this, stream);
     this.check("cudaStreamDestroy", this.api.cudaStreamDestroy(stream));
   }
 

@@ -19,6 +19,8 @@ export interface FakeCuda {
   enqueueWork(stream: number, micros: number): void;
   /** From this point in the stream on, the stream is in error `code`: events report it, host functions are not run. */
   failStream(stream: number, code: number): void;
+  /** While on, the stream starts nothing queued on it, as if its earlier work had not ended yet. */
+  gateStream(stream: number, on: boolean): void;
   /** Work items the stream has finished. */
   completed(stream: number): number;
   /** While on, host functions are skipped, as a broken context would skip them. */
@@ -38,6 +40,7 @@ export function buildFakeCuda(): FakeCuda {
   const enqueue = lib.func("void fake_enqueue_work(uintptr_t, long)");
   const fail = lib.func("void fake_fail_stream(uintptr_t, int)");
   const completed = lib.func("long fake_completed(uintptr_t)");
+  const gate = lib.func("void fake_gate_stream(uintptr_t, int)");
   const drop = lib.func("void fake_drop_host_funcs(int)");
   const hold = lib.func("void fake_hold_host_funcs(int)");
   const heldRuns = lib.func("long fake_held_host_funcs_run()");
@@ -45,6 +48,7 @@ export function buildFakeCuda(): FakeCuda {
     path,
     enqueueWork: (stream, micros) => enqueue(stream, micros),
     failStream: (stream, code) => fail(stream, code),
+    gateStream: (stream, on) => gate(stream, on ? 1 : 0),
     completed: (stream) => Number(completed(stream)),
     dropHostFunctions: (on) => drop(on ? 1 : 0),
     holdHostFunctions: (on) => hold(on ? 1 : 0),

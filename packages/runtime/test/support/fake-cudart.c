@@ -41,6 +41,7 @@ struct stream {
   pthread_t thread;
   struct item *head, *tail;
   int busy, error, stop;
+  int gated; /* fake_gate_stream: takes no item while on, as a GPU still busy with earlier work would */
   long completed;
 };
 
@@ -60,7 +61,7 @@ static void* stream_main(void* arg) {
   struct stream* s = arg;
   pthread_mutex_lock(&lock);
   for (;;) {
-    while (!s->head && !s->stop) pthread_cond_wait(&changed, &lock);
+    while ((!s->head || s->gated) && !s->stop) pthread_cond_wait(&changed, &lock);
     if (!s->head) break;
     struct item* it = s->head;
     s->busy = 1;
@@ -128,6 +129,13 @@ long fake_completed(uintptr_t stream) {
   long n = ((struct stream*)stream)->completed;
   pthread_mutex_unlock(&lock);
   return n;
+}
+
+void fake_gate_stream(uintptr_t stream, int on) {
+  pthread_mutex_lock(&lock);
+  ((struct stream*)stream)->gated = on;
+  pthread_cond_broadcast(&changed);
+  pthread_mutex_unlock(&lock);
 }
 
 void fake_drop_host_funcs(int drop) { drop_host_funcs = drop; }
