@@ -251,7 +251,8 @@ async function startServer(args, name) {
 }
 
 const graphs = values["cuda-graphs"] === true;
-const off = await startServer(["--model", `m=${modelPath},max-concurrency=${maxConcurrency},max-queue=${maxQueue}${graphs ? ",cuda-graphs=on" : ""}`], "off");
+// The off server also answers with Server-Timing, which splits one request's time in step 6.
+const off = await startServer(["--model", `m=${modelPath},max-concurrency=${maxConcurrency},max-queue=${maxQueue}${graphs ? ",cuda-graphs=on" : ""}`, "--server-timing"], "off");
 const repository = join(tmp, "repository");
 const fileName = /\.(ep|ts|trtengine)$/.test(modelPath) ? `model.${modelPath.split(".").pop()}` : "model.plan";
 mkdirSync(join(repository, "m", "1"), { recursive: true });
@@ -401,11 +402,18 @@ const inferUrl = `${off.url}/v2/models/m/infer`;
 for (let i = 0; i < 20; i++) await post(oneClient, inferUrl, bodies[i % bodies.length]);
 const s0 = await stats(off.url);
 const client = [];
+const receive = [];
+const handle = [];
 for (let i = 0; i < n; i++) {
   const t0 = performance.now();
-  const { status } = await post(oneClient, inferUrl, bodies[i % bodies.length]);
+  const { status, headers } = await post(oneClient, inferUrl, bodies[i % bodies.length]);
   client.push(performance.now() - t0);
   if (status !== 200) throw new Error(`infer answered ${status} in the one-client timing`);
+  const timing = /receive;dur=([\d.]+), handle;dur=([\d.]+)/.exec(String(headers["server-timing"] ?? ""));
+  if (timing) {
+    receive.push(Number(timing[1]));
+    handle.push(Number(timing[2]));
+  }
 }
 oneClient.destroy();
 const s1 = await stats(off.url);
@@ -423,6 +431,9 @@ const latency = {
   serverParts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, round(v)])),
   parseDecodeEncodeMs: round(pipelineRest),
   httpAndLoopbackMs: round(mean(client) - serverTotal),
+  // Server-Timing (p50): headers parsed to body read, and body read to answer ready; the client's p50 less
+  // both is the rest: sending the request's headers and the answer, loopback, and the client itself.
+  serverTimingP50Ms: receive.length ? { receive: round(percentile(receive, 0.5)), handle: round(percentile(handle, 0.5)), outside: round(percentile(client, 0.5) - percentile(receive, 0.5) - percentile(handle, 0.5)) } : null,
   loadgenFloorP50Ms: floor.find((f) => f.clients === 1)?.p50Ms ?? null,
   moduleRunAndReadP50Ms: moduleResult.runAndReadP50Ms,
   overModuleP50Ms: round(percentile(client, 0.5) - moduleResult.runAndReadP50Ms),
@@ -484,7 +495,12 @@ function markdown(r) {
   lines.push("| where | ms |", "| --- | ---: |");
   lines.push(`| client, p50 | ${l.clientP50Ms} |`, `| client, mean | ${l.clientMeanMs} |`, `| server, arrival of the parsed body to answer encoded | ${l.serverMeanMs} |`);
   lines.push(`| . queue | ${l.serverParts.queue} |`, `| . stacking inputs | ${l.serverParts.stackInputs} |`, `| . engine run (copies in and out included) | ${l.serverParts.engineRun} |`, `| . reading outputs to host | ${l.serverParts.readOutputs} |`, `| . parsing, decoding, encoding | ${l.parseDecodeEncodeMs} |`);
-  lines.push(`| HTTP, body transfer and loopback (client mean − server) | ${l.httpAndLoopbackMs} |`, `| load generator floor, 1 client, p50 (same bytes, no model) | ${l.loadgenFloorP50Ms} |`, `| the module's own run() and read back, p50 | ${l.moduleRunAndReadP50Ms} |`, "");
+  lines.push(`| HTTP, body transfer and loopback (client mean − server) | ${l.httpAndLoopbackMs} |`, `| load generator floor, 1 client, p50 (same bytes, no model) | ${l.loadgenFloorP50Ms} |`, `| the module's own run() and read back, p50 | ${l.moduleRunAndReadP50Ms} |`);
+  if (l.serverTimingP50Ms) {
+    const st = l.serverTimingP50Ms;
+    lines.push(`| Server-Timing p50: receive (headers parsed to body read) | ${st.receive} |`, `| Server-Timing p50: handle (body read to answer ready) | ${st.handle} |`, `| client p50 − both: headers, answer, loopback, the client | ${st.outside} |`);
+  }
+  lines.push("");
   lines.push(`Batched answers equal to unbatched ones: ${r.equality.identical} of ${r.equality.requests} byte for byte (largest difference ${r.equality.maxAbsDiff}; the batched ones took ${r.equality.runsForTheBatchedOnes} runs).`, "");
   const t = r.targets;
   lines.push("Targets:", "");

@@ -26,6 +26,7 @@ import type { ServerMetadata } from "./protocol/metadata.js";
 import { BodyPool } from "./protocol/body-pool.js";
 import { pinnedMemory } from "./pinned-memory.js";
 import { readBody } from "./protocol/read-body.js";
+import { addServerTiming } from "./server-timing.js";
 import { inferRoutes } from "./routes/infer.js";
 import { metadataRoutes } from "./routes/metadata.js";
 import { methodNotAllowed } from "./routes/method-not-allowed.js";
@@ -70,6 +71,8 @@ export interface ServerOptions {
   readonly logger?: FastifyServerOptions["logger"];
   /** Log every request and answer (fastify's request logging, at level info). Default false: only errors are logged. */
   readonly logRequests?: boolean;
+  /** Answer every request with a `Server-Timing` header: its receive and handle times (server-timing.ts). Default false. */
+  readonly serverTiming?: boolean;
 }
 
 /** A built server. */
@@ -120,6 +123,7 @@ export function buildServer(options: ServerOptions): InferenceServer {
     await Promise.all([...models.values()].map((m) => m.admission.close()));
     await manager.close();
   });
+  if (options.serverTiming) addServerTiming(app);
 
   metadataRoutes(app, models, SERVER_METADATA);
   inferRoutes(app, models, bodyLimit, bodies);

@@ -55,6 +55,7 @@ export interface ServerArgs extends RuntimeArgs {
   readonly bodyLimit: number;
   readonly drainTimeoutMs: number;
   readonly logRequests: boolean;
+  readonly serverTiming: boolean;
 }
 
 /** What the command line asked for: serve, or print help or the version. */
@@ -70,7 +71,7 @@ export const USAGE = `usage: trt-server --model NAME=PATH[,max-concurrency=N][,m
                   [--model-repository DIR] [--model-control-mode none|explicit] [--load-model NAME ...]
                   [--model-control-host HOST] [--model-control-port N|off]
                   [--host 127.0.0.1] [--port 8000] [--grpc-port 8001|off] [--max-concurrency 4] [--max-queue 64]
-                  [--max-body-size 67108864] [--drain-timeout 30000] [--log-requests]
+                  [--max-body-size 67108864] [--drain-timeout 30000] [--log-requests] [--server-timing]
                   [--runtime native|ffi|auto] [--nvinfer PATH] [--cudart PATH] [--plugin PATH]...
 
 Serves TensorRT engines over the KServe v2 / Open Inference Protocol (REST and gRPC):
@@ -101,6 +102,7 @@ Serves TensorRT engines over the KServe v2 / Open Inference Protocol (REST and g
   --max-body-size BYTES  the largest request body, also once inflated (64 MiB); larger is 413
   --drain-timeout MS     on SIGTERM/SIGINT, how long to wait for requests in progress (30000)
   --log-requests         log every request and answer (JSON lines on stdout; LOG_LEVEL sets the level)
+  --server-timing        answer with a Server-Timing header: each request's receive and handle times (ms)
   --runtime, --nvinfer, --cudart   as for the trt command: engine implementation and libraries
   --plugin PATH          a plugin library to load before the models (repeatable; default $TRT_PLUGIN_PATHS)`;
 
@@ -130,6 +132,7 @@ export function parseServerArgs(argv: readonly string[]): ParsedCommand {
         "max-body-size": { type: "string", default: String(64 * 1024 * 1024) },
         "drain-timeout": { type: "string", default: "30000" },
         "log-requests": { type: "boolean", default: false },
+        "server-timing": { type: "boolean", default: false },
         runtime: { type: "string" },
         nvinfer: { type: "string" },
         cudart: { type: "string" },
@@ -185,6 +188,7 @@ export function parseServerArgs(argv: readonly string[]): ParsedCommand {
       bodyLimit: integer(values["max-body-size"], "--max-body-size", 1),
       drainTimeoutMs: integer(values["drain-timeout"], "--drain-timeout", 0),
       logRequests: values["log-requests"],
+      serverTiming: values["server-timing"],
       ...(runtime ? { runtime } : {}),
       ...(values.nvinfer ? { nvinfer: values.nvinfer } : {}),
       ...(values.cudart ? { cudart: values.cudart } : {}),

@@ -118,6 +118,7 @@ export async function serve(args: ServerArgs): Promise<InferenceServer> {
         bodyLimit: args.bodyLimit,
         logger: { level: process.env.LOG_LEVEL ?? "info" },
         logRequests: args.logRequests,
+        serverTiming: args.serverTiming,
       });
     } catch (error) {
       throw error instanceof ModelConfigError ? new BadModelError(error.code, error.message, { cause: error }) : error;

@@ -1,0 +1,46 @@
+/**
+ * The `Server-Timing` response header (W3C Server Timing), when asked for
+ * (`--server-timing`): where a request's time went inside the server, as
+ * browsers' developer tools, `curl -v` and load generators can read it.
+ *
+ *   Server-Timing: receive;dur=0.212, handle;dur=0.804
+ *
+ * - `receive`: from the request's headers being parsed to its body having
+ *   been read (into the body pool) and the route being chosen;
+ * - `handle`: from there to the answer being ready to send: admission,
+ *   parsing, the queue, the engine run with its copies, encoding.
+ *
+ * Durations are in milliseconds, as the header's `dur` is. A client's own
+ * time for the request, less both, is what the network and HTTP took on the
+ * way in and out, and the client itself: what a server cannot see.
+ */
+import { performance } from "node:perf_hooks";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+
+/** The header's name, as clients read it (lower case). */
+export const SERVER_TIMING_HEADER = "server-timing";
+
+interface Marks {
+  readonly arrived: number;
+  received: number;
+}
+
+/** Adds the hooks that time each request on `app` and answer it with the header. */
+export function addServerTiming(app: FastifyInstance): void {
+  const marks = new WeakMap<FastifyRequest, Marks>();
+  app.addHook("onRequest", async (request) => {
+    marks.set(request, { arrived: performance.now(), received: Number.NaN });
+  });
+  app.addHook("preHandler", async (request) => {
+    const mark = marks.get(request);
+    if (mark) mark.received = performance.now();
+  });
+  app.addHook("onSend", async (request, reply) => {
+    const mark = marks.get(request);
+    if (!mark) return;
+    const now = performance.now();
+    // A request refused before its handler (a body too large, say) has no "received" mark: all of it is receive.
+    const received = Number.isNaN(mark.received) ? now : mark.received;
+    reply.header(SERVER_TIMING_HEADER, `receive;dur=${(received - mark.arrived).toFixed(3)}, handle;dur=${(now - received).toFixed(3)}`);
+  });
+}
