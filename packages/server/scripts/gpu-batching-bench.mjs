@@ -289,7 +289,17 @@ async function infer(url, b) {
 }
 const stats = async (url) => (await (await globalThis.fetch(`${url}/v2/models/m/stats`)).json()).model_stats[0];
 /** The server process's CPU time so far (its /metrics), in seconds: read around a level, it gives the server's cost per request. */
-const serverCpuSeconds = async (url) => Number((await (await globalThis.fetch(`${url}/metrics`)).text()).match(/^process_cpu_seconds_total ([0-9.e+-]+)$/m)?.[1] ?? NaN);
+/** A scrape of the server's /metrics: its CPU seconds, and its event loop's delay (ms) since the previous scrape. */
+async function scrape(url) {
+  const text = await (await globalThis.fetch(`${url}/metrics`)).text();
+  const value = (name) => Number(text.match(new RegExp(`^${name} ([0-9.e+-]+|NaN)$`, "m"))?.[1] ?? NaN);
+  const ms = (name) => round(value(name) * 1000);
+  return {
+    cpuSeconds: value("process_cpu_seconds_total"),
+    loopDelayMs: { p50: ms("trt_server_event_loop_delay_p50_seconds"), p99: ms("trt_server_event_loop_delay_p99_seconds"), max: ms("trt_server_event_loop_delay_max_seconds") },
+  };
+}
+const serverCpuSeconds = async (url) => (await scrape(url)).cpuSeconds;
 
 /**
  * CPU seconds of a process's main thread and of all its threads, from /proc (Linux; null
@@ -354,13 +364,14 @@ await sink.stop();
 const delta = (a, b, key) => b.inference_stats[key].ns - a.inference_stats[key].ns;
 async function level(server, clients) {
   const s0 = await stats(server.url);
+  // This scrape also starts the event loop delay's window, which the one after the load reads.
   const cpu0 = await serverCpuSeconds(server.url);
   const threads0 = threadCpuSeconds(server.child.pid);
   const wall0 = performance.now();
   const r = await runLoad({ url: `${server.url}/v2/models/m/infer`, bodies, clients, seconds, warmupSeconds: warmup, threads });
   const wall = (performance.now() - wall0) / 1000;
   const threads1 = threadCpuSeconds(server.child.pid);
-  const cpu1 = await serverCpuSeconds(server.url);
+  const { cpuSeconds: cpu1, loopDelayMs } = await scrape(server.url);
   const s1 = await stats(server.url);
   const runs = s1.execution_count - s0.execution_count;
   const rows = s1.inference_count - s0.inference_count;
@@ -382,6 +393,8 @@ async function level(server, clients) {
     // The event loop's thread: its share of the level's wall time, and its CPU per request.
     mainThreadBusy: threads0 && threads1 ? round((threads1.main - threads0.main) / wall, 2) : null,
     mainThreadUsPerRequest: threads0 && threads1 ? round(((threads1.main - threads0.main) * 1e6) / Math.max(1, requests), 1) : null,
+    // How late the event loop ran its timers (warm-up included): near zero unless it is saturated.
+    loopDelayMs,
   };
 }
 const results = { off: [], on: [] };
@@ -476,13 +489,13 @@ function markdown(r) {
   const e = r.environment;
   lines.push(`Model ${e.model} on ${e.gpu ?? "an unknown GPU"}, ${e.tensorrt ?? "TensorRT"}; Node ${e.node}, ${e.cpus} CPUs (${e.cpu}).`);
   lines.push(`Servers: max-concurrency ${r.settings.maxConcurrency}, max-queue ${r.settings.maxQueue}; batching on: maxBatchSize ${r.settings.maxBatch}, queue delay ${r.settings.delayUs} µs${r.settings.batchingConfig.cudaGraphs ? "; CUDA graphs on in both" : ""}. Batch-1 binary requests of ${r.latency.requestBytes} bytes (answers ${r.latency.responseBytes} bytes), closed loop, ${r.settings.seconds} s per level after ${r.settings.warmup} s of warm-up.`, "");
-  lines.push("| clients | off req/s | off p50 ms | off p99 ms | on req/s | on p50 ms | on p99 ms | rows per run (on) | on / off | server CPU µs/req (off / on) | main thread busy (off / on) | load generator floor req/s | load generator CPU µs/req |");
-  lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  lines.push("| clients | off req/s | off p50 ms | off p99 ms | on req/s | on p50 ms | on p99 ms | rows per run (on) | on / off | server CPU µs/req (off / on) | main thread busy (off / on) | event loop delay p99 ms (off / on) | load generator floor req/s | load generator CPU µs/req |");
+  lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   r.settings.levels.forEach((clients, i) => {
     const a = r.results.off[i];
     const b = r.results.on[i];
     const f = r.floor[i];
-    lines.push(`| ${clients} | ${a.rps} | ${a.p50Ms} | ${a.p99Ms} | ${b.rps} | ${b.p50Ms} | ${b.p99Ms} | ${b.rowsPerRun} | ${round(b.rps / a.rps, 2)} | ${a.serverCpuUsPerRequest} / ${b.serverCpuUsPerRequest} | ${a.mainThreadBusy ?? "-"} / ${b.mainThreadBusy ?? "-"} | ${f.rps} | ${b.clientCpuUsPerRequest} |`);
+    lines.push(`| ${clients} | ${a.rps} | ${a.p50Ms} | ${a.p99Ms} | ${b.rps} | ${b.p50Ms} | ${b.p99Ms} | ${b.rowsPerRun} | ${round(b.rps / a.rps, 2)} | ${a.serverCpuUsPerRequest} / ${b.serverCpuUsPerRequest} | ${a.mainThreadBusy ?? "-"} / ${b.mainThreadBusy ?? "-"} | ${a.loopDelayMs?.p99 ?? "-"} / ${b.loopDelayMs?.p99 ?? "-"} | ${f.rps} | ${b.clientCpuUsPerRequest} |`);
   });
   const failed = [...r.results.off, ...r.results.on].reduce((n, x) => n + x.failed, 0);
   lines.push("", `Requests not answered 200: ${failed}.`, "");

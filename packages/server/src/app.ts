@@ -124,6 +124,7 @@ export function buildServer(options: ServerOptions): InferenceServer {
     await manager.close();
   });
   if (options.serverTiming) addServerTiming(app);
+  app.addHook("onClose", async () => metrics.close());
 
   metadataRoutes(app, models, SERVER_METADATA);
   inferRoutes(app, models, bodyLimit, bodies);

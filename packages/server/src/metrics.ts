@@ -6,7 +6,16 @@
  * run, the execution contexts ("lanes") running one, and the admission
  * gate. Requests for a model the server does not serve are counted without
  * the name, so a client cannot grow the label set without bound.
+ *
+ * The event loop's delay (how late a 1 ms timer fired: its p50, p99 and max
+ * since the previous scrape) tells a loop that keeps up from one that does
+ * not: the loop runs every request's HTTP, parsing, copies and engine calls,
+ * and once it is saturated, requests wait in the socket for their turn. Its
+ * busy time would not: a loop that polls a GPU run between other work is
+ * busy without being behind.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import type { IntervalHistogram } from "node:perf_hooks";
 
 /** Upper bounds of the latency histogram's buckets, in seconds: 0.5 ms to 10 s. */
 export const LATENCY_BUCKETS: readonly number[] = Object.freeze([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
@@ -80,10 +89,21 @@ export function escapeLabel(value: string): string {
 
 /** The server's counters, and the text a scrape gets. */
 export class ServerMetrics {
+  /** The event loop's delay since the previous scrape (reset by each). */
+  readonly #loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 1 });
   /** Requests by model, then by status. */
   readonly #requests = new Map<string, Map<number, number>>();
   readonly #latency = new Map<string, Histogram>();
   #unknownModel = 0;
+
+  constructor() {
+    this.#loopDelay.enable();
+  }
+
+  /** Stops sampling the event loop's delay (the server is closing). */
+  close(): void {
+    this.#loopDelay.disable();
+  }
 
   /** Counts an inference request for `model` answered with `status`. */
   countRequest(model: string, status: number): void {
@@ -140,6 +160,19 @@ export class ServerMetrics {
     gauge("trt_server_max_concurrency", "The most inferences the model runs at once (its maxConcurrency).", (m) => m.module.stats.concurrency.limit);
     gauge("trt_server_admitted_requests", "Inference requests admitted for the model now: running, waiting, or reading and writing tensors.", (m) => m.admission.stats.admitted);
     gauge("trt_server_admission_capacity", "The most inference requests admitted for the model at once; more are answered 503.", (m) => m.admission.stats.capacity);
+
+    // Reset after each scrape, so each reports the time since the one before (0 while no timer has fired
+    // since). Node's sampling timer records nothing for its first interval after a reset: a stall that
+    // begins within a millisecond of a scrape is missed.
+    const delay = this.#loopDelay;
+    const seconds = (ns: number) => (delay.count > 0 ? ns / 1e9 : 0);
+    family("trt_server_event_loop_delay_p50_seconds", "gauge", "Median delay of the event loop since the previous scrape: how late a 1 ms timer fired.");
+    lines.push(`trt_server_event_loop_delay_p50_seconds ${seconds(delay.percentile(50))}`);
+    family("trt_server_event_loop_delay_p99_seconds", "gauge", "99th percentile of the event loop's delay since the previous scrape.");
+    lines.push(`trt_server_event_loop_delay_p99_seconds ${seconds(delay.percentile(99))}`);
+    family("trt_server_event_loop_delay_max_seconds", "gauge", "Longest delay of the event loop since the previous scrape.");
+    lines.push(`trt_server_event_loop_delay_max_seconds ${seconds(delay.max)}`);
+    delay.reset();
 
     family("process_resident_memory_bytes", "gauge", "Resident memory of the server process.");
     lines.push(`process_resident_memory_bytes ${process.memoryUsage.rss()}`);

@@ -153,6 +153,28 @@ describe("admission and metrics", () => {
     await app.close();
   });
 
+  it("reports how late the event loop ran since the previous scrape", async () => {
+    await using m = await TensorRTModule.load(sampleEngine);
+    const { app } = buildServer({ models: [{ name: "m", module: m }] });
+    const scrape = async () => parseExposition((await app.inject({ method: "GET", url: "/metrics" })).body).samples;
+    await scrape();
+    // A scrape restarts the sampling timer, whose first interval after it is not recorded.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Hold the loop: the 1 ms timer that samples the delay fires at least this late.
+    const blockMs = 200;
+    const blockUntil = performance.now() + blockMs;
+    while (performance.now() < blockUntil);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const held = await scrape();
+    const heldMax = valueOf(held, "trt_server_event_loop_delay_max_seconds", {})!;
+    expect(heldMax).toBeGreaterThanOrEqual((blockMs - 5) / 1000);
+    expect(valueOf(held, "trt_server_event_loop_delay_p99_seconds", {})).toBeLessThanOrEqual(heldMax);
+    // Each scrape starts the next one's window: the stall is not reported twice.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(valueOf(await scrape(), "trt_server_event_loop_delay_max_seconds", {})).toBeLessThan(heldMax);
+    await app.close();
+  });
+
   it("escapes label values as the format requires", () => {
     expect(escapeLabel('a"b\\c\nd')).toBe('a\\"b\\\\c\\nd');
   });
