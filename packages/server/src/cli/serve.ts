@@ -14,6 +14,7 @@ import { ModelConfigError } from "../models.js";
 import { ModelRepository } from "../repository/repository.js";
 import type { InferenceServer } from "../app.js";
 import type { ModelSpec, RuntimeArgs, ServerArgs } from "./args.js";
+import { stopIncrementalMarking } from "./garbage-collection.js";
 import { pinLargeAllocationThreshold } from "./large-allocations.js";
 import { BadModelError, classifyLoadError } from "./load-errors.js";
 
@@ -104,6 +105,8 @@ export async function serve(args: ServerArgs): Promise<InferenceServer> {
   applyRuntimeArgs(args);
   // Before any body arrives: large bodies' memory then goes back to the system when freed (large-allocations.ts).
   const allocation = pinLargeAllocationThreshold();
+  // Before the first request too: fastify's request path under large bodies kept V8 marking (garbage-collection.ts).
+  const marking = stopIncrementalMarking();
   const repository = args.repository === null ? null : await openRepository(args.repository);
   const modules = await loadModels(args.models);
   let server: InferenceServer | undefined;
@@ -126,6 +129,7 @@ export async function serve(args: ServerArgs): Promise<InferenceServer> {
     if (repository) await loadFromRepository(server, repository, args);
     await server.app.listen({ host: args.host, port: args.port });
     server.app.log.debug(allocation.pinned ? `request bodies of ${allocation.bytes} bytes or more are given back to the system when freed` : `malloc's mmap threshold left as it is: ${allocation.reason}`);
+    server.app.log.debug(marking.changed ? "V8's incremental marking is off" : `V8's incremental marking left as it is: ${marking.reason}`);
     if (args.control !== null && args.control !== "off") {
       const control = buildControlApp(server, { logger: { level: process.env.LOG_LEVEL ?? "info" } });
       listeners.push(control);
