@@ -303,7 +303,6 @@ async function scrape(url) {
     loopDelayMs: { p50: ms("trt_server_event_loop_delay_p50_seconds"), p99: ms("trt_server_event_loop_delay_p99_seconds"), max: ms("trt_server_event_loop_delay_max_seconds") },
   };
 }
-const serverCpuSeconds = async (url) => (await scrape(url)).cpuSeconds;
 
 /**
  * CPU seconds of a process's main thread and of all its threads, from /proc (Linux; null
@@ -369,7 +368,7 @@ const delta = (a, b, key) => b.inference_stats[key].ns - a.inference_stats[key].
 async function level(server, clients) {
   const s0 = await stats(server.url);
   // This scrape also starts the event loop delay's window, which the one after the load reads.
-  const cpu0 = await serverCpuSeconds(server.url);
+  const { cpuSeconds: cpu0 } = await scrape(server.url);
   const threads0 = threadCpuSeconds(server.child.pid);
   const wall0 = performance.now();
   const r = await runLoad({ url: `${server.url}/v2/models/m/infer`, bodies, clients, seconds, warmupSeconds: warmup, threads });

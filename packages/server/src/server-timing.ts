@@ -14,33 +14,25 @@
  * time for the request, less both, is what the network and HTTP took on the
  * way in and out, and the client itself: what a server cannot see.
  */
-import { performance } from "node:perf_hooks";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 
 /** The header's name, as clients read it (lower case). */
 export const SERVER_TIMING_HEADER = "server-timing";
 
-interface Marks {
-  readonly arrived: number;
-  received: number;
-}
-
-/** Adds the hooks that time each request on `app` and answer it with the header. */
+/**
+ * Adds the hooks that time each request on `app` and answer it with the header. fastify's
+ * `reply.elapsedTime` counts from the request's arrival, so one mark per request is kept:
+ * the elapsed time when its handler is about to run.
+ */
 export function addServerTiming(app: FastifyInstance): void {
-  const marks = new WeakMap<FastifyRequest, Marks>();
-  app.addHook("onRequest", async (request) => {
-    marks.set(request, { arrived: performance.now(), received: Number.NaN });
-  });
-  app.addHook("preHandler", async (request) => {
-    const mark = marks.get(request);
-    if (mark) mark.received = performance.now();
+  const received = new WeakMap<FastifyRequest, number>();
+  app.addHook("preHandler", async (request, reply) => {
+    received.set(request, reply.elapsedTime);
   });
   app.addHook("onSend", async (request, reply) => {
-    const mark = marks.get(request);
-    if (!mark) return;
-    const now = performance.now();
-    // A request refused before its handler (a body too large, say) has no "received" mark: all of it is receive.
-    const received = Number.isNaN(mark.received) ? now : mark.received;
-    reply.header(SERVER_TIMING_HEADER, `receive;dur=${(received - mark.arrived).toFixed(3)}, handle;dur=${(now - received).toFixed(3)}`);
+    const total = reply.elapsedTime;
+    // A request refused before its handler (a body too large, say) has no mark: all of it is receive.
+    const receive = received.get(request) ?? total;
+    reply.header(SERVER_TIMING_HEADER, `receive;dur=${receive.toFixed(3)}, handle;dur=${(total - receive).toFixed(3)}`);
   });
 }
