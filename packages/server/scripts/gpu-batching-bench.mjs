@@ -49,7 +49,8 @@
 // DIR/on when they stop; see tools/bench/src/profile-summary.ts), --cuda-graphs
 // (both servers' model with CUDA graphs on: cuda-graphs=on, "cudaGraphs": true),
 // --server-node-flags="FLAGS" (node's flags for both servers, space-separated:
-// "--no-incremental-marking", say, to compare V8's collection settings).
+// "--no-incremental-marking", say, to compare V8's collection settings),
+// --http-threads N (both servers read requests on N intake threads).
 // Takes about 3 minutes with the defaults (10 s per level).
 import { Buffer } from "node:buffer";
 import { setTimeout } from "node:timers";
@@ -79,6 +80,7 @@ const { values } = parseArgs({
     threads: { type: "string" },
     "profile-dir": { type: "string" },
     "server-node-flags": { type: "string", default: "" },
+    "http-threads": { type: "string", default: "0" },
     "cuda-graphs": { type: "boolean" },
   },
 });
@@ -242,10 +244,11 @@ const parse = (line) => {
 };
 /** node's flags for a server: --server-node-flags, and a CPU profile written to --profile-dir/NAME when it stops, if asked. */
 const serverNodeFlags = values["server-node-flags"].split(/\s+/).filter(Boolean);
+const httpThreads = Number(values["http-threads"]);
 const profiled = (name) => [...serverNodeFlags, ...(values["profile-dir"] ? ["--cpu-prof", "--cpu-prof-dir", join(resolve(values["profile-dir"]), name)] : [])];
 async function startServer(args, name) {
   let tensorrt = null;
-  return startProcess(bin, [...args, "--port", "0", "--grpc-port", "off"], (line) => {
+  return startProcess(bin, [...args, "--port", "0", "--grpc-port", "off", ...(httpThreads > 0 ? ["--http-threads", String(httpThreads)] : [])], (line) => {
     const entry = parse(line);
     if (entry?.msg === "serving") tensorrt = entry.tensorrt;
     if (entry?.msg === "serving" && tensorrt) return null;
@@ -470,7 +473,7 @@ const targets = {
   oneClientOverModule: { ms: latency.overModuleP50Ms, target: 0.5, met: latency.overModuleP50Ms <= 0.5 },
 };
 const environment = { model: basename(modelPath), tensorrt, node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, gpu: await gpuName() };
-const report = { environment, settings: { seconds, warmup, levels, maxConcurrency, maxQueue, delayUs, maxBatch, batchingConfig, serverNodeFlags }, module: moduleResult, equality, floor, results, latency, targets };
+const report = { environment, settings: { seconds, warmup, levels, maxConcurrency, maxQueue, delayUs, maxBatch, batchingConfig, serverNodeFlags, httpThreads }, module: moduleResult, equality, floor, results, latency, targets };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, "gpu-batching-bench.json"), `${JSON.stringify(report, null, 2)}\n`);
 const md = markdown(report);
@@ -491,7 +494,7 @@ function markdown(r) {
   const lines = [];
   const e = r.environment;
   lines.push(`Model ${e.model} on ${e.gpu ?? "an unknown GPU"}, ${e.tensorrt ?? "TensorRT"}; Node ${e.node}, ${e.cpus} CPUs (${e.cpu}).`);
-  lines.push(`Servers: max-concurrency ${r.settings.maxConcurrency}, max-queue ${r.settings.maxQueue}; batching on: maxBatchSize ${r.settings.maxBatch}, queue delay ${r.settings.delayUs} µs${r.settings.batchingConfig.cudaGraphs ? "; CUDA graphs on in both" : ""}${r.settings.serverNodeFlags?.length ? `; servers run with node ${r.settings.serverNodeFlags.join(" ")}` : ""}. Batch-1 binary requests of ${r.latency.requestBytes} bytes (answers ${r.latency.responseBytes} bytes), closed loop, ${r.settings.seconds} s per level after ${r.settings.warmup} s of warm-up.`, "");
+  lines.push(`Servers: max-concurrency ${r.settings.maxConcurrency}, max-queue ${r.settings.maxQueue}; batching on: maxBatchSize ${r.settings.maxBatch}, queue delay ${r.settings.delayUs} µs${r.settings.batchingConfig.cudaGraphs ? "; CUDA graphs on in both" : ""}${r.settings.serverNodeFlags?.length ? `; servers run with node ${r.settings.serverNodeFlags.join(" ")}` : ""}${r.settings.httpThreads ? `; both with --http-threads ${r.settings.httpThreads}` : ""}. Batch-1 binary requests of ${r.latency.requestBytes} bytes (answers ${r.latency.responseBytes} bytes), closed loop, ${r.settings.seconds} s per level after ${r.settings.warmup} s of warm-up.`, "");
   lines.push("| clients | off req/s | off p50 ms | off p99 ms | on req/s | on p50 ms | on p99 ms | rows per run (on) | on / off | server CPU µs/req (off / on) | main thread busy (off / on) | event loop delay p99 ms (off / on) | load generator floor req/s | load generator CPU µs/req |");
   lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   r.settings.levels.forEach((clients, i) => {

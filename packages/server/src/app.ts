@@ -24,6 +24,7 @@ import type { ModelOptions } from "./models.js";
 import { EXTENSIONS } from "./protocol/metadata.js";
 import type { ServerMetadata } from "./protocol/metadata.js";
 import { BodyPool } from "./protocol/body-pool.js";
+import { forwardedBody } from "./intake/forwarded-requests.js";
 import { pinnedMemory } from "./pinned-memory.js";
 import { readBody } from "./protocol/read-body.js";
 import { addServerTiming } from "./server-timing.js";
@@ -113,7 +114,11 @@ export function buildServer(options: ServerOptions): InferenceServer {
   // In the pinned memory of a served model's device (any model's: with one GPU they share it).
   const bodies = new BodyPool(IDLE_BODY_BYTES, pinnedMemory(() => models.values().next().value?.module.device));
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", (_request: FastifyRequest, payload: IncomingMessage) => readBody(payload, bodyLimit, bodies));
+  // A request from an intake thread (--http-threads) comes with its body already read.
+  app.addContentTypeParser("*", (request: FastifyRequest, payload: IncomingMessage) => {
+    const forwarded = forwardedBody(request.headers);
+    return forwarded ? Promise.resolve(forwarded) : readBody(payload, bodyLimit, bodies);
+  });
 
   const notFound = methodNotAllowed(app, async (request, reply) =>
     reply.code(404).send({ error: `no route for ${request.method} ${request.url.split("?")[0]}; this server speaks the Open Inference Protocol under /v2` }),

@@ -21,6 +21,8 @@ export { protocolDatatype, ELEMENT_BYTES } from "./protocol/datatypes.js";
 export type { ProtocolDatatype } from "./protocol/datatypes.js";
 export type { ModelMetadata, ServerMetadata, TensorMetadata } from "./protocol/metadata.js";
 export { startGrpc } from "./grpc/server.js";
+export { startHttpIntake, MAX_HTTP_THREADS } from "./intake/http-intake.js";
+export type { HttpIntake, HttpIntakeOptions } from "./intake/http-intake.js";
 export type { GrpcListener, GrpcOptions } from "./grpc/server.js";
 export { inferenceService } from "./grpc/service.js";
 export { INFERENCE_PROTO } from "./grpc/inference-proto.js";

@@ -70,6 +70,15 @@ export class ReusableMemory {
     while (this.#free.length > maxIdleBuffers || this.#idleBytes > maxIdleBytes) this.#idleBytes -= this.#free.pop()!.byteLength;
   }
 
+  /**
+   * Takes in memory that was lent from here, transferred to another thread and transferred back: a
+   * new ArrayBuffer object over the same memory, which only this side now holds.
+   */
+  adopt(memory: ArrayBuffer): void {
+    this.#lent.add(memory);
+    this.give(memory);
+  }
+
   /** Idle buffers held now, and their bytes. */
   get idle(): { readonly buffers: number; readonly bytes: number } {
     return { buffers: this.#free.length, bytes: this.#idleBytes };

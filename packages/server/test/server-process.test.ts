@@ -107,6 +107,38 @@ describe("trt-server as a process", () => {
     expect(released!.runs).toEqual({ sample: 3, wait: 3 });
   });
 
+  it("with --http-threads, serves from its intake threads and drains them on SIGTERM: a request still arriving is answered, then it exits 0", async () => {
+    const s = startServer(["--model", `sample=${sampleEngine}`, "--port", "0", "--http-threads", "2", "--drain-timeout", "300000"]);
+    const url = await s.url();
+    const [listening] = await s.logged((l) => l.msg.startsWith("Server listening at "));
+    expect(listening).toMatchObject({ httpThreads: 2 });
+    const { data, shape } = sampleInput(4);
+    const body = Buffer.from(JSON.stringify({ inputs: [{ name: "x", shape, datatype: "FP32", data }] }));
+    const whole = await fetch(`${url}/v2/models/sample/infer`, { method: "POST", body, headers: { "content-type": "application/json", connection: "close" } });
+    expect(JSON.parse(await whole.text()).outputs[0].data).toEqual(reference(data, 5));
+
+    // A request an intake thread has begun (it answered "100 Continue" to its headers) and the main thread has not seen, when SIGTERM comes.
+    let req!: ClientRequest;
+    const response = new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
+      req = request(`${url}/v2/models/sample/infer`, { method: "POST", headers: { "content-type": "application/json", "content-length": body.length, expect: "100-continue" } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks) }));
+      });
+      req.on("error", reject);
+    });
+    req.flushHeaders();
+    await new Promise((resolve) => req.once("continue", resolve));
+    s.child.kill("SIGTERM");
+    await s.logged((l) => l.msg === "draining");
+    req.end(body);
+    const answer = await response;
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body.toString()).outputs[0].data).toEqual(reference(data, 5));
+    expect(await s.exited).toEqual({ code: 0, signal: null });
+    expect(s.stderr()).toBe("");
+  });
+
   // spawnSync blocks the worker, so the test timeout cannot stop a child that hangs; this bound does.
   // The CLI takes well under a second alone; the bound is for two busy cores.
   const CHILD_TIMEOUT_MS = 60_000;

@@ -9,6 +9,7 @@
  * comma looks like `key=value` with one of those keys.
  */
 import { parseArgs } from "node:util";
+import { MAX_HTTP_THREADS } from "../intake/http-intake.js";
 
 /** One `--model` argument. */
 export interface ModelSpec {
@@ -56,6 +57,8 @@ export interface ServerArgs extends RuntimeArgs {
   readonly drainTimeoutMs: number;
   readonly logRequests: boolean;
   readonly serverTiming: boolean;
+  /** --http-threads: threads that own the HTTP sockets (src/intake), or 0 for the main thread's own listener. */
+  readonly httpThreads: number;
 }
 
 /** What the command line asked for: serve, or print help or the version. */
@@ -72,6 +75,7 @@ export const USAGE = `usage: trt-server --model NAME=PATH[,max-concurrency=N][,m
                   [--model-control-host HOST] [--model-control-port N|off]
                   [--host 127.0.0.1] [--port 8000] [--grpc-port 8001|off] [--max-concurrency 4] [--max-queue 64]
                   [--max-body-size 67108864] [--drain-timeout 30000] [--log-requests] [--server-timing]
+                  [--http-threads N]
                   [--runtime native|ffi|auto] [--nvinfer PATH] [--cudart PATH] [--plugin PATH]...
 
 Serves TensorRT engines over the KServe v2 / Open Inference Protocol (REST and gRPC):
@@ -103,6 +107,9 @@ Serves TensorRT engines over the KServe v2 / Open Inference Protocol (REST and g
   --drain-timeout MS     on SIGTERM/SIGINT, how long to wait for requests in progress (30000)
   --log-requests         log every request and answer (JSON lines on stdout; LOG_LEVEL sets the level)
   --server-timing        answer with a Server-Timing header: each request's receive and handle times (ms)
+  --http-threads N       N threads read requests from their sockets and write the answers, while the main
+                         thread runs the models (0, the default: the main thread does both); for many
+                         clients with large bodies, where the socket work bounds the requests per second
   --runtime, --nvinfer, --cudart   as for the trt command: engine implementation and libraries
   --plugin PATH          a plugin library to load before the models (repeatable; default $TRT_PLUGIN_PATHS)`;
 
@@ -133,6 +140,7 @@ export function parseServerArgs(argv: readonly string[]): ParsedCommand {
         "drain-timeout": { type: "string", default: "30000" },
         "log-requests": { type: "boolean", default: false },
         "server-timing": { type: "boolean", default: false },
+        "http-threads": { type: "string", default: "0" },
         runtime: { type: "string" },
         nvinfer: { type: "string" },
         cudart: { type: "string" },
@@ -172,6 +180,8 @@ export function parseServerArgs(argv: readonly string[]): ParsedCommand {
     throw new UsageError(`--runtime must be native, ffi or auto; got "${runtime}"`);
   }
   const port = portNumber(values.port, "--port");
+  const httpThreads = integer(values["http-threads"], "--http-threads", 0);
+  if (httpThreads > MAX_HTTP_THREADS) throw new UsageError(`--http-threads must be at most ${MAX_HTTP_THREADS}; got ${httpThreads}`);
   return {
     kind: "serve",
     args: {
@@ -189,6 +199,7 @@ export function parseServerArgs(argv: readonly string[]): ParsedCommand {
       drainTimeoutMs: integer(values["drain-timeout"], "--drain-timeout", 0),
       logRequests: values["log-requests"],
       serverTiming: values["server-timing"],
+      httpThreads,
       ...(runtime ? { runtime } : {}),
       ...(values.nvinfer ? { nvinfer: values.nvinfer } : {}),
       ...(values.cudart ? { cudart: values.cudart } : {}),

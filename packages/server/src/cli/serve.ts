@@ -16,6 +16,7 @@ import type { InferenceServer } from "../app.js";
 import type { ModelSpec, RuntimeArgs, ServerArgs } from "./args.js";
 import { stopIncrementalMarking } from "./garbage-collection.js";
 import { pinLargeAllocationThreshold } from "./large-allocations.js";
+import { startHttpIntake } from "../intake/http-intake.js";
 import { BadModelError, classifyLoadError } from "./load-errors.js";
 
 /** The repository folder, or a BadModelError saying it is not one. */
@@ -127,7 +128,14 @@ export async function serve(args: ServerArgs): Promise<InferenceServer> {
       throw error instanceof ModelConfigError ? new BadModelError(error.code, error.message, { cause: error }) : error;
     }
     if (repository) await loadFromRepository(server, repository, args);
-    await server.app.listen({ host: args.host, port: args.port });
+    if (args.httpThreads > 0) {
+      const intake = await startHttpIntake(server, { host: args.host, port: args.port, threads: args.httpThreads });
+      listeners.push(intake);
+      // The line fastify's own listen() logs, which scripts and tests read the port from.
+      server.app.log.info({ httpThreads: args.httpThreads }, `Server listening at ${intake.origin}`);
+    } else {
+      await server.app.listen({ host: args.host, port: args.port });
+    }
     server.app.log.debug(allocation.pinned ? `request bodies of ${allocation.bytes} bytes or more are given back to the system when freed` : `malloc's mmap threshold left as it is: ${allocation.reason}`);
     server.app.log.debug(marking.changed ? "V8's incremental marking is off" : `V8's incremental marking left as it is: ${marking.reason}`);
     if (args.control !== null && args.control !== "off") {

@@ -42,6 +42,12 @@ export class BodyPool {
     if (body) this.#memory.give(body.buffer as ArrayBuffer);
   }
 
+  /** Takes back a body's memory that went to another thread and came back (see ReusableMemory.adopt). */
+  adopt(memory: ArrayBuffer): void {
+    // Memory outside the pooled sizes was never lent from a pool; kept idle, it would never be taken.
+    if (memory.byteLength >= POOLED_BODY_MIN_BYTES && memory.byteLength <= 2 * POOLED_BODY_MAX_BYTES) this.#memory.adopt(memory);
+  }
+
   /** Idle buffers held now, and their bytes (for tests). */
   get idle(): { readonly buffers: number; readonly bytes: number } {
     return this.#memory.idle;

@@ -10,6 +10,7 @@
 import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Departure } from "../inference/errors.js";
+import { forwardedDeparture } from "../intake/forwarded-requests.js";
 import { runInference } from "../inference/run-inference.js";
 import type { ServedModel } from "../models.js";
 import { splitBody } from "../protocol/body.js";
@@ -54,6 +55,10 @@ export function inferRoutes(app: FastifyInstance, models: ReadonlyMap<string, Se
     reply.raw.once("close", () => {
       if (!reply.raw.writableFinished) departure.leave();
     });
+    // A request from an intake thread has no socket here: that thread says when its client leaves.
+    const forwarded = forwardedDeparture(request.headers);
+    if (forwarded?.aborted) departure.leave();
+    else forwarded?.addEventListener("abort", () => departure.leave(), { once: true });
     const response = await runInference(
       model,
       () => {

@@ -1,0 +1,45 @@
+/**
+ * What an intake thread and the main thread tell each other. A request's
+ * body and an answer's body travel as transferred memory, not copied.
+ */
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
+
+/** What an intake thread starts with. */
+export interface IntakeWorkerData {
+  /** Its own descriptor of the listening socket (shared-listener.ts). */
+  readonly fd: number;
+  /** The server's body limit in bytes: larger bodies are refused (413) before they reach the main thread. */
+  readonly bodyLimit: number;
+}
+
+/** From an intake thread. */
+export type FromIntake =
+  | { readonly kind: "ready" }
+  /** A request whose body has been read. `id` is the thread's own. */
+  | {
+      readonly kind: "request";
+      readonly id: number;
+      readonly method: string;
+      readonly url: string;
+      readonly headers: IncomingHttpHeaders;
+      readonly body: Uint8Array | null;
+      readonly remoteAddress: string | undefined;
+    }
+  /** The client of request `id` closed its connection before the answer. */
+  | { readonly kind: "gone"; readonly id: number }
+  /** After "stop": no connection is left open. */
+  | { readonly kind: "stopped" };
+
+/** To an intake thread. */
+export type ToIntake =
+  /** `returned`: the request body's memory, back for the thread's pool. */
+  | {
+      readonly kind: "answer";
+      readonly id: number;
+      readonly status: number;
+      readonly headers: OutgoingHttpHeaders;
+      readonly body: Uint8Array;
+      readonly returned: ArrayBuffer | null;
+    }
+  /** Stop accepting, answer what is in progress with `Connection: close`, then say "stopped". */
+  | { readonly kind: "stop" };
