@@ -30,7 +30,7 @@ beforeAll(async () => {
     models: [
       { name: "sample", module: sample },
       // Waits up to a minute for a batch to fill: a request stays queued until its client leaves.
-      { name: "slow", module: sample, maxConcurrency: 1, dynamicBatching: { maxQueueDelayMicroseconds: 60_000_000 } },
+      { name: "slow", module: sample, dynamicBatching: { maxQueueDelayMicroseconds: 60_000_000 } },
     ],
     bodyLimit: BODY_LIMIT,
     serverTiming: true,
@@ -50,12 +50,12 @@ interface Answer {
   readonly body: Buffer;
 }
 
-/** One request over a socket; `chunked` sends the body without a Content-Length. */
-function send(method: string, path: string, raw?: RawRequest, chunked = false): Promise<Answer> {
+/** One request over a socket to `origin` (default: the shared intake); `chunked` sends the body without a Content-Length. */
+function send(method: string, path: string, raw?: RawRequest, chunked = false, origin = intake.origin): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...(raw?.headers ?? {}) };
     if (raw && !chunked) headers["content-length"] = String(raw.payload.length);
-    const req = httpRequest(`${intake.origin}${path}`, { method, headers, agent: false }, (res) => {
+    const req = httpRequest(`${origin}${path}`, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -152,19 +152,11 @@ describe("requests through intake threads", () => {
 
 describe("closing the intake", () => {
   it("answers a request in flight, then refuses new connections", async () => {
-    const own = buildServer({ models: [{ name: "slow", module: sample, maxConcurrency: 1, dynamicBatching: { maxQueueDelayMicroseconds: 200_000 } }] });
+    const own = buildServer({ models: [{ name: "slow", module: sample, dynamicBatching: { maxQueueDelayMicroseconds: 200_000 } }] });
     const threads = await startHttpIntake(own, { host: "127.0.0.1", port: 0, threads: 1 });
     const { data, shape } = sampleInput(5);
     const raw = jsonRequest({ inputs: [{ name: "x", shape, datatype: "FP32", data }] });
-    const answered = new Promise<Answer>((resolve, reject) => {
-      const req = httpRequest(`${threads.origin}${inferPath("slow")}`, { method: "POST", headers: { ...raw.headers, "content-length": String(raw.payload.length) }, agent: false }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-      });
-      req.on("error", reject);
-      req.end(raw.payload);
-    });
+    const answered = send("POST", inferPath("slow"), raw, false, threads.origin);
     await until(() => own.models.get("slow")!.admission.stats.admitted === 1);
     const closed = threads.close();
     const answer = await answered;
