@@ -65,6 +65,7 @@ export async function startHttpIntake(server: InferenceServer, options: HttpInta
   const listener = await openSharedListener(options.host, options.port, threads);
   const entry = workerEntry();
   const workers: Worker[] = [];
+  const state = { closing: false };
   let taken = 0;
   try {
     const started: Promise<void>[] = [];
@@ -72,25 +73,29 @@ export async function startHttpIntake(server: InferenceServer, options: HttpInta
       const worker = new Worker(entry.url, { workerData: { fd, bodyLimit } satisfies IntakeWorkerData, eval: entry.eval });
       taken++;
       workers.push(worker);
-      started.push(serveFrom(worker, server));
+      started.push(serveFrom(worker, server, state));
     }
     await Promise.all(started);
   } catch (error) {
+    state.closing = true;
     await Promise.all(workers.map((w) => w.terminate()));
     for (const fd of listener.fds.slice(taken)) closeDescriptor(fd);
     throw error;
   }
   const host = listener.host.includes(":") ? `[${listener.host}]` : listener.host;
-  let closing: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
   return {
     origin: `http://${host}:${listener.port}`,
     port: listener.port,
-    close: () => (closing ??= stopAll(workers)),
+    close: () => {
+      state.closing = true;
+      return (stopped ??= stopAll(workers));
+    },
   };
 }
 
 /** Answers `worker`'s requests on `server`; resolves once the worker listens. */
-function serveFrom(worker: Worker, server: InferenceServer): Promise<void> {
+function serveFrom(worker: Worker, server: InferenceServer, state: { readonly closing: boolean }): Promise<void> {
   const { app } = server;
   // The worker's request ids, to this thread's ids and departure controllers.
   const open = new Map<number, ReturnType<typeof registerForwarded>>();
@@ -151,9 +156,10 @@ function serveFrom(worker: Worker, server: InferenceServer): Promise<void> {
       app.log.error({ err: error }, "an HTTP intake thread failed");
       reject(error);
     });
-    worker.once("exit", () => {
+    worker.once("exit", (code) => {
       // Its connections are gone with it: requests still queued here have no one to answer.
       for (const forwarded of open.values()) forwarded.gone.abort();
+      if (!state.closing) app.log.error(`an HTTP intake thread exited (code ${code}); its connections are closed, the other threads go on`);
       reject(new Error("an HTTP intake thread exited before it listened"));
     });
   });
