@@ -242,9 +242,9 @@ const parse = (line) => {
     return null;
   }
 };
-/** node's flags for a server: --server-node-flags, and a CPU profile written to --profile-dir/NAME when it stops, if asked. */
 const serverNodeFlags = values["server-node-flags"].split(/\s+/).filter(Boolean);
 const httpThreads = Number(values["http-threads"]);
+/** node's flags for a server: --server-node-flags, and a CPU profile written to --profile-dir/NAME when it stops, if asked. */
 const profiled = (name) => [...serverNodeFlags, ...(values["profile-dir"] ? ["--cpu-prof", "--cpu-prof-dir", join(resolve(values["profile-dir"]), name)] : [])];
 async function startServer(args, name) {
   let tensorrt = null;
@@ -295,8 +295,10 @@ async function infer(url, b) {
   return { json: JSON.parse(bytes.subarray(0, length).toString()), binary: bytes.subarray(length), size: bytes.length };
 }
 const stats = async (url) => (await (await globalThis.fetch(`${url}/v2/models/m/stats`)).json()).model_stats[0];
-/** The server process's CPU time so far (its /metrics), in seconds: read around a level, it gives the server's cost per request. */
-/** A scrape of the server's /metrics: its CPU seconds, and its event loop's delay (ms) since the previous scrape. */
+/**
+ * A scrape of the server's /metrics: its process's CPU seconds so far (read around a level, they give
+ * the server's cost per request), and its event loop's delay (ms) since the previous scrape.
+ */
 async function scrape(url) {
   const text = await (await globalThis.fetch(`${url}/metrics`)).text();
   const value = (name) => Number(text.match(new RegExp(`^${name} ([0-9.e+-]+|NaN)$`, "m"))?.[1] ?? NaN);
