@@ -25,7 +25,9 @@
 //     other kernels at other batch sizes, so this is reported, not assumed;
 //  4. the load generator's floor: the same requests at each client count
 //     against a server that only reads the body and answers with a body of
-//     the model's answer's size (loadgen.mjs, sink-server.mjs);
+//     the model's answer's size (loadgen.mjs, sink-server.mjs), on
+//     --sink-processes processes so that the floor is the client's and not
+//     one event loop's;
 //  5. batch-1 binary requests from 1, 8, 32 and 128 keep-alive clients
 //     (closed loop) for --seconds after --warmup, batching off then on:
 //     req/s, latency percentiles, the server's own statistics (runs, rows
@@ -44,7 +46,8 @@
 // Options: --seconds 10 --warmup 2 --clients 1,8,32,128 --max-concurrency 4
 // --max-queue 1024 --delay-us 500 --max-batch (default: the profile's)
 // --preferred (comma list) --latency-requests 500 --module-runs 300 --out DIR
-// --threads (load generator threads; default cores/4) --profile-dir DIR (both
+// --threads (load generator threads; default cores/4) --sink-processes 4 (the
+// floor's server processes) --profile-dir DIR (both
 // servers run under `node --cpu-prof`, their profiles written to DIR/off and
 // DIR/on when they stop; see tools/bench/src/profile-summary.ts), --cuda-graphs
 // (both servers' model with CUDA graphs on: cuda-graphs=on, "cudaGraphs": true),
@@ -78,6 +81,7 @@ const { values } = parseArgs({
     "latency-requests": { type: "string", default: "500" },
     "module-runs": { type: "string", default: "300" },
     threads: { type: "string" },
+    "sink-processes": { type: "string", default: "4" },
     "profile-dir": { type: "string" },
     "server-node-flags": { type: "string", default: "" },
     "http-threads": { type: "string", default: "0" },
@@ -96,6 +100,7 @@ const maxConcurrency = Number(values["max-concurrency"]);
 const maxQueue = Number(values["max-queue"]);
 const delayUs = Number(values["delay-us"]);
 const threads = values.threads === undefined ? undefined : Number(values.threads);
+const sinkProcesses = Number(values["sink-processes"]);
 const bin = fileURLToPath(new URL("../bin/trt-server.js", import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), "trt-gpu-bench-"));
 const log = (...args) => console.error("[bench]", ...args);
@@ -357,7 +362,7 @@ log("equality:", JSON.stringify(equality));
 const responseBytes = alone[0].size;
 
 // ---- 4. The load generator's floor ----------------------------------------------------------
-const sink = await startProcess(fileURLToPath(new URL("sink-server.mjs", import.meta.url)), [String(responseBytes)], (line) =>
+const sink = await startProcess(fileURLToPath(new URL("sink-server.mjs", import.meta.url)), [String(responseBytes), String(sinkProcesses)], (line) =>
   line.startsWith("listening ") ? { url: `http://127.0.0.1:${line.slice(10)}` } : null,
 );
 const floor = [];
@@ -475,7 +480,7 @@ const targets = {
   oneClientOverModule: { ms: latency.overModuleP50Ms, target: 0.5, met: latency.overModuleP50Ms <= 0.5 },
 };
 const environment = { model: basename(modelPath), tensorrt, node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, gpu: await gpuName() };
-const report = { environment, settings: { seconds, warmup, levels, maxConcurrency, maxQueue, delayUs, maxBatch, batchingConfig, serverNodeFlags, httpThreads }, module: moduleResult, equality, floor, results, latency, targets };
+const report = { environment, settings: { seconds, warmup, levels, maxConcurrency, maxQueue, delayUs, maxBatch, batchingConfig, serverNodeFlags, httpThreads, sinkProcesses }, module: moduleResult, equality, floor, results, latency, targets };
 mkdirSync(values.out, { recursive: true });
 writeFileSync(join(values.out, "gpu-batching-bench.json"), `${JSON.stringify(report, null, 2)}\n`);
 const md = markdown(report);
@@ -496,7 +501,7 @@ function markdown(r) {
   const lines = [];
   const e = r.environment;
   lines.push(`Model ${e.model} on ${e.gpu ?? "an unknown GPU"}, ${e.tensorrt ?? "TensorRT"}; Node ${e.node}, ${e.cpus} CPUs (${e.cpu}).`);
-  lines.push(`Servers: max-concurrency ${r.settings.maxConcurrency}, max-queue ${r.settings.maxQueue}; batching on: maxBatchSize ${r.settings.maxBatch}, queue delay ${r.settings.delayUs} µs${r.settings.batchingConfig.cudaGraphs ? "; CUDA graphs on in both" : ""}${r.settings.serverNodeFlags?.length ? `; servers run with node ${r.settings.serverNodeFlags.join(" ")}` : ""}${r.settings.httpThreads ? `; both with --http-threads ${r.settings.httpThreads}` : ""}. Batch-1 binary requests of ${r.latency.requestBytes} bytes (answers ${r.latency.responseBytes} bytes), closed loop, ${r.settings.seconds} s per level after ${r.settings.warmup} s of warm-up.`, "");
+  lines.push(`Servers: max-concurrency ${r.settings.maxConcurrency}, max-queue ${r.settings.maxQueue}; batching on: maxBatchSize ${r.settings.maxBatch}, queue delay ${r.settings.delayUs} µs${r.settings.batchingConfig.cudaGraphs ? "; CUDA graphs on in both" : ""}${r.settings.serverNodeFlags?.length ? `; servers run with node ${r.settings.serverNodeFlags.join(" ")}` : ""}${r.settings.httpThreads ? `; both with --http-threads ${r.settings.httpThreads}` : ""}. Batch-1 binary requests of ${r.latency.requestBytes} bytes (answers ${r.latency.responseBytes} bytes), closed loop, ${r.settings.seconds} s per level after ${r.settings.warmup} s of warm-up. The load generator's floor: the same load against a server of ${r.settings.sinkProcesses ?? 1} process(es) that only reads each body and answers.`, "");
   lines.push("| clients | off req/s | off p50 ms | off p99 ms | on req/s | on p50 ms | on p99 ms | rows per run (on) | on / off | server CPU µs/req (off / on) | main thread busy (off / on) | event loop delay p99 ms (off / on) | load generator floor req/s | load generator CPU µs/req |");
   lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   r.settings.levels.forEach((clients, i) => {
