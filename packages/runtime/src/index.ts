@@ -46,7 +46,7 @@ export type { BindingSpec } from "./validation/bindings.js";
 export type { RunOptions } from "./module/executor.js";
 export { RunResult } from "./module/result.js";
 export type { OutputMemory, ReusedOutputStats } from "./module/reused-outputs.js";
-export type { InputValue, HostInput, RunInputs } from "./validation/inputs.js";
+export type { InputValue, HostInput, HostParts, RunInputs } from "./validation/inputs.js";
 export type { EngineImplementation, EngineInfo, IOTensorSpec, TrtDataType, TensorRTLibraryInfo, LogSink, LogSeverity } from "./engine/contract.js";
 
 // Profiling: per-run layer times and phases, per-module statistics, Chrome traces.

@@ -81,6 +81,18 @@ describe("CUDA graphs above the engines (imitated on the host)", () => {
     expect(warnings).toEqual([]);
   });
 
+  it("an input in parts is copied into the graph's buffer part by part, and replays as the joined input does", () => {
+    const t = (live = setup());
+    t.run({ x: { data: data(3, 0), shape: [3, 3] } }).dispose();
+    const copies = t.device.pool.stats().hostToDeviceCopies;
+    const whole = data(3, 50);
+    const result = t.run({ x: { parts: [whole.subarray(0, 3), whole.subarray(3, 9)], shape: [3, 3] } });
+    expect(read(result)).toEqual(whole);
+    expect(t.device.pool.stats().hostToDeviceCopies - copies).toBe(2);
+    expect(t.executor.graphCounters).toEqual({ captures: 1, replays: 1, failure: null });
+    result.dispose();
+  });
+
   it("keeps a graph per input shape: alternating shapes replay; a grown buffer drops the graphs that point at the old one", () => {
     const t = (live = setup());
     const shapes = [2, 4, 2, 2, 4, 2, 4];

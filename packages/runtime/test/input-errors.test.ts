@@ -59,7 +59,15 @@ describe.each(IMPLEMENTATIONS)("input errors on the %s engine", (impl: EngineImp
     await expectProblem({ ...pair(2), a: { data: new Int32Array(8), shape: [2, 4] } }, "dtype", "a", /Float32Array \(the input is float\); found Int32Array/);
     const ints = Tensor.fromArray(new Int32Array(8), [2, 4]);
     await expectProblem({ ...pair(2), b: ints }, "dtype", "b", /expected float; found int32/);
-    await expectProblem({ ...pair(2), a: "values" }, "dtype", "a", /a Tensor, \{ data, shape \}, or a typed array; found string/);
+    await expectProblem({ ...pair(2), a: "values" }, "dtype", "a", /a Tensor, \{ data, shape \}, \{ parts, shape \}, or a typed array; found string/);
+  });
+
+  it("parts: none, a part of the wrong type, or lengths that do not add up to the shape", async () => {
+    await expectProblem({ ...pair(2), a: { parts: [], shape: [2, 4] } }, "dtype", "a", /non-empty array of typed arrays; found an empty array/);
+    await expectProblem({ ...pair(2), a: { parts: f32(8), shape: [2, 4] } }, "dtype", "a", /non-empty array of typed arrays; found object/);
+    await expectProblem({ ...pair(2), a: { parts: [f32(4), new Int32Array(4)], shape: [2, 4] } }, "dtype", "a", /Float32Array \(the input is float\); found Int32Array/);
+    await expectProblem({ ...pair(2), b: { parts: [f32(4), f32(3)], shape: [2, 4] } }, "size", "b", /parts of 8 elements in all \(shape \[2, 4\]\); found 7 in 2 parts/);
+    await expectProblem({ ...pair(2), a: { parts: [f32(5), f32(5)], shape: [2, 5] } }, "shape", "a", /dim 1 is fixed at 4/);
   });
 
   it("rank: a shape with the wrong number of dims", async () => {

@@ -84,6 +84,43 @@ describe.each(IMPLEMENTATIONS)("TensorRTModule on the %s engine", (impl: EngineI
     expect(m.stats.outputShapeSignatures).toBe(9);
   });
 
+  it("an input in parts runs as the joined data does, each part copied to its place (no joined copy)", async () => {
+    const m = await make("add_dynamic");
+    const a = Float32Array.from({ length: 6 * 4 }, (_, i) => i * 0.25);
+    const b = Float32Array.from({ length: 6 * 4 }, (_, i) => 100 - i);
+    // Rows 2 + 1 + 3, as a server's batch of three requests; the second is a view into a larger buffer.
+    const middle = new Float32Array(new ArrayBuffer(64 * 4), 16 * 4, 4);
+    middle.set(a.subarray(8, 12));
+    const parts = [a.slice(0, 8), middle, a.slice(12)];
+    const copies = m.device.pool.stats().hostToDeviceCopies;
+    using gathered = await run(m, { a: { parts, shape: [6, 4] }, b: { parts: [b], shape: [6, 4] } });
+    // One copy per part: 3 for a, 1 for b.
+    expect(m.device.pool.stats().hostToDeviceCopies - copies).toBe(4);
+    using joined = await run(m, { a: { data: a, shape: [6, 4] }, b: { data: b, shape: [6, 4] } });
+    expect(values(await gathered.outputs.sum!.toArray())).toEqual(values(await joined.outputs.sum!.toArray()));
+    expect(values(await gathered.outputs.sum!.toArray())).toEqual(Array.from(a, (v, i) => v + b[i]!));
+    // The same through runSync.
+    using sync = withRuntime(impl, () => m.runSync({ a: { parts, shape: [6, 4] }, b: { data: b, shape: [6, 4] } }));
+    expect(values(await sync.outputs.sum!.toArray())).toEqual(values(await joined.outputs.sum!.toArray()));
+  });
+
+  it("every_dtype in parts: each part converted as a whole input is (half and bf16 from floats, bits kept)", async () => {
+    const m = await make("every_dtype");
+    const inputs = fixtureInputs("every_dtype", 3);
+    // Each input split in two (the packed 4-bit types are byte arrays, so any cut is whole bytes).
+    const split = Object.fromEntries(
+      Object.entries(inputs).map(([name, { data, shape }]) => {
+        const cut = Math.floor(data.length / 2);
+        return [name, { parts: [data.subarray(0, cut), data.subarray(cut)], shape }];
+      }),
+    );
+    using whole = await run(m, inputs);
+    using parted = await run(m, split);
+    for (const name of m.outputNames) {
+      expect(values(await parted.get(name).toArray({ raw: true }))).toEqual(values(await whole.get(name).toArray({ raw: true })));
+    }
+  });
+
   it("mlp3 matches a JS reference", async () => {
     const m = await make("mlp3");
     const x = seededValues(7, 5 * 16, -2, 2);

@@ -9,6 +9,14 @@ import type { ComputeDevice } from "@trt/runtime";
 import { ordinaryMemory } from "./reusable-memory.js";
 import type { Allocate } from "./reusable-memory.js";
 
+/** Memory that came from pinnedMemory() and was pinned (not the ordinary memory of a refusal). */
+const pinned = new WeakSet<ArrayBuffer>();
+
+/** Whether `data` lies in memory pinnedMemory() pinned: its copy to the GPU is DMA, off the calling thread. */
+export function isPinned(data: ArrayBufferView): boolean {
+  return pinned.has(data.buffer as ArrayBuffer);
+}
+
 /**
  * Pinned memory of the device `deviceNow()` names at each allocation, or ordinary memory
  * where it names none or pinning fails (the system may refuse to lock more pages): the
@@ -19,7 +27,9 @@ export function pinnedMemory(deviceNow: () => ComputeDevice | undefined): Alloca
     const device = deviceNow();
     if (device) {
       try {
-        return device.allocatePinned(bytes).buffer as ArrayBuffer;
+        const memory = device.allocatePinned(bytes).buffer as ArrayBuffer;
+        pinned.add(memory);
+        return memory;
       } catch {
         // Fall through to ordinary memory: same bytes, a slower copy.
       }

@@ -10,6 +10,7 @@ import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setImmediate } from "node:timers/promises";
+import { buildPlan } from "@trt/emulator";
 import { TensorRTModule } from "@trt/runtime";
 import type { HostInput, RunInputs } from "@trt/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -94,6 +95,56 @@ describe("dynamic batching", () => {
     expect(stats.inference_count).toBe(requests.reduce((n, r) => n + r.rows, 0));
     expect(stats.inference_stats.success.count).toBe(requests.length);
     expect(stats.inference_stats.compute_infer.count).toBe(requests.length);
+    await app.close();
+  });
+
+  it("gathers requests whose bodies lie in pinned memory part by part (no stacking copy), each answer bit for bit", async () => {
+    // Rows of 64 KiB: every body is large enough for the body pool, which reads it into pinned memory.
+    const k = 16_384;
+    const plan = join(tmp, "wide.engine");
+    writeFileSync(
+      plan,
+      buildPlan({
+        name: "wide",
+        inputs: [{ name: "x", dtype: "float32", shape: [-1, k] }],
+        profiles: [{ x: { min: [1, k], opt: [4, k], max: [8, k] } }],
+        layers: [{ op: "matmul", name: "mm", input: "x", output: "y", k, n: 2, weights: Float32Array.from({ length: 2 * k }, noise) }],
+        outputs: ["y"],
+      }),
+    );
+    await using batchedModule = await TensorRTModule.load(plan, { maxConcurrency: 1 });
+    await using aloneModule = await TensorRTModule.load(plan, { maxConcurrency: 1 });
+    const { app, models } = buildServer({
+      models: [
+        { name: "batched", module: batchedModule, dynamicBatching: {}, maxQueue: 100 },
+        { name: "alone", module: aloneModule },
+      ],
+    });
+    // How each run's input came: parts (how many), or one array (a request's own, or a stacked batch).
+    const given: Array<number | "one array"> = [];
+    const run = batchedModule.run.bind(batchedModule);
+    batchedModule.run = (inputs: RunInputs, options) => {
+      const x = (inputs as Record<string, { parts?: readonly unknown[] }>).x!;
+      given.push(x.parts ? x.parts.length : "one array");
+      return run(inputs, options);
+    };
+    const requests = Array.from({ length: 7 }, () => {
+      const x = Float32Array.from({ length: k }, noise);
+      return binaryRequest({ inputs: [{ name: "x", shape: [1, k], datatype: "FP32", parameters: { binary_data_size: x.byteLength } }], parameters: { binary_data_output: true } }, [x]);
+    });
+    const hold = holdRuns(batchedModule);
+    const batched = requests.map((r) => infer(app, "batched", r));
+    await hold.until(1);
+    await until(() => models.get("batched")!.scheduler.queued === requests.length - 1);
+    hold.open();
+    const answers = await Promise.all(batched);
+    for (const [i, r] of requests.entries()) {
+      expect(answers[i]!.statusCode).toBe(200);
+      const alone = readResponse(await infer(app, "alone", r));
+      expect(Buffer.compare(readResponse(answers[i]!).binary.y!, alone.binary.y!), `y of request ${i}`).toBe(0);
+    }
+    // The first request ran alone, on its own body; the six held behind it went as one run of six parts.
+    expect(given).toEqual(["one array", 6]);
     await app.close();
   });
 

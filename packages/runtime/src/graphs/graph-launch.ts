@@ -18,6 +18,7 @@ import type { Bindings } from "../validation/bindings.js";
 import type { OutputPlan } from "../validation/output-plan.js";
 import type { PreparedRun } from "../validation/prepare.js";
 import type { RunResources } from "../run/run-resources.js";
+import { copyHostInput } from "../run/copy-host-input.js";
 import type { GraphRunner, OutputBuffers } from "./graph-runner.js";
 import { inputBytes } from "./graph-runner.js";
 
@@ -46,7 +47,7 @@ export function launchThroughGraph(
       // Direct: the graph reads the caller's tensor where it is (see GraphRunner.bind).
       if (bytes > 0 && !direct) pool.copyWithin(into, input.storage.address, bytes, stream);
     } else if (bytes > 0) {
-      pool.copyIn(into, input.host!, stream);
+      copyHostInput(pool, into, input.host!, stream);
     }
   }
   runner.execute(run);

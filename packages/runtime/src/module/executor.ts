@@ -30,6 +30,7 @@ import { Tensor } from "../tensor/tensor.js";
 import type { RunInputs } from "../validation/inputs.js";
 import { collectInputs } from "../validation/inputs.js";
 import { prepareInput } from "../validation/prepare.js";
+import { copyHostInput, hostBytes } from "../run/copy-host-input.js";
 import type { PreparedRun } from "../validation/prepare.js";
 import type { Lane } from "./lanes.js";
 import { selectProfile } from "../validation/profile.js";
@@ -208,8 +209,8 @@ export class Executor {
         address = resources.hold(input.storage);
       } else {
         const host = input.host!;
-        address = resources.temporary(host.byteLength);
-        if (host.byteLength > 0) pool.copyIn(address, host, stream);
+        address = resources.temporary(hostBytes(host));
+        copyHostInput(pool, address, host, stream);
       }
       inputAddresses.push(address);
       addresses[input.spec.ioIndex] = address;

@@ -15,11 +15,23 @@ export interface HostInput {
 }
 
 /**
- * One input: a Tensor (on the module's device: used in place; in JS memory:
- * copied), host data with a shape, or a bare typed array for an input whose
- * shape is static.
+ * Host data in parts, with the shape of the whole: the input's elements are
+ * the parts' elements one after another. Each part is copied to its place on
+ * the device from where it lies, so rows gathered from several callers (a
+ * server's batch) need no joined copy on the host; from pinned memory
+ * (`module.device.allocatePinned`) each copy is DMA, off the calling thread.
  */
-export type InputValue = Tensor | HostInput | HostArray;
+export interface HostParts {
+  readonly parts: readonly HostArray[];
+  readonly shape: readonly number[];
+}
+
+/**
+ * One input: a Tensor (on the module's device: used in place; in JS memory:
+ * copied), host data with a shape, host data in parts with the shape of the
+ * whole, or a bare typed array for an input whose shape is static.
+ */
+export type InputValue = Tensor | HostInput | HostParts | HostArray;
 
 /** Inputs by name, or positionally in binding order. */
 export type RunInputs = Readonly<Record<string, InputValue>> | readonly InputValue[];

@@ -11,7 +11,8 @@ import { acceptedArrays, hostArrayName, toStored } from "../tensor/host-array.js
 import type { HostArray } from "../tensor/host-array.js";
 import type { DeviceStorage } from "../tensor/storage.js";
 import { checkLength, Tensor } from "../tensor/tensor.js";
-import type { InputValue } from "./inputs.js";
+import type { HostParts, InputValue } from "./inputs.js";
+import { byteLengthOf, DATA_TYPES, elementCount } from "../tensor/dtype.js";
 import { checkShape, formatShape } from "../tensor/shape.js";
 
 /** An input ready for the engine: its shape, and either device storage to use in place or host data to copy in. */
@@ -20,8 +21,11 @@ export interface PreparedInput {
   readonly shape: readonly number[];
   /** Device memory on the module's device, used in place. */
   readonly storage: DeviceStorage | null;
-  /** Data in its stored layout (half and bf16 as 16-bit patterns), to copy to the device. */
-  readonly host: HostArray | null;
+  /**
+   * Data in its stored layout (half and bf16 as 16-bit patterns), to copy to the device: one
+   * array, or the parts of a {@link HostParts} input, copied one after another (copy-host-input.ts).
+   */
+  readonly host: readonly HostArray[] | null;
 }
 
 /** Validated inputs of one run. */
@@ -36,6 +40,7 @@ export interface PreparedRun {
 /** Validates `value` for `spec` on `device`; InputError (dtype, rank, shape, size, device) when it does not fit. */
 export function prepareInput(spec: BindingSpec, value: InputValue, device: ComputeDevice): PreparedInput {
   if (value instanceof Tensor) return prepareTensor(spec, value, device);
+  if (typeof value === "object" && value !== null && "parts" in value && "shape" in value) return prepareParts(spec, value);
   let data: HostArray;
   let shape: readonly number[];
   if (ArrayBuffer.isView(value)) {
@@ -57,11 +62,56 @@ export function prepareInput(spec: BindingSpec, value: InputValue, device: Compu
     throw new InputError({
       problem: "dtype",
       tensor: spec.name,
-      expected: "a Tensor, { data, shape }, or a typed array",
+      expected: "a Tensor, { data, shape }, { parts, shape }, or a typed array",
       found: value === null ? "null" : typeof value === "object" ? ((value as object).constructor?.name ?? "an object") : typeof value,
       fix: "Wrap the data, e.g. { data: Float32Array.from(values), shape: [2, 3] }.",
     });
   }
+  checkArray(spec, data);
+  checkDims(spec, shape);
+  checkLength(data, spec.dtype, shape, spec.name);
+  return { spec, shape, storage: null, host: [toStored(data, spec.dtype)] };
+}
+
+/** `{ parts, shape }`: every part an accepted array, their lengths adding up to the shape's. */
+function prepareParts(spec: BindingSpec, value: HostParts): PreparedInput {
+  const { parts } = value;
+  if (!Array.isArray(parts) || parts.length === 0) {
+    throw new InputError({
+      problem: "dtype",
+      tensor: spec.name,
+      expected: "parts: a non-empty array of typed arrays",
+      found: Array.isArray(parts) ? "an empty array" : parts === null ? "null" : typeof parts,
+      fix: "Pass { parts: [rows0, rows1, ...], shape } with the shape of the whole.",
+    });
+  }
+  for (const part of parts) checkArray(spec, part);
+  const shape = checkShape(value.shape, spec.name);
+  checkDims(spec, shape);
+  checkPartsLength(parts, spec, shape);
+  return { spec, shape, storage: null, host: parts.map((part) => toStored(part, spec.dtype)) };
+}
+
+/** The parts' lengths add up to the shape's (in elements; in bytes for the packed 4-bit types). */
+function checkPartsLength(parts: readonly HostArray[], spec: BindingSpec, shape: readonly number[]): void {
+  const count = elementCount(shape);
+  const packed = DATA_TYPES[spec.dtype].bits === 4;
+  const expected = packed ? byteLengthOf(spec.dtype, count) : count;
+  let found = 0;
+  for (const part of parts) found += part.length;
+  if (found !== expected) {
+    throw new InputError({
+      problem: "size",
+      tensor: spec.name,
+      expected: `parts of ${expected} ${packed ? "bytes" : "elements"} in all (shape ${formatShape(shape)})`,
+      found: `${found} in ${parts.length} part${parts.length === 1 ? "" : "s"}`,
+      fix: "Make the parts' lengths add up to the shape's, or fix the shape.",
+    });
+  }
+}
+
+/** A typed array of a kind this input accepts. */
+function checkArray(spec: BindingSpec, data: unknown): void {
   const name = hostArrayName(data);
   const accepted = acceptedArrays(spec.dtype);
   if (name === null || !accepted.includes(name)) {
@@ -73,9 +123,6 @@ export function prepareInput(spec: BindingSpec, value: InputValue, device: Compu
       fix: `Convert the data, e.g. ${accepted[0]}.from(values).`,
     });
   }
-  checkDims(spec, shape);
-  checkLength(data, spec.dtype, shape, spec.name);
-  return { spec, shape, storage: null, host: toStored(data, spec.dtype) };
 }
 
 function prepareTensor(spec: BindingSpec, tensor: Tensor, device: ComputeDevice): PreparedInput {
@@ -100,7 +147,7 @@ function prepareTensor(spec: BindingSpec, tensor: Tensor, device: ComputeDevice)
       fix: `Move it first: await tensor.copyTo(module.device).`,
     });
   }
-  return { spec, shape: tensor.shape, storage, host: storage ? null : tensor.hostData };
+  return { spec, shape: tensor.shape, storage, host: storage ? null : [tensor.hostData!] };
 }
 
 /** Rank and the engine's fixed dims (profiles are checked for all inputs together afterwards). */

@@ -6,7 +6,7 @@
  * whether a batch of so many rows fits one of the engine's optimization
  * profiles, and the batch's inputs made from its requests'.
  */
-import type { BindingSpec, HostArray, HostInput } from "@trt/runtime";
+import type { BindingSpec, HostArray, HostInput, HostParts } from "@trt/runtime";
 
 /** The key of a request that must run alone (its inputs disagree on the batch, or fit no profile alone). */
 export const ALONE = "";
@@ -93,4 +93,23 @@ export function stackInputs(
     stacked[spec.name] = { data, shape: [rows, ...first.shape.slice(1)] };
   }
   return stacked;
+}
+
+/**
+ * The batch's inputs as parts: each input's rows from every request, in order, left where they
+ * lie; the runtime copies each part to its place on the device. For requests whose inputs are in
+ * pinned memory, where each part's copy is DMA: stacking them would first copy every byte on the
+ * main thread (about 40 µs a 602 KB image), for a copy the GPU's engine can make on its own.
+ */
+export function gatherInputs(
+  inputs: readonly BindingSpec[],
+  requests: readonly Readonly<Record<string, HostInput>>[],
+  rows: number,
+): Record<string, HostParts> {
+  const gathered: Record<string, HostParts> = {};
+  for (const spec of inputs) {
+    const first = requests[0]![spec.name]!;
+    gathered[spec.name] = { parts: requests.map((request) => request[spec.name]!.data), shape: [rows, ...first.shape.slice(1)] };
+  }
+  return gathered;
 }

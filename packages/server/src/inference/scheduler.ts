@@ -6,7 +6,8 @@
  *
  * Without batching, each request is one run, in arrival order. With dynamic
  * batching, requests whose inputs agree in every dimension but the first
- * (same key) run together as one engine run of their rows stacked, up to
+ * (same key) run together as one engine run of their rows stacked (or, from
+ * pinned memory, handed to the runtime in parts, each copied by DMA), up to
  * `maxBatchSize` rows and never beyond what one optimization profile holds;
  * each request gets its rows of every output back, as views of the batch's
  * outputs. A batch goes as soon as a run slot is free and either it cannot
@@ -25,9 +26,9 @@ import { clearTimeout, setTimeout } from "node:timers";
 import { wakeAt } from "./wake-at.js";
 import type { BindingSpec, HostInput, RunResult, TensorRTModule } from "@trt/runtime";
 import type { RunTimes } from "../statistics.js";
-import { ALONE, batchFits, batchKey, stackInputs } from "./batch-plan.js";
+import { ALONE, batchFits, batchKey, gatherInputs, stackInputs } from "./batch-plan.js";
 import { ReusableMemory } from "../reusable-memory.js";
-import { pinnedMemory } from "../pinned-memory.js";
+import { isPinned, pinnedMemory } from "../pinned-memory.js";
 import { ClientGoneError, DeadlineExceededError } from "./errors.js";
 import type { Departure } from "./errors.js";
 import { readOutputs, sliceRows } from "../protocol/host-output.js";
@@ -74,6 +75,8 @@ interface Pending {
 }
 
 const nowMs = () => performance.now();
+
+const inPinnedMemory = (inputs: Readonly<Record<string, HostInput>>) => Object.values(inputs).every((input) => isPinned(input.data));
 
 const deadlineExceeded = (timeout: number) => new DeadlineExceededError(`the request waited its timeout of ${timeout} µs for a run`);
 
@@ -256,7 +259,16 @@ export class Scheduler {
         taken.push(buffer);
         return buffer;
       };
-      const inputs = batch.length === 1 ? batch[0]!.job.inputs : stackInputs(this.#inputs, batch.map((p) => p.job.inputs), rows, take);
+      const requests = batch.map((p) => p.job.inputs);
+      // Inputs in pinned memory (request bodies read into it) go to the device part by part, by DMA;
+      // others (JSON, small bodies, bodies from intake threads) are stacked into pinned memory first,
+      // as one copy from ordinary memory is cheaper on this thread than one per part.
+      const inputs =
+        batch.length === 1
+          ? requests[0]!
+          : requests.every(inPinnedMemory)
+            ? gatherInputs(this.#inputs, requests, rows)
+            : stackInputs(this.#inputs, requests, rows, take);
       const stacked = nowMs();
       let result: RunResult;
       try {
