@@ -2,13 +2,17 @@
  * Pinned host memory from ComputeDevice.allocatePinned (src/memory/pinned-host.ts):
  * sizes refused with a RangeError, the live count, inputs that are views of it
  * run to the same outputs as ordinary arrays on each engine, and the memory is
- * freed once the array is garbage.
+ * freed once the array is garbage. And memory the caller has, pinned in place
+ * (ComputeDevice.pinHostMemory).
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
 import type { EngineImplementation } from "../src/engine/contract.js";
+import type { DeviceLayer } from "../src/device/index.js";
+import { HostDevice } from "../src/device/index.js";
 import { PINNED_MAX_BYTES } from "../src/memory/pinned-host.js";
+import { ComputeDevice } from "../src/placement/compute-device.js";
 import { TensorRTModule } from "../src/module/module.js";
 import { withRuntime } from "../src/selection/scope.js";
 import { environmentFor, IMPLEMENTATIONS, inputData, plan } from "./support/runtime.js";
@@ -67,5 +71,39 @@ describe.each(IMPLEMENTATIONS)("pinned host memory on the %s engine", (impl: Eng
       await new Promise((resolve) => setImmediate(resolve));
     }
     expect(device.pinnedBytes).toBeLessThanOrEqual(before);
+  });
+});
+
+describe("pinning memory the caller has (ComputeDevice.pinHostMemory)", () => {
+  /** A device whose layer records what it is asked to pin and unpin. */
+  function recordingDevice() {
+    const calls: Array<{ readonly call: "register" | "unregister"; readonly view: Uint8Array }> = [];
+    const layer = Object.assign(Object.create(new HostDevice()) as DeviceLayer, {
+      registerHost: (view: Uint8Array) => void calls.push({ call: "register", view }),
+      unregisterHost: (view: Uint8Array) => void calls.push({ call: "unregister", view }),
+    });
+    return { device: new ComputeDevice(layer, 0), calls };
+  }
+
+  it("registers the whole memory once, and unregisters that same view once however often unpin is called", () => {
+    const { device, calls } = recordingDevice();
+    const shared = new SharedArrayBuffer(1 << 16);
+    const unpin = device.pinHostMemory(shared);
+    expect(calls.map((c) => c.call)).toEqual(["register"]);
+    expect(calls[0]!.view.buffer).toBe(shared);
+    expect(calls[0]!.view.byteLength).toBe(1 << 16);
+    unpin();
+    unpin();
+    expect(calls.map((c) => c.call)).toEqual(["register", "unregister"]);
+    expect(calls[1]!.view).toBe(calls[0]!.view);
+  });
+
+  it("refuses empty memory; on the emulator's host device there is nothing to pin", () => {
+    const { device, calls } = recordingDevice();
+    expect(() => device.pinHostMemory(new SharedArrayBuffer(0))).toThrow(RangeError);
+    expect(calls).toEqual([]);
+    const host = new ComputeDevice(new HostDevice(), 0);
+    const unpin = host.pinHostMemory(new ArrayBuffer(64));
+    expect(() => unpin()).not.toThrow();
   });
 });

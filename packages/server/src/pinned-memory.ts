@@ -9,12 +9,17 @@ import type { ComputeDevice } from "@trt/runtime";
 import { ordinaryMemory } from "./reusable-memory.js";
 import type { Allocate } from "./reusable-memory.js";
 
-/** Memory that came from pinnedMemory() and was pinned (not the ordinary memory of a refusal). */
-const pinned = new WeakSet<ArrayBuffer>();
+/** Memory that pinnedMemory() pinned (not the ordinary memory of a refusal), or that was pinned in place (markPinned). */
+const pinned = new WeakSet<ArrayBufferLike>();
 
-/** Whether `data` lies in memory pinnedMemory() pinned: its copy to the GPU is DMA, off the calling thread. */
+/** Whether `data` lies in pinned memory: its copy to the GPU is DMA, off the calling thread. */
 export function isPinned(data: ArrayBufferView): boolean {
-  return pinned.has(data.buffer as ArrayBuffer);
+  return pinned.has(data.buffer);
+}
+
+/** Records memory pinned in place (ComputeDevice.pinHostMemory), so isPinned() knows its views. */
+export function markPinned(memory: SharedArrayBuffer): void {
+  pinned.add(memory);
 }
 
 /**

@@ -10,12 +10,11 @@ import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setImmediate } from "node:timers/promises";
-import { buildPlan } from "@trt/emulator";
 import { TensorRTModule } from "@trt/runtime";
 import type { HostInput, RunInputs } from "@trt/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer, ClientGoneError, Departure, DeadlineExceededError, ModelConfigError, runInference, ServedModel } from "../src/index.js";
-import { dtypesPlan, pairsPlan, sampleEngine, seeded, useEmulator } from "./support/fixtures.js";
+import { dtypesPlan, pairsPlan, sampleEngine, seeded, useEmulator, WIDE_ROW, widePlan } from "./support/fixtures.js";
 import { binaryRequest, holdRuns, infer, readResponse } from "./support/requests.js";
 import { until } from "./support/until.js";
 
@@ -100,18 +99,9 @@ describe("dynamic batching", () => {
 
   it("gathers requests whose bodies lie in pinned memory part by part (no stacking copy), each answer bit for bit", async () => {
     // Rows of 64 KiB: every body is large enough for the body pool, which reads it into pinned memory.
-    const k = 16_384;
+    const k = WIDE_ROW;
     const plan = join(tmp, "wide.engine");
-    writeFileSync(
-      plan,
-      buildPlan({
-        name: "wide",
-        inputs: [{ name: "x", dtype: "float32", shape: [-1, k] }],
-        profiles: [{ x: { min: [1, k], opt: [4, k], max: [8, k] } }],
-        layers: [{ op: "matmul", name: "mm", input: "x", output: "y", k, n: 2, weights: Float32Array.from({ length: 2 * k }, noise) }],
-        outputs: ["y"],
-      }),
-    );
+    writeFileSync(plan, widePlan(8));
     await using batchedModule = await TensorRTModule.load(plan, { maxConcurrency: 1 });
     await using aloneModule = await TensorRTModule.load(plan, { maxConcurrency: 1 });
     const { app, models } = buildServer({

@@ -15,6 +15,8 @@ import type { StreamWaitStrategy } from "./stream-wait.js";
 /** cudaMemcpyKind values. */
 const H2D = 1;
 const D2H = 2;
+/** cudaHostRegisterPortable: pinned for every device's context, not only the current one. */
+const HOST_REGISTER_PORTABLE = 1;
 const DEFAULT_KIND = 4; // cudaMemcpyDefault: direction from the addresses (unified addressing)
 const STREAM_NON_BLOCKING = 1;
 const EVENT_DISABLE_TIMING = 2;
@@ -139,6 +141,14 @@ export class CudaDevice implements DeviceLayer {
 
   hostView(address: number, bytes: number): ArrayBuffer {
     return nativeView(address, bytes);
+  }
+
+  registerHost(memory: Uint8Array): void {
+    this.check("cudaHostRegister", this.api.cudaHostRegister(memory, memory.byteLength, HOST_REGISTER_PORTABLE));
+  }
+
+  unregisterHost(memory: Uint8Array): void {
+    this.check("cudaHostUnregister", this.api.cudaHostUnregister(memory));
   }
 
   memset(address: number, value: number, bytes: number, stream = 0): void {

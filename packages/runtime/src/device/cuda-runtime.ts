@@ -40,6 +40,8 @@ export interface CudaRuntimeApi {
   readonly cudaFreeAsync: CudaFn;
   readonly cudaMallocHost: CudaFn;
   readonly cudaFreeHost: CudaFn;
+  readonly cudaHostRegister: CudaFn;
+  readonly cudaHostUnregister: CudaFn;
   readonly cudaMemsetAsync: CudaFn;
   readonly cudaMemcpyAsyncFromJs: CudaFn;
   readonly cudaMemcpyAsyncToJs: CudaFn;
@@ -148,6 +150,9 @@ function bind(path: string, lib: LibraryHandle): CudaRuntimeApi {
     cudaFreeAsync: f("cudaFreeAsync", [P, P]),
     cudaMallocHost: f("cudaMallocHost", ["uint64_t*", "size_t"]),
     cudaFreeHost: f("cudaFreeHost", [P]),
+    // JS memory (a SharedArrayBuffer's view, say): koffi passes the address of its bytes.
+    cudaHostRegister: f("cudaHostRegister", ["void*", "size_t", "uint32_t"]),
+    cudaHostUnregister: f("cudaHostUnregister", ["void*"]),
     cudaMemsetAsync: f("cudaMemsetAsync", [P, "int", "size_t", P]),
     // Three views of cudaMemcpy(Async): JS memory as source, JS memory as destination, or two addresses.
     cudaMemcpyAsyncFromJs: f("cudaMemcpyAsync", [P, "const void*", "size_t", "int", P]),

@@ -68,6 +68,13 @@ export interface DeviceLayer {
   /** Page-locked host memory that device copies can run asynchronously from and to (cudaMallocHost). */
   allocHost(bytes: number): number;
   freeHost(address: number): void;
+  /**
+   * Page-locks memory the caller already has (cudaHostRegister), so copies from and to it run
+   * by DMA; until {@link unregisterHost} with the same view. Absent where all host memory is
+   * what the device reads (the emulator's host device): there is nothing to pin.
+   */
+  registerHost?(memory: Uint8Array): void;
+  unregisterHost?(memory: Uint8Array): void;
   /** An ArrayBuffer over host-accessible memory (allocHost memory; any memory of the host device). */
   hostView(address: number, bytes: number): ArrayBuffer;
   /** Sets `bytes` bytes at `address` to `value` (asynchronous on `stream`). */

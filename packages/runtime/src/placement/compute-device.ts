@@ -156,6 +156,30 @@ export class ComputeDevice {
     return allocatePinned(this.layer, bytes);
   }
 
+  /**
+   * Page-locks memory you already have, so that inputs read from it reach this device by DMA
+   * as from {@link allocatePinned}'s: a SharedArrayBuffer that worker threads fill, say, which
+   * memory from allocatePinned cannot be (it cannot move between threads). Returns the
+   * function that unpins it; call that once no run reads from the memory any more (never
+   * while a copy from it may be pending), and before the memory is dropped. Throws where the
+   * system refuses to lock more pages. On the emulator's host device there is nothing to pin.
+   */
+  pinHostMemory(memory: SharedArrayBuffer | ArrayBuffer): () => void {
+    const layer = this.layer;
+    if (!layer.registerHost || !layer.unregisterHost) return () => {};
+    const view = new Uint8Array(memory);
+    if (view.byteLength === 0) throw new RangeError("pinHostMemory: the memory is empty");
+    this.activate();
+    layer.registerHost(view);
+    let pinned = true;
+    return () => {
+      if (!pinned) return;
+      pinned = false;
+      this.activate();
+      layer.unregisterHost!(view);
+    };
+  }
+
   /** Bytes of pinned host memory from {@link allocatePinned} on this device's layer not yet freed. */
   get pinnedBytes(): number {
     return pinnedBytes(this.layer);

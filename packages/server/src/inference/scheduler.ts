@@ -261,7 +261,7 @@ export class Scheduler {
       };
       const requests = batch.map((p) => p.job.inputs);
       // Inputs in pinned memory (request bodies read into it) go to the device part by part, by DMA;
-      // others (JSON, small bodies, bodies from intake threads) are stacked into pinned memory first,
+      // others (JSON, small bodies, bodies an intake thread transferred) are stacked into pinned memory first,
       // as one copy from ordinary memory is cheaper on this thread than one per part.
       const inputs =
         batch.length === 1

@@ -12,6 +12,11 @@
  * through `app.inject` (the same routes, hooks, admission, metrics and drain
  * as a request on its own listener) and passes the answer back.
  *
+ * Each thread reads bodies into an arena of memory both threads see
+ * (intake-bodies.ts), pinned here where the device allows: a body crosses as
+ * an offset, and the GPU reads it by DMA, as it does the main listener's
+ * pinned bodies.
+ *
  * The price is two hand-overs between threads per request, a few tens of
  * microseconds: at one client, the main thread's own listener answers sooner.
  */
@@ -19,12 +24,16 @@ import type { IncomingHttpHeaders } from "node:http";
 import { Worker } from "node:worker_threads";
 import type { InjectOptions } from "fastify";
 import type { InferenceServer } from "../app.js";
+import { markPinned } from "../pinned-memory.js";
 import { FORWARDED_REQUEST_HEADER, forgetForwarded, registerForwarded } from "./forwarded-requests.js";
 import type { FromIntake, IntakeWorkerData, ToIntake } from "./messages.js";
 import { closeDescriptor, openSharedListener } from "./shared-listener.js";
 
 /** The most intake threads: more than the cores of any machine this serves from would only contend. */
 export const MAX_HTTP_THREADS = 64;
+
+/** Each thread's arena for request bodies (intake-bodies.ts): fifty 602 KB images in flight per thread. */
+const ARENA_BYTES = 32 * 1024 * 1024;
 
 /** Where to listen, and with how many threads. */
 export interface HttpIntakeOptions {
@@ -65,21 +74,25 @@ export async function startHttpIntake(server: InferenceServer, options: HttpInta
   const listener = await openSharedListener(options.host, options.port, threads);
   const entry = workerEntry();
   const workers: Worker[] = [];
+  const arenas: IntakeArena[] = [];
   const state = { closing: false };
   let taken = 0;
   try {
     const started: Promise<void>[] = [];
     for (const fd of listener.fds) {
-      const worker = new Worker(entry.url, { workerData: { fd, bodyLimit } satisfies IntakeWorkerData, eval: entry.eval });
+      const arena = openArena(server);
+      arenas.push(arena);
+      const worker = new Worker(entry.url, { workerData: { fd, bodyLimit, arena: arena.memory } satisfies IntakeWorkerData, eval: entry.eval });
       taken++;
       workers.push(worker);
-      started.push(serveFrom(worker, server, state));
+      started.push(serveFrom(worker, server, arena, state));
     }
     await Promise.all(started);
   } catch (error) {
     state.closing = true;
     await Promise.all(workers.map((w) => w.terminate()));
     for (const fd of listener.fds.slice(taken)) closeDescriptor(fd);
+    await Promise.all(arenas.map((a) => a.release()));
     throw error;
   }
   const host = listener.host.includes(":") ? `[${listener.host}]` : listener.host;
@@ -89,20 +102,75 @@ export async function startHttpIntake(server: InferenceServer, options: HttpInta
     port: listener.port,
     close: () => {
       state.closing = true;
-      return (stopped ??= stopAll(workers));
+      return (stopped ??= stopAll(workers).then(() => Promise.all(arenas.map((a) => a.release())).then(() => undefined)));
+    },
+  };
+}
+
+/** A thread's arena, as this thread holds it: the memory, and its bodies not yet answered. */
+interface IntakeArena {
+  readonly memory: SharedArrayBuffer;
+  /** Counts a body in the arena taken up by a request here; the returned function counts it done. */
+  hold(): () => void;
+  /** Unpins the memory once no request here reads from it any more. */
+  release(): Promise<void>;
+}
+
+/**
+ * A new arena, pinned on the device of a served model (any model's: with one GPU they share it;
+ * pinned memory is pinned for every device). Without a model yet, or where the system will not
+ * lock more pages, it stays ordinary memory: bodies still cross as offsets, only their copy to
+ * the GPU is slower.
+ */
+function openArena(server: InferenceServer): IntakeArena {
+  const memory = new SharedArrayBuffer(ARENA_BYTES);
+  let unpin: (() => void) | null = null;
+  const device = server.models.values().next().value?.module.device;
+  if (device) {
+    try {
+      unpin = device.pinHostMemory(memory);
+      markPinned(memory);
+    } catch (error) {
+      server.app.log.warn({ err: error }, "an HTTP intake thread's body memory could not be pinned; its bodies reach the GPU from ordinary memory");
+    }
+  }
+  let held = 0;
+  let drained: (() => void) | null = null;
+  return {
+    memory,
+    hold() {
+      held++;
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        if (--held === 0) drained?.();
+      };
+    },
+    async release() {
+      // A copy to the GPU may still read a body while its run goes on: unpin only after the last.
+      if (held > 0) await new Promise<void>((resolve) => (drained = resolve));
+      unpin?.();
+      unpin = null;
     },
   };
 }
 
 /** Answers `worker`'s requests on `server`; resolves once the worker listens. */
-function serveFrom(worker: Worker, server: InferenceServer, state: { readonly closing: boolean }): Promise<void> {
+function serveFrom(worker: Worker, server: InferenceServer, arena: IntakeArena, state: { readonly closing: boolean }): Promise<void> {
   const { app } = server;
   // The worker's request ids, to this thread's ids and departure controllers.
   const open = new Map<number, ReturnType<typeof registerForwarded>>();
   const send = (message: ToIntake, transfer: ArrayBuffer[] = []) => worker.postMessage(message, transfer);
 
   async function answer(message: Extract<FromIntake, { kind: "request" }>): Promise<void> {
-    const body = message.body ? Buffer.from(message.body.buffer, message.body.byteOffset, message.body.byteLength) : null;
+    const { shared } = message;
+    const done = shared ? arena.hold() : null;
+    const body = shared
+      ? Buffer.from(arena.memory, shared.offset, shared.length)
+      : message.body
+        ? Buffer.from(message.body.buffer, message.body.byteOffset, message.body.byteLength)
+        : null;
     const forwarded = registerForwarded(body);
     open.set(message.id, forwarded);
     const headers: IncomingHttpHeaders = { ...message.headers, [FORWARDED_REQUEST_HEADER]: forwarded.id };
@@ -121,17 +189,18 @@ function serveFrom(worker: Worker, server: InferenceServer, state: { readonly cl
       const owned = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? raw : new Uint8Array(raw);
       // The body's memory goes back too, for the thread's pool: a new 600 KB allocation per request kept V8 collecting.
       const returned = (message.body?.buffer as ArrayBuffer | undefined) ?? null;
-      send({ kind: "answer", id: message.id, status: response.statusCode, headers: response.headers, body: owned, returned }, [
+      send({ kind: "answer", id: message.id, status: response.statusCode, headers: response.headers, body: owned, returned, sharedOffset: shared?.offset ?? null }, [
         owned.buffer as ArrayBuffer,
         ...(returned ? [returned] : []),
       ]);
     } catch (error) {
       app.log.error(error);
       const body = Buffer.from(JSON.stringify({ error: "the server failed to answer; its log has the details" }));
-      send({ kind: "answer", id: message.id, status: 500, headers: { "content-type": "application/json; charset=utf-8" }, body, returned: null });
+      send({ kind: "answer", id: message.id, status: 500, headers: { "content-type": "application/json; charset=utf-8" }, body, returned: null, sharedOffset: shared?.offset ?? null });
     } finally {
       open.delete(message.id);
       forgetForwarded(forwarded.id);
+      done?.();
     }
   }
 

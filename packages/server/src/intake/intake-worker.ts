@@ -14,11 +14,12 @@ import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
 import { BodyPool } from "../protocol/body-pool.js";
+import { IntakeBodies } from "./intake-bodies.js";
 import { ProtocolError } from "../protocol/errors.js";
 import { readBody } from "../protocol/read-body.js";
 import type { FromIntake, IntakeWorkerData, ToIntake } from "./messages.js";
 
-const { fd, bodyLimit } = workerData as IntakeWorkerData;
+const { fd, bodyLimit, arena } = workerData as IntakeWorkerData;
 const main = parentPort!;
 const tell = (message: FromIntake, transfer: ArrayBuffer[] = []) => main.postMessage(message, transfer);
 
@@ -26,7 +27,7 @@ const tell = (message: FromIntake, transfer: ArrayBuffer[] = []) => main.postMes
 const waiting = new Map<number, { readonly res: ServerResponse; readonly head: boolean; readonly receiveMs: number }>();
 let lastId = 0;
 /** Bodies' memory, lent for a request and back with its answer: a steady stream of requests allocates nothing. */
-const bodies = new BodyPool(32 * 1024 * 1024);
+const bodies = new IntakeBodies(arena, new BodyPool(32 * 1024 * 1024));
 let stopping = false;
 
 // Headers that describe this connection, not the answer: this thread sets its own.
@@ -46,10 +47,13 @@ const server = createServer((req, res) => {
       const headers = { ...req.headers };
       delete headers["transfer-encoding"];
       if (body.length > 0 || declared) headers["content-length"] = String(body.length);
-      // With a Content-Length, readBody's buffer is memory of its own; a chunked body may share its chunk's, so it is copied.
-      const owned = body.length === 0 ? null : declared ? body : new Uint8Array(body);
+      // In the arena, the body goes as its place there. Otherwise it is transferred: with a Content-Length,
+      // readBody's buffer is memory of its own; a chunked body may share its chunk's, so it is copied.
+      const offset = body.length === 0 ? null : bodies.sharedOffset(body);
+      const shared = offset === null ? null : { offset, length: body.length };
+      const owned = body.length === 0 || shared ? null : declared ? body : new Uint8Array(body);
       tell(
-        { kind: "request", id, method: req.method ?? "GET", url: req.url ?? "/", headers, body: owned, remoteAddress: req.socket.remoteAddress },
+        { kind: "request", id, method: req.method ?? "GET", url: req.url ?? "/", headers, body: owned, shared, remoteAddress: req.socket.remoteAddress },
         owned ? [owned.buffer as ArrayBuffer] : [],
       );
     },
@@ -69,7 +73,8 @@ server.requestTimeout = 0;
 
 main.on("message", (message: ToIntake) => {
   if (message.kind === "stop") return stop();
-  if (message.returned) bodies.adopt(message.returned);
+  if (message.returned) bodies.adoptTransferred(message.returned);
+  if (message.sharedOffset !== null) bodies.giveShared(message.sharedOffset);
   const entry = waiting.get(message.id);
   if (!entry) return; // its client left
   waiting.delete(message.id);

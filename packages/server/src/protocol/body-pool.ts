@@ -17,7 +17,15 @@ export const POOLED_BODY_MIN_BYTES = 64 * 1024;
  */
 export const POOLED_BODY_MAX_BYTES = 4 * 1024 * 1024;
 
-export class BodyPool {
+/** Where readBody takes a body's memory from, and where the body is given back once done with. */
+export interface BodyMemory {
+  /** A buffer of `bytes` bytes, not zeroed. */
+  take(bytes: number): Buffer;
+  /** Gives back the memory under `body`; memory not lent from here is ignored. */
+  give(body: Buffer | undefined | null): void;
+}
+
+export class BodyPool implements BodyMemory {
   readonly #memory: ReusableMemory;
 
   /**

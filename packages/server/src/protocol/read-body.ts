@@ -9,7 +9,7 @@
  * all in memory.
  */
 import type { IncomingMessage } from "node:http";
-import type { BodyPool } from "./body-pool.js";
+import type { BodyMemory } from "./body-pool.js";
 import { badRequest, ProtocolError } from "./errors.js";
 
 /**
@@ -20,7 +20,7 @@ import { badRequest, ProtocolError } from "./errors.js";
  * start at an odd offset). With a `pool`, a body with a Content-Length is placed in memory lent by
  * it (given back here if reading fails; the caller gives it back once done with it).
  */
-export function readBody(request: IncomingMessage, limit: number, pool?: BodyPool): Promise<Buffer> {
+export function readBody(request: IncomingMessage, limit: number, pool?: BodyMemory): Promise<Buffer> {
   const tooLarge = () => new ProtocolError(413, `the request body is larger than the server's limit of ${limit} bytes`);
   const declaredHeader = request.headers["content-length"];
   const declared = declaredHeader === undefined ? null : Number(declaredHeader);

@@ -98,6 +98,24 @@ export function pairsPlan(): Uint8Array {
   });
 }
 
+/** The "wide" engine's row: 16384 float32 values, 64 KiB, so that a body of a row or more is one the server reads into pinned memory. */
+export const WIDE_ROW = 16_384;
+
+/**
+ * The "wide" engine, for where bodies lie: x float32 [-1, WIDE_ROW] (rows 1..`maxRows`) -> y float32
+ * [-1, 2], a product with seeded random weights (float sums: equal answers show the same arithmetic).
+ */
+export function widePlan(maxRows: number): Uint8Array {
+  const random = seeded(16);
+  return buildPlan({
+    name: "wide",
+    inputs: [{ name: "x", dtype: "float32", shape: [-1, WIDE_ROW] }],
+    profiles: [{ x: { min: [1, WIDE_ROW], opt: [Math.min(8, maxRows), WIDE_ROW], max: [maxRows, WIDE_ROW] } }],
+    layers: [{ op: "matmul", name: "mm", input: "x", output: "y", k: WIDE_ROW, n: 2, weights: Float32Array.from({ length: 2 * WIDE_ROW }, () => random() - 0.5) }],
+    outputs: ["y"],
+  });
+}
+
 /** A seeded pseudo-random generator (mulberry32): the same sequence on every run, so a failure can be replayed. */
 export function seeded(seed: number): () => number {
   let a = seed >>> 0;
