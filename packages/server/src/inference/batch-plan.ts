@@ -99,7 +99,8 @@ export function stackInputs(
  * The batch's inputs as parts: each input's rows from every request, in order, left where they
  * lie; the runtime copies each part to its place on the device. For requests whose inputs are in
  * pinned memory, where each part's copy is DMA: stacking them would first copy every byte on the
- * main thread (about 40 µs a 602 KB image), for a copy the GPU's engine can make on its own.
+ * main thread (8% of its busy time with batching on, in a profile of ResNet-50 on an H100), for a
+ * copy that the GPU's copy engine makes on its own.
  */
 export function gatherInputs(
   inputs: readonly BindingSpec[],
