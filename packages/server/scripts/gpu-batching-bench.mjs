@@ -497,18 +497,23 @@ async function gpuName() {
   });
 }
 
+/** The main thread's share of a level's wall time, with its CPU per request. */
+function busy(level) {
+  return level.mainThreadBusy === null || level.mainThreadBusy === undefined ? "-" : `${level.mainThreadBusy} (${level.mainThreadUsPerRequest} µs)`;
+}
+
 function markdown(r) {
   const lines = [];
   const e = r.environment;
   lines.push(`Model ${e.model} on ${e.gpu ?? "an unknown GPU"}, ${e.tensorrt ?? "TensorRT"}; Node ${e.node}, ${e.cpus} CPUs (${e.cpu}).`);
   lines.push(`Servers: max-concurrency ${r.settings.maxConcurrency}, max-queue ${r.settings.maxQueue}; batching on: maxBatchSize ${r.settings.maxBatch}, queue delay ${r.settings.delayUs} µs${r.settings.batchingConfig.cudaGraphs ? "; CUDA graphs on in both" : ""}${r.settings.serverNodeFlags?.length ? `; servers run with node ${r.settings.serverNodeFlags.join(" ")}` : ""}${r.settings.httpThreads ? `; both with --http-threads ${r.settings.httpThreads}` : ""}. Batch-1 binary requests of ${r.latency.requestBytes} bytes (answers ${r.latency.responseBytes} bytes), closed loop, ${r.settings.seconds} s per level after ${r.settings.warmup} s of warm-up. The load generator's floor: the same load against a server of ${r.settings.sinkProcesses ?? 1} process(es) that only reads each body and answers.`, "");
-  lines.push("| clients | off req/s | off p50 ms | off p99 ms | on req/s | on p50 ms | on p99 ms | rows per run (on) | on / off | server CPU µs/req (off / on) | main thread busy (off / on) | event loop delay p99 ms (off / on) | load generator floor req/s | load generator CPU µs/req |");
+  lines.push("| clients | off req/s | off p50 ms | off p99 ms | on req/s | on p50 ms | on p99 ms | rows per run (on) | on / off | server CPU µs/req (off / on) | main thread busy, and its CPU µs/req (off / on) | event loop delay p99 ms (off / on) | load generator floor req/s | load generator CPU µs/req |");
   lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   r.settings.levels.forEach((clients, i) => {
     const a = r.results.off[i];
     const b = r.results.on[i];
     const f = r.floor[i];
-    lines.push(`| ${clients} | ${a.rps} | ${a.p50Ms} | ${a.p99Ms} | ${b.rps} | ${b.p50Ms} | ${b.p99Ms} | ${b.rowsPerRun} | ${round(b.rps / a.rps, 2)} | ${a.serverCpuUsPerRequest} / ${b.serverCpuUsPerRequest} | ${a.mainThreadBusy ?? "-"} / ${b.mainThreadBusy ?? "-"} | ${a.loopDelayMs?.p99 ?? "-"} / ${b.loopDelayMs?.p99 ?? "-"} | ${f.rps} | ${b.clientCpuUsPerRequest} |`);
+    lines.push(`| ${clients} | ${a.rps} | ${a.p50Ms} | ${a.p99Ms} | ${b.rps} | ${b.p50Ms} | ${b.p99Ms} | ${b.rowsPerRun} | ${round(b.rps / a.rps, 2)} | ${a.serverCpuUsPerRequest} / ${b.serverCpuUsPerRequest} | ${busy(a)} / ${busy(b)} | ${a.loopDelayMs?.p99 ?? "-"} / ${b.loopDelayMs?.p99 ?? "-"} | ${f.rps} | ${b.clientCpuUsPerRequest} |`);
   });
   const failed = [...r.results.off, ...r.results.on].reduce((n, x) => n + x.failed, 0);
   lines.push("", `Requests not answered 200: ${failed}.`, "");
