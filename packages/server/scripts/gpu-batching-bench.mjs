@@ -44,6 +44,7 @@
 // is within 0.5 ms of the module's own run() (with outputs read back).
 //
 // Options: --seconds 10 --warmup 2 --clients 1,8,32,128 --max-concurrency 4
+// --on-max-concurrency (batching on's own; default: --max-concurrency)
 // --max-queue 1024 --delay-us 500 --max-batch (default: the profile's)
 // --preferred (comma list) --latency-requests 500 --module-runs 300 --out DIR
 // --threads (load generator threads; default cores/4) --sink-processes 4 (the
@@ -74,6 +75,7 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "2" },
     clients: { type: "string", default: "1,8,32,128" },
     "max-concurrency": { type: "string", default: "4" },
+    "on-max-concurrency": { type: "string" },
     "max-queue": { type: "string", default: "1024" },
     "delay-us": { type: "string", default: "500" },
     "max-batch": { type: "string" },
@@ -97,6 +99,9 @@ const seconds = Number(values.seconds);
 const warmup = Number(values.warmup);
 const levels = values.clients.split(",").map(Number);
 const maxConcurrency = Number(values["max-concurrency"]);
+// Batching may do best with fewer runs at once (larger batches, fewer enqueues on the main thread)
+// while batching off does best with more: each side can have its own.
+const onMaxConcurrency = Number(values["on-max-concurrency"] ?? maxConcurrency);
 const maxQueue = Number(values["max-queue"]);
 const delayUs = Number(values["delay-us"]);
 const threads = values.threads === undefined ? undefined : Number(values.threads);
@@ -271,7 +276,7 @@ mkdirSync(join(repository, "m", "1"), { recursive: true });
 copyFileSync(resolve(modelPath), join(repository, "m", "1", fileName));
 const batchingConfig = {
   ...(graphs ? { cudaGraphs: true } : {}),
-  maxConcurrency,
+  maxConcurrency: onMaxConcurrency,
   maxQueue,
   maxBatchSize: maxBatch,
   dynamicBatching: { maxQueueDelayMicroseconds: delayUs, ...(values.preferred ? { preferredBatchSizes: values.preferred.split(",").map(Number) } : {}) },
@@ -506,7 +511,7 @@ function markdown(r) {
   const lines = [];
   const e = r.environment;
   lines.push(`Model ${e.model} on ${e.gpu ?? "an unknown GPU"}, ${e.tensorrt ?? "TensorRT"}; Node ${e.node}, ${e.cpus} CPUs (${e.cpu}).`);
-  lines.push(`Servers: max-concurrency ${r.settings.maxConcurrency}, max-queue ${r.settings.maxQueue}; batching on: maxBatchSize ${r.settings.maxBatch}, queue delay ${r.settings.delayUs} µs${r.settings.batchingConfig.cudaGraphs ? "; CUDA graphs on in both" : ""}${r.settings.serverNodeFlags?.length ? `; servers run with node ${r.settings.serverNodeFlags.join(" ")}` : ""}${r.settings.httpThreads ? `; both with --http-threads ${r.settings.httpThreads}` : ""}. Batch-1 binary requests of ${r.latency.requestBytes} bytes (answers ${r.latency.responseBytes} bytes), closed loop, ${r.settings.seconds} s per level after ${r.settings.warmup} s of warm-up. The load generator's floor: the same load against a server of ${r.settings.sinkProcesses ?? 1} process(es) that only reads each body and answers.`, "");
+  lines.push(`Servers: max-concurrency ${r.settings.maxConcurrency}${r.settings.batchingConfig.maxConcurrency !== r.settings.maxConcurrency ? ` (batching on: ${r.settings.batchingConfig.maxConcurrency})` : ""}, max-queue ${r.settings.maxQueue}; batching on: maxBatchSize ${r.settings.maxBatch}, queue delay ${r.settings.delayUs} µs${r.settings.batchingConfig.cudaGraphs ? "; CUDA graphs on in both" : ""}${r.settings.serverNodeFlags?.length ? `; servers run with node ${r.settings.serverNodeFlags.join(" ")}` : ""}${r.settings.httpThreads ? `; both with --http-threads ${r.settings.httpThreads}` : ""}. Batch-1 binary requests of ${r.latency.requestBytes} bytes (answers ${r.latency.responseBytes} bytes), closed loop, ${r.settings.seconds} s per level after ${r.settings.warmup} s of warm-up. The load generator's floor: the same load against a server of ${r.settings.sinkProcesses ?? 1} process(es) that only reads each body and answers.`, "");
   lines.push("| clients | off req/s | off p50 ms | off p99 ms | on req/s | on p50 ms | on p99 ms | rows per run (on) | on / off | server CPU µs/req (off / on) | main thread busy, and its CPU µs/req (off / on) | event loop delay p99 ms (off / on) | load generator floor req/s | load generator CPU µs/req |");
   lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   r.settings.levels.forEach((clients, i) => {
