@@ -17,7 +17,7 @@
  * user set (MALLOC_MMAP_THRESHOLD_) is kept. Other C libraries (musl) have no
  * such threshold, and nothing changes there.
  */
-import koffi from "koffi";
+import { cFunction } from "../c-library.js";
 
 /** The threshold the CLI pins: blocks of this size or more are mapped, and unmapped when freed. */
 export const LARGE_ALLOCATION_BYTES = 4 * 1024 * 1024;
@@ -32,7 +32,7 @@ export function pinLargeAllocationThreshold(env: NodeJS.ProcessEnv = process.env
   if (env.MALLOC_MMAP_THRESHOLD_ !== undefined) return { pinned: false, reason: `MALLOC_MMAP_THRESHOLD_=${env.MALLOC_MMAP_THRESHOLD_} is set; glibc uses it` };
   let mallopt: (parameter: number, value: number) => number;
   try {
-    mallopt = koffi.load(null as unknown as string).func("int mallopt(int, int)") as typeof mallopt;
+    mallopt = cFunction<typeof mallopt>("int mallopt(int, int)");
   } catch (error) {
     return { pinned: false, reason: `this C library has no mallopt (${(error as Error).message})` };
   }

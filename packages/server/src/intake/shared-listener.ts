@@ -18,7 +18,7 @@
  */
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
-import koffi from "koffi";
+import { cFunction } from "../c-library.js";
 
 /** The bound socket's descriptors (one per thread, each to be closed by its owner) and address. */
 export interface SharedListener {
@@ -30,7 +30,7 @@ export interface SharedListener {
 let dup: ((fd: number) => number) | undefined;
 
 function duplicate(fd: number): number {
-  dup ??= koffi.load(null as unknown as string).func("int dup(int)") as (fd: number) => number;
+  dup ??= cFunction<(fd: number) => number>("int dup(int)");
   const copy = dup(fd);
   if (copy < 0) throw new Error(`dup(${fd}) failed: the process may be out of file descriptors`);
   return copy;
@@ -65,6 +65,6 @@ let close: ((fd: number) => number) | undefined;
 
 /** Closes a descriptor that no thread took (a failed start). */
 export function closeDescriptor(fd: number): void {
-  close ??= koffi.load(null as unknown as string).func("int close(int)") as (fd: number) => number;
+  close ??= cFunction<(fd: number) => number>("int close(int)");
   close(fd);
 }
