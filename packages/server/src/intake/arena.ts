@@ -22,7 +22,6 @@ export class Arena {
   readonly #free: Range[];
   /** Lent ranges: start -> size. */
   readonly #lent = new Map<number, number>();
-  #lentBytes = 0;
 
   constructor(readonly size: number) {
     if (!Number.isSafeInteger(size) || size < ARENA_ALIGNMENT) throw new RangeError(`an arena needs at least ${ARENA_ALIGNMENT} bytes; got ${size}`);
@@ -42,7 +41,6 @@ export class Arena {
       range.size -= need;
     }
     this.#lent.set(start, need);
-    this.#lentBytes += need;
     return start;
   }
 
@@ -57,7 +55,6 @@ export class Arena {
     const size = this.#lent.get(start);
     if (size === undefined) return;
     this.#lent.delete(start);
-    this.#lentBytes -= size;
     let index = this.#free.findIndex((range) => range.start > start);
     if (index < 0) index = this.#free.length;
     const before = this.#free[index - 1];
@@ -78,6 +75,8 @@ export class Arena {
 
   /** Bytes lent now, and the free ranges (for tests and diagnostics). */
   get usage(): { readonly lentBytes: number; readonly freeRanges: number } {
-    return { lentBytes: this.#lentBytes, freeRanges: this.#free.length };
+    let lentBytes = 0;
+    for (const size of this.#lent.values()) lentBytes += size;
+    return { lentBytes, freeRanges: this.#free.length };
   }
 }

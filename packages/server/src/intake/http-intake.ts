@@ -110,8 +110,10 @@ export async function startHttpIntake(server: InferenceServer, options: HttpInta
 /** A thread's arena, as this thread holds it: the memory, and its bodies not yet answered. */
 interface IntakeArena {
   readonly memory: SharedArrayBuffer;
-  /** Counts a body in the arena taken up by a request here; the returned function counts it done. */
-  hold(): () => void;
+  /** Counts a request here that reads a body in the arena... */
+  hold(): void;
+  /** ...and one that no longer does. */
+  done(): void;
   /** Unpins the memory once no request here reads from it any more. */
   release(): Promise<void>;
 }
@@ -140,12 +142,9 @@ function openArena(server: InferenceServer): IntakeArena {
     memory,
     hold() {
       held++;
-      let done = false;
-      return () => {
-        if (done) return;
-        done = true;
-        if (--held === 0) drained?.();
-      };
+    },
+    done() {
+      if (--held === 0) drained?.();
     },
     async release() {
       // A copy to the GPU may still read a body while its run goes on: unpin only after the last.
@@ -165,7 +164,7 @@ function serveFrom(worker: Worker, server: InferenceServer, arena: IntakeArena, 
 
   async function answer(message: Extract<FromIntake, { kind: "request" }>): Promise<void> {
     const { shared } = message;
-    const done = shared ? arena.hold() : null;
+    if (shared) arena.hold();
     const body = shared
       ? Buffer.from(arena.memory, shared.offset, shared.length)
       : message.body
@@ -200,7 +199,7 @@ function serveFrom(worker: Worker, server: InferenceServer, arena: IntakeArena, 
     } finally {
       open.delete(message.id);
       forgetForwarded(forwarded.id);
-      done?.();
+      if (shared) arena.done();
     }
   }
 

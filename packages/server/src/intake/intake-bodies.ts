@@ -54,9 +54,4 @@ export class IntakeBodies implements BodyMemory {
     const start = this.#arena.owner(offset);
     if (start !== null) this.#arena.give(start);
   }
-
-  /** Bytes of the arena lent now (for tests). */
-  get sharedBytesInUse(): number {
-    return this.#arena.usage.lentBytes;
-  }
 }
