@@ -72,6 +72,16 @@ export function byteLengthOf(dtype: DataType, count: number): number {
   return Math.ceil((count * DATA_TYPES[dtype].bits) / 8);
 }
 
+/** Whether `dtype` packs two values in a byte (int4, fp4): its stored arrays count bytes, not values. */
+export function isPacked(dtype: DataType): boolean {
+  return DATA_TYPES[dtype].bits === 4;
+}
+
+/** The length of the stored array that holds `count` elements of `dtype`: bytes for the packed types, elements otherwise. */
+export function storedLength(dtype: DataType, count: number): number {
+  return isPacked(dtype) ? byteLengthOf(dtype, count) : count;
+}
+
 /** Number of elements of a shape (1 for a scalar, rank 0). */
 export function elementCount(shape: readonly number[]): number {
   let n = 1;

@@ -3,7 +3,7 @@
  * which data type, and the conversions between what a user hands over and
  * the bytes a tensor stores.
  */
-import { DATA_TYPES, byteLengthOf } from "./dtype.js";
+import { DATA_TYPES, isPacked, storedLength } from "./dtype.js";
 import type { DataType, HostArrayName } from "./dtype.js";
 import { decode16, encode16 } from "./half.js";
 
@@ -86,7 +86,7 @@ export function defaultDataType(value: HostArray): DataType | null {
 
 /** How many elements `data` holds for `dtype` (packed 4-bit types: two per byte). */
 export function elementsIn(data: HostArray, dtype: DataType): number {
-  return DATA_TYPES[dtype].bits === 4 ? data.length * 2 : data.length;
+  return isPacked(dtype) ? data.length * 2 : data.length;
 }
 
 /**
@@ -102,8 +102,7 @@ export function toStored(data: HostArray, dtype: DataType): HostArray {
 
 /** A new, zeroed array in the stored layout of `count` elements of `dtype`. */
 export function allocateStored(dtype: DataType, count: number): HostArray {
-  const { raw, bits } = DATA_TYPES[dtype];
-  return new CONSTRUCTORS[raw](bits === 4 ? byteLengthOf(dtype, count) : count);
+  return new CONSTRUCTORS[DATA_TYPES[dtype].raw](storedLength(dtype, count));
 }
 
 /** Stored bytes to what the user asked for: converted (half and bf16 to Float32Array) or raw. */

@@ -16,7 +16,7 @@ import type { ComputeDevice } from "../placement/compute-device.js";
 import type { DeviceSpec } from "../placement/device-spec.js";
 import { checkShape, formatShape } from "./shape.js";
 import { resolveTensorDevice } from "./device-target.js";
-import { byteLengthOf, DATA_TYPES, elementCount, parseDataType } from "./dtype.js";
+import { byteLengthOf, elementCount, isPacked, parseDataType, storedLength } from "./dtype.js";
 import type { DataType, DataTypeName } from "./dtype.js";
 import {
   acceptedArrays,
@@ -315,8 +315,8 @@ export class Tensor<D extends DataType = DataType> implements Disposable {
 /** Throws InputError (problem "size") unless `data` holds exactly the elements of `shape`. */
 export function checkLength(data: HostArray, dtype: DataType, shape: readonly number[], tensor: string | null): void {
   const count = elementCount(shape);
-  const packed = DATA_TYPES[dtype].bits === 4;
-  const expected = packed ? byteLengthOf(dtype, count) : count;
+  const packed = isPacked(dtype);
+  const expected = storedLength(dtype, count);
   if (data.length !== expected) {
     throw new InputError({
       problem: "size",

@@ -12,7 +12,7 @@ import type { HostArray } from "../tensor/host-array.js";
 import type { DeviceStorage } from "../tensor/storage.js";
 import { checkLength, Tensor } from "../tensor/tensor.js";
 import type { HostParts, InputValue } from "./inputs.js";
-import { byteLengthOf, DATA_TYPES, elementCount } from "../tensor/dtype.js";
+import { elementCount, isPacked, storedLength } from "../tensor/dtype.js";
 import { checkShape, formatShape } from "../tensor/shape.js";
 
 /** An input ready for the engine: its shape, and either device storage to use in place or host data to copy in. */
@@ -94,9 +94,8 @@ function prepareParts(spec: BindingSpec, value: HostParts): PreparedInput {
 
 /** The parts' lengths add up to the shape's (in elements; in bytes for the packed 4-bit types). */
 function checkPartsLength(parts: readonly HostArray[], spec: BindingSpec, shape: readonly number[]): void {
-  const count = elementCount(shape);
-  const packed = DATA_TYPES[spec.dtype].bits === 4;
-  const expected = packed ? byteLengthOf(spec.dtype, count) : count;
+  const packed = isPacked(spec.dtype);
+  const expected = storedLength(spec.dtype, elementCount(shape));
   let found = 0;
   for (const part of parts) found += part.length;
   if (found !== expected) {
